@@ -1,0 +1,108 @@
+// cluster: places each article, as it arrives, into a story (one event) and each story into a
+// storyline (a thread of events over days). Online and incremental: nothing is recomputed.
+//
+//   cluster::Clusterer clusterer;
+//   auto features = cluster::make_features(article, analysis);
+//   cluster::Placement p = clusterer.add(article_id, features);
+//
+// Story similarity: TF-IDF cosine (stemmed terms, IDF from the articles seen so far) blended
+// with the overlap of named entities, compared with stories active within a time window of the
+// article's event date. Storylines: a looser link between a new story and earlier stories over
+// a longer window.
+// Thread-safety: not synchronised (one writer).
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/document.h"
+#include "common/result.h"
+
+namespace storyline::cluster {
+
+struct Options {
+  double story_threshold = 0.35;      // blended similarity to join a story
+  double storyline_threshold = 0.20;  // blended similarity to link stories into a storyline
+  int story_window_days = 3;          // an event's articles lie within this many days
+  int storyline_window_days = 60;     // a storyline's events lie within this many days
+  double entity_weight = 0.4;         // share of entity overlap in the blended similarity
+};
+
+inline constexpr long kUnknownDay = std::numeric_limits<long>::min();
+
+struct Features {
+  long day = kUnknownDay;                            // event day (days since 1970-01-01)
+  std::vector<std::pair<std::string, float>> terms;  // stemmed term -> count
+  std::vector<std::string> entities;                 // entity keys (directory-resolved)
+  std::string source;
+  std::string title;
+};
+
+// Features of an article: its event date (analysis.event_date, else published), terms of its
+// title and text (stemmed with libstemmer for its language, stop words dropped) and entities.
+Features make_features(const Article& article, const Analysis& analysis);
+
+struct Placement {
+  int64_t story_id = 0;
+  int64_t storyline_id = 0;
+  bool new_story = false;
+  bool new_storyline = false;
+  double story_similarity = 0;       // to the story joined (0 for a new story)
+  double storyline_similarity = 0;   // of the new story to the storyline joined
+  int64_t linked_story_id = 0;       // for a new story joining a storyline: the closest story
+  std::vector<std::string> shared_entities;  // why: what tied the article to its story
+  std::vector<std::string> shared_terms;
+};
+
+struct Story {
+  int64_t id = 0;
+  int64_t storyline_id = 0;
+  std::string label;                 // title of its first article
+  std::vector<int64_t> articles;
+  long first_day = kUnknownDay;
+  long last_day = kUnknownDay;
+  std::vector<std::string> top_entities;
+  std::vector<std::string> top_terms;
+};
+
+struct StorylineLink {
+  int64_t from_story = 0;
+  int64_t to_story = 0;
+  double similarity = 0;
+  std::vector<std::string> shared_entities;
+  std::vector<std::string> shared_terms;
+};
+
+struct Storyline {
+  int64_t id = 0;
+  std::vector<int64_t> stories;      // in event order (timeline)
+  std::vector<StorylineLink> links;
+  std::string label;
+};
+
+class Clusterer {
+ public:
+  explicit Clusterer(Options options = {});
+
+  Placement add(int64_t article_id, const Features& features);
+
+  std::vector<Story> stories() const;
+  std::vector<Storyline> storylines() const;
+
+  // Whole state as JSON, so a later run continues where this one stopped.
+  nlohmann::json save() const;
+  [[nodiscard]] static Result<Clusterer> load(const nlohmann::json& state, Options options = {});
+
+ private:
+  struct StoryState;
+  Options options_;
+  std::vector<StoryState*> dummy_;  // replaced by the implementation
+};
+
+}  // namespace storyline::cluster

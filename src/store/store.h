@@ -1,0 +1,106 @@
+// store: the SQLite file that holds everything storyline knows (WAL, schema versioned), and
+// BM25 search over it (FTS5).
+//
+//   auto store = store::Store::open("storyline.db");
+//   auto tx = (*store)->begin();  ... (*store)->add_article(...); ... (*store)->commit();
+//
+// Writes happen inside transactions, so a killed process leaves the last committed state.
+// Read views come back as JSON objects (the same shapes the CLI, API and export print;
+// docs/export-schema.md).
+// Thread-safety: one Store per thread; SQLite in WAL mode lets readers run beside a writer.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cluster/cluster.h"
+#include "common/document.h"
+#include "common/result.h"
+#include "understand/understand.h"
+
+struct sqlite3;
+
+namespace storyline::store {
+
+inline constexpr int kSchemaVersion = 1;
+
+struct Options {
+  bool read_only = false;
+  int busy_timeout_ms = 5000;
+};
+
+struct ArticleFilter {
+  std::string source;       // exact outlet
+  std::string language;     // ISO 639-1
+  std::string since;        // published on or after (ISO date)
+  std::string until;        // published on or before (ISO date)
+  int64_t story_id = 0;     // 0: any
+  int64_t storyline_id = 0; // 0: any
+  int limit = 100;
+  int offset = 0;
+};
+
+class Store {
+ public:
+  [[nodiscard]] static Result<std::unique_ptr<Store>> open(const std::string& path,
+                                                          Options options = {});
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  [[nodiscard]] Result<void> begin();
+  [[nodiscard]] Result<void> commit();
+  void rollback();
+
+  // --- write path (pipeline) ---
+  // True when a page with this content hash was ingested before (re-ingest changes nothing).
+  [[nodiscard]] Result<bool> has_page(uint64_t content_hash);
+  [[nodiscard]] Result<void> add_page(const Page& page, uint64_t content_hash, int articles,
+                                      const std::string& status);
+  // A new canonical article; returns its id. `signature` is dedup's serialized signature.
+  [[nodiscard]] Result<int64_t> add_article(const Article& article, const Analysis& analysis,
+                                            const std::vector<uint8_t>& signature);
+  // A copy of `canonical_id`: recorded as a duplicate, not as a new article.
+  [[nodiscard]] Result<void> add_duplicate(const Article& article, int64_t canonical_id,
+                                           double similarity, bool exact);
+  [[nodiscard]] Result<void> set_placement(int64_t article_id, const cluster::Placement& placement);
+  // Replaces the story and storyline tables with the clusterer's current view.
+  [[nodiscard]] Result<void> save_clusters(const std::vector<cluster::Story>& stories,
+                                           const std::vector<cluster::Storyline>& storylines);
+  [[nodiscard]] Result<void> save_entities(const std::vector<understand::EntityDirectory::Entry>& entries);
+  [[nodiscard]] Result<void> save_state(const std::string& name, const nlohmann::json& state);
+
+  // --- load path (pipeline start) ---
+  [[nodiscard]] Result<std::optional<nlohmann::json>> load_state(const std::string& name);
+  [[nodiscard]] Result<std::vector<understand::EntityDirectory::Entry>> load_entities();
+  // Calls `visit(article_id, signature bytes)` for every canonical article.
+  [[nodiscard]] Result<void> for_each_signature(
+      const std::function<void(int64_t, const std::vector<uint8_t>&)>& visit);
+
+  // --- read views (CLI, server, export) ---
+  [[nodiscard]] Result<nlohmann::json> articles(const ArticleFilter& filter);
+  // By numeric id or by article key ("000_1c04…#2"); includes analysis, duplicates, placement.
+  [[nodiscard]] Result<nlohmann::json> article(const std::string& id_or_key);
+  // Article and analysis structs, for compare.
+  [[nodiscard]] Result<std::vector<std::tuple<int64_t, int64_t, Article, Analysis>>>
+  storyline_articles(int64_t storyline_id);
+  [[nodiscard]] Result<nlohmann::json> stories(int limit = 1000);
+  [[nodiscard]] Result<nlohmann::json> story(int64_t story_id);
+  [[nodiscard]] Result<nlohmann::json> storylines(int limit = 1000);
+  [[nodiscard]] Result<nlohmann::json> storyline(int64_t storyline_id);  // with timeline
+  [[nodiscard]] Result<nlohmann::json> entities(const std::string& type, int limit = 1000);
+  [[nodiscard]] Result<nlohmann::json> search(const std::string& query, const ArticleFilter& filter);
+  [[nodiscard]] Result<nlohmann::json> stats();
+  [[nodiscard]] Result<nlohmann::json> export_all();
+
+ private:
+  explicit Store(sqlite3* db);
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace storyline::store

@@ -1,0 +1,69 @@
+// understand: what an analyst reads out of an article — sentences, named entities with their
+// aliases, quotes with speakers, figures and dates resolved against the publication date.
+//
+//   understand::Analyzer analyzer;
+//   Analysis an = analyzer.run(article);   // article.published anchors relative dates
+//   understand::EntityDirectory directory; // merges entities across articles
+//   for (Entity& e : an.entities) e = directory.resolve(e);
+//
+// Rule-based and offline: ICU sentence and word breaks, capitalisation patterns with
+// gazetteers of titles, organisation and place words, and surname/acronym/transliteration
+// alias merging. Spans are byte offsets into Article::text.
+// Thread-safety: Analyzer is immutable after construction (run() is thread-safe);
+// EntityDirectory is not synchronised (one writer).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/document.h"
+
+namespace storyline::understand {
+
+struct Options {
+  bool entities = true;
+  bool quotes = true;
+  bool figures = true;
+  bool dates = true;
+};
+
+class Analyzer {
+ public:
+  explicit Analyzer(Options options = {});
+  Analysis run(const Article& article) const;
+
+ private:
+  Options options_;
+};
+
+// Cross-article merge key of a name: case-folded, diacritics and possessives removed,
+// transliteration variants folded ("Zelenskiy" -> "zelensky"), titles dropped.
+std::string entity_key(std::string_view name, EntityType type);
+
+// All entities seen across articles, one entry per real-world referent.
+class EntityDirectory {
+ public:
+  struct Entry {
+    std::string key;
+    std::string name;
+    EntityType type = EntityType::kOther;
+    std::vector<std::string> aliases;
+    int article_count = 0;
+  };
+
+  // Finds or creates the entry for `entity` (by key; a surname-only person resolves to the
+  // one known full name ending in it; an acronym to its expansion) and returns `entity` with
+  // the directory's canonical name and key. Counts one more article for the entry.
+  Entity resolve(const Entity& entity);
+
+  void load(std::vector<Entry> entries);
+  const std::vector<Entry>& entries() const { return entries_; }
+
+ private:
+  std::vector<Entry> entries_;
+  std::unordered_map<std::string, int> by_key_;
+};
+
+}  // namespace storyline::understand
