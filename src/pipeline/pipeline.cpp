@@ -1,1 +1,329 @@
-// being written
+#include "pipeline/pipeline.h"
+
+#include <xxhash.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <utility>
+
+namespace storyline::pipeline {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// What a worker makes of one page: everything that depends on the page alone.
+struct ProcessedPage {
+  Page page;
+  uint64_t content_hash = 0;
+  std::optional<Error> error;
+  std::vector<Article> articles;
+  std::vector<Analysis> analyses;
+  std::vector<dedup::Signature> signatures;
+  std::vector<std::string> page_warnings;
+  double extract_seconds = 0;
+  double understand_seconds = 0;
+  double sign_seconds = 0;
+};
+
+constexpr const char* kClustererState = "clusterer";
+
+// "dir/a.txt:12" -> "a.txt"
+std::string file_name_of(std::string_view origin) {
+  if (const auto slash = origin.find_last_of('/'); slash != std::string_view::npos)
+    origin.remove_prefix(slash + 1);
+  if (const auto colon = origin.find(':'); colon != std::string_view::npos)
+    origin = origin.substr(0, colon);
+  return std::string(origin);
+}
+
+}  // namespace
+
+struct Pipeline::Impl {
+  store::Store& store;
+  Options options;
+  ingest::Reader reader;
+  extract::Extractor extractor;
+  understand::Analyzer analyzer;
+  dedup::Index dedup_index;
+  understand::EntityDirectory directory;
+  cluster::Clusterer clusterer;
+  int threads = 1;
+
+  Impl(store::Store& s, Options o, cluster::Clusterer c)
+      : store(s),
+        options(std::move(o)),
+        reader(options.ingest),
+        extractor(options.extract),
+        analyzer(options.understand),
+        dedup_index(options.dedup),
+        clusterer(std::move(c)) {
+    threads = options.threads > 0 ? options.threads
+                                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
+
+  void fill_published(Page& page) const {
+    if (!page.published.empty()) return;
+    if (!options.published_by_file.empty()) {
+      const std::string name = file_name_of(page.origin);
+      auto it = options.published_by_file.find(name);
+      if (it == options.published_by_file.end()) {
+        const auto dot = name.rfind('.');
+        if (dot != std::string::npos) it = options.published_by_file.find(name.substr(0, dot));
+      }
+      if (it != options.published_by_file.end()) {
+        page.published = it->second;
+        return;
+      }
+    }
+    page.published = options.published_default;
+  }
+
+  void process_page(ProcessedPage& out) const {
+    fill_published(out.page);
+    out.content_hash = XXH3_64bits(out.page.content.data(), out.page.content.size());
+    auto start = Clock::now();
+    Result<extract::Output> extracted = extractor.run(out.page);
+    out.extract_seconds = seconds_since(start);
+    if (!extracted) {
+      out.error = extracted.error();
+      return;
+    }
+    out.page_warnings = std::move(extracted->warnings);
+    out.articles = std::move(extracted->articles);
+    start = Clock::now();
+    for (const Article& article : out.articles) out.analyses.push_back(analyzer.run(article));
+    out.understand_seconds = seconds_since(start);
+    start = Clock::now();
+    for (const Article& article : out.articles) out.signatures.push_back(dedup::sign(article.text));
+    out.sign_seconds = seconds_since(start);
+  }
+
+  // Extraction, understanding and signing in parallel; results stay in input order.
+  void process_batch(std::vector<ProcessedPage>& batch) const {
+    const int workers = std::min<int>(threads, static_cast<int>(batch.size()));
+    if (workers <= 1) {
+      for (auto& item : batch) process_page(item);
+      return;
+    }
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+      for (std::size_t i = next++; i < batch.size(); i = next++) process_page(batch[i]);
+    };
+    std::vector<std::jthread> pool;
+    pool.reserve(workers - 1);
+    for (int w = 1; w < workers; ++w) pool.emplace_back(work);
+    work();
+  }
+
+  // Points the analysis at the directory's canonical entities (names, keys, quote speakers).
+  void resolve_entities(Analysis& analysis) {
+    for (Entity& entity : analysis.entities) entity = directory.resolve(entity);
+    for (Quote& quote : analysis.quotes) {
+      if (quote.speaker_entity >= 0 &&
+          quote.speaker_entity < static_cast<int>(analysis.entities.size())) {
+        quote.speaker = analysis.entities[quote.speaker_entity].name;
+      }
+    }
+  }
+
+  Result<void> store_page(ProcessedPage& item, Summary& summary) {
+    ++summary.pages;
+    auto has = store.has_page(item.content_hash);
+    if (!has) return has.error();
+    if (*has) {
+      ++summary.pages_known;
+      return {};
+    }
+    if (item.error) {
+      ++summary.pages_failed;
+      summary.problems.push_back({item.page.origin, *item.error});
+      return store.add_page(item.page, item.content_hash, 0, item.error->to_string());
+    }
+    summary.warnings += item.page_warnings.size();
+    int stored = 0;
+    for (std::size_t i = 0; i < item.articles.size(); ++i) {
+      Article& article = item.articles[i];
+      Analysis& analysis = item.analyses[i];
+      const dedup::Signature& signature = item.signatures[i];
+      summary.warnings += article.warnings.size();
+      auto start = Clock::now();
+      std::optional<dedup::Match> match = dedup_index.find(signature);
+      summary.times.dedup += seconds_since(start);
+      if (match) {
+        start = Clock::now();
+        if (auto r = store.add_duplicate(article, match->canonical_id, match->similarity,
+                                         match->exact);
+            !r)
+          return r;
+        summary.times.store += seconds_since(start);
+        ++summary.duplicates;
+        continue;
+      }
+      start = Clock::now();
+      resolve_entities(analysis);
+      summary.times.understand += seconds_since(start);
+
+      start = Clock::now();
+      auto id = store.add_article(article, analysis, dedup::Index::serialize(signature));
+      if (!id) return id.error();
+      summary.times.store += seconds_since(start);
+      dedup_index.add(*id, signature);
+      ++summary.articles;
+      ++stored;
+
+      start = Clock::now();
+      cluster::Placement placement = clusterer.add(*id, cluster::make_features(article, analysis));
+      summary.times.cluster += seconds_since(start);
+      summary.stories_new += placement.new_story;
+      summary.storylines_new += placement.new_storyline;
+      start = Clock::now();
+      if (auto r = store.set_placement(*id, placement); !r) return r;
+      summary.times.store += seconds_since(start);
+    }
+    return store.add_page(item.page, item.content_hash, stored, "ok");
+  }
+
+  // Saves the derived state beside the articles, in the same transaction, then commits.
+  Result<void> checkpoint(Summary& summary) {
+    const auto start = Clock::now();
+    if (auto r = store.save_clusters(clusterer.stories(), clusterer.storylines()); !r) return r;
+    if (auto r = store.save_entities(directory.entries()); !r) return r;
+    if (auto r = store.save_state(kClustererState, clusterer.save()); !r) return r;
+    if (auto r = store.commit(); !r) return r;
+    summary.times.store += seconds_since(start);
+    return store.begin();
+  }
+
+  Result<void> run_batch(std::vector<ProcessedPage>& batch, Summary& summary,
+                         std::size_t& since_checkpoint) {
+    process_batch(batch);
+    for (auto& item : batch) {
+      summary.times.extract += item.extract_seconds;
+      summary.times.understand += item.understand_seconds;
+      summary.times.dedup += item.sign_seconds;
+      if (auto r = store_page(item, summary); !r) return r;
+    }
+    since_checkpoint += batch.size();
+    batch.clear();
+    if (since_checkpoint >= options.checkpoint_pages) {
+      since_checkpoint = 0;
+      return checkpoint(summary);
+    }
+    return {};
+  }
+};
+
+Pipeline::Pipeline(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Pipeline::~Pipeline() = default;
+
+Result<std::unique_ptr<Pipeline>> Pipeline::open(store::Store& store, Options options) {
+  auto state = store.load_state(kClustererState);
+  if (!state) return state.error();
+  cluster::Clusterer clusterer(options.cluster);
+  if (*state) {
+    auto loaded = cluster::Clusterer::load(**state, options.cluster);
+    if (!loaded) return loaded.error();
+    clusterer = std::move(*loaded);
+  }
+  auto impl = std::make_unique<Impl>(store, std::move(options), std::move(clusterer));
+  auto entries = store.load_entities();
+  if (!entries) return entries.error();
+  impl->directory.load(std::move(*entries));
+  Error bad_signature;
+  bool signatures_ok = true;
+  auto visited = store.for_each_signature([&](int64_t id, const std::vector<uint8_t>& bytes) {
+    auto signature = dedup::Index::deserialize(bytes.data(), bytes.size());
+    if (!signature) {
+      signatures_ok = false;
+      bad_signature = make_error(ErrorCode::kCorrupt, "unreadable dedup signature",
+                                 "article " + std::to_string(id));
+      return;
+    }
+    impl->dedup_index.add(id, *signature);
+  });
+  if (!visited) return visited.error();
+  if (!signatures_ok) return bad_signature;
+  return std::unique_ptr<Pipeline>(new Pipeline(std::move(impl)));
+}
+
+Result<Summary> Pipeline::ingest(const std::vector<std::string>& paths, const Progress& progress) {
+  const auto start = Clock::now();
+  Impl& impl = *impl_;
+  auto inputs = impl.reader.expand(paths);
+  if (!inputs) return inputs.error();
+
+  Summary summary;
+  std::vector<ProcessedPage> batch;
+  std::size_t since_checkpoint = 0;
+  std::optional<Error> failure;
+  if (auto r = impl.store.begin(); !r) return r.error();
+
+  std::size_t inputs_done = 0;
+  for (const std::string& input : *inputs) {
+    ingest::Report report = impl.reader.read({input}, [&](Page&& page) {
+      if (failure) return;
+      batch.push_back(ProcessedPage{std::move(page)});
+      if (batch.size() >= impl.options.batch_pages) {
+        if (auto r = impl.run_batch(batch, summary, since_checkpoint); !r) failure = r.error();
+      }
+    });
+    summary.inputs += report.inputs;
+    for (auto& problem : report.problems) summary.problems.push_back(std::move(problem));
+    ++inputs_done;
+    if (failure) break;
+    if (progress) progress(inputs_done, inputs->size(), summary.pages + batch.size());
+  }
+  if (!failure && !batch.empty()) {
+    if (auto r = impl.run_batch(batch, summary, since_checkpoint); !r) failure = r.error();
+  }
+  if (!failure) {
+    if (auto r = impl.checkpoint(summary); !r) failure = r.error();
+  }
+  if (failure) {
+    impl.store.rollback();
+    return *failure;
+  }
+  impl.store.rollback();  // checkpoint() opened a fresh, empty transaction
+  summary.seconds = seconds_since(start);
+  return summary;
+}
+
+Result<Summary> Pipeline::ingest_pages(std::vector<Page> pages) {
+  const auto start = Clock::now();
+  Impl& impl = *impl_;
+  Summary summary;
+  if (auto r = impl.store.begin(); !r) return r.error();
+  std::vector<ProcessedPage> batch;
+  std::size_t since_checkpoint = 0;
+  for (Page& page : pages) {
+    batch.push_back(ProcessedPage{std::move(page)});
+    if (batch.size() >= impl.options.batch_pages) {
+      if (auto r = impl.run_batch(batch, summary, since_checkpoint); !r) {
+        impl.store.rollback();
+        return r.error();
+      }
+    }
+  }
+  if (!batch.empty()) {
+    if (auto r = impl.run_batch(batch, summary, since_checkpoint); !r) {
+      impl.store.rollback();
+      return r.error();
+    }
+  }
+  if (auto r = impl.checkpoint(summary); !r) {
+    impl.store.rollback();
+    return r.error();
+  }
+  impl.store.rollback();
+  summary.inputs = 1;
+  summary.seconds = seconds_since(start);
+  return summary;
+}
+
+}  // namespace storyline::pipeline

@@ -1,1 +1,144 @@
-// being written
+#include "pipeline/pipeline.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+
+namespace storyline::pipeline {
+namespace {
+
+// Two outlets report the same fictional event in their own words; a third republishes the
+// first report with other boilerplate around it.
+const char* kHarborLedger =
+    "Marlow Bay council approves flood barrier after two years of debate\n"
+    "The council of Marlow Bay voted on Monday to build a flood barrier along the old harbor, "
+    "ending two years of argument over its cost and its route through the fishing quarter.\n"
+    "Mayor Elena Fairweather said the barrier would protect about 4,000 homes from winter storms "
+    "and that construction would begin in the spring.\n"
+    "Opponents led by councillor Tomas Reyburn argued that the project, priced at 85 million "
+    "euros, would cut the fishing fleet off from the open sea for months.\n"
+    "Fairweather said the harbor entrance would stay open during the works.\n";
+
+const char* kNorthwindPost =
+    "Flood barrier for Marlow Bay wins council vote\n"
+    "Marlow Bay's council backed plans on Monday for a barrier to shield the harbor town from "
+    "flooding, after a debate that lasted two years.\n"
+    "The 85 million euro barrier will protect around 4,000 homes, Mayor Elena Fairweather told "
+    "reporters, adding that work should start in the spring.\n"
+    "Councillor Tomas Reyburn, who opposed the plan, said fishing families feared the harbor "
+    "would be closed to boats while the barrier is built.\n";
+
+const char* kValleyWire =
+    "Desert rally crosses the salt flats of Orvena in record time\n"
+    "Drivers in the Orvena desert rally crossed the salt flats on Saturday in record time, as cool "
+    "weather let the leading teams push their engines harder than in any previous edition.\n"
+    "The winner, Ilse Kadowaki, finished the 300 kilometre stage in under three hours.\n";
+
+Page text_page(std::string id, std::string source, std::string published, std::string text) {
+  Page page;
+  page.id = std::move(id);
+  page.origin = page.id + ".txt";
+  page.source = std::move(source);
+  page.published = std::move(published);
+  page.format = PageFormat::kText;
+  page.content = std::move(text);
+  return page;
+}
+
+class PipelineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = std::filesystem::temp_directory_path() /
+            ("pipeline_test_" + std::to_string(::getpid()) + "_" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
+    std::filesystem::remove(path_);
+  }
+  void TearDown() override {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
+  }
+  std::unique_ptr<store::Store> open_store() {
+    auto store = store::Store::open(path_.string());
+    EXPECT_TRUE(store) << store.error().to_string();
+    return std::move(*store);
+  }
+  std::filesystem::path path_;
+};
+
+TEST_F(PipelineTest, SameEventFromTwoOutletsIsOneStoryAndCopiesAreLinked) {
+  auto store = open_store();
+  auto pipe = Pipeline::open(*store);
+  ASSERT_TRUE(pipe) << pipe.error().to_string();
+  std::vector<Page> pages;
+  pages.push_back(text_page("ledger-1", "Harbor Ledger", "2025-03-04", kHarborLedger));
+  pages.push_back(text_page("northwind-1", "Northwind Post", "2025-03-04", kNorthwindPost));
+  pages.push_back(text_page("valley-1", "Valley Wire", "2025-03-09", kValleyWire));
+  pages.push_back(text_page("reprint-1", "Coast Daily", "2025-03-05",
+                            std::string("Share this article\n") + kHarborLedger +
+                                "Sign up for our newsletter\nRelated stories\n"));
+  auto summary = (*pipe)->ingest_pages(std::move(pages));
+  ASSERT_TRUE(summary) << summary.error().to_string();
+  EXPECT_EQ(summary->pages, 4u);
+  EXPECT_EQ(summary->articles, 3u);
+  EXPECT_EQ(summary->duplicates, 1u);
+  EXPECT_EQ(summary->stories_new, 2u);
+
+  auto ledger = store->article("ledger-1");
+  auto northwind = store->article("northwind-1");
+  auto valley = store->article("valley-1");
+  ASSERT_TRUE(ledger && northwind && valley);
+  EXPECT_EQ((*ledger)["story_id"], (*northwind)["story_id"]);
+  EXPECT_NE((*ledger)["story_id"], (*valley)["story_id"]);
+  ASSERT_EQ((*ledger)["duplicates"].size(), 1u);
+  EXPECT_FALSE(store->article("reprint-1"));  // a copy is never stored as an article
+}
+
+TEST_F(PipelineTest, ReingestChangesNothingAndLaterRunsContinueIncrementally) {
+  {
+    auto store = open_store();
+    auto pipe = Pipeline::open(*store);
+    ASSERT_TRUE(pipe);
+    std::vector<Page> pages{text_page("ledger-1", "Harbor Ledger", "2025-03-04", kHarborLedger)};
+    ASSERT_TRUE((*pipe)->ingest_pages(std::move(pages)));
+  }
+  auto store = open_store();
+  auto pipe = Pipeline::open(*store);
+  ASSERT_TRUE(pipe) << pipe.error().to_string();
+  std::vector<Page> again{text_page("ledger-1", "Harbor Ledger", "2025-03-04", kHarborLedger)};
+  auto summary = (*pipe)->ingest_pages(std::move(again));
+  ASSERT_TRUE(summary);
+  EXPECT_EQ(summary->pages_known, 1u);
+  EXPECT_EQ(summary->articles, 0u);
+
+  // A new outlet's report of the same event joins the story made by the earlier process.
+  std::vector<Page> more{text_page("northwind-1", "Northwind Post", "2025-03-04", kNorthwindPost)};
+  summary = (*pipe)->ingest_pages(std::move(more));
+  ASSERT_TRUE(summary);
+  EXPECT_EQ(summary->articles, 1u);
+  EXPECT_EQ(summary->stories_new, 0u);
+  auto ledger = store->article("ledger-1");
+  auto northwind = store->article("northwind-1");
+  ASSERT_TRUE(ledger && northwind);
+  EXPECT_EQ((*ledger)["story_id"], (*northwind)["story_id"]);
+}
+
+TEST_F(PipelineTest, BadPagesAreRecordedAndDoNotStopTheRun) {
+  auto store = open_store();
+  auto pipe = Pipeline::open(*store);
+  ASSERT_TRUE(pipe);
+  std::vector<Page> pages;
+  pages.push_back(text_page("empty", "", "", ""));
+  pages.push_back(text_page("ledger-1", "Harbor Ledger", "2025-03-04", kHarborLedger));
+  Page binary = text_page("binary", "", "", std::string("\x00\x01\x02\xff\xfe", 5));
+  binary.format = PageFormat::kUnknown;
+  pages.push_back(binary);
+  auto summary = (*pipe)->ingest_pages(std::move(pages));
+  ASSERT_TRUE(summary) << summary.error().to_string();
+  EXPECT_EQ(summary->articles, 1u);
+  EXPECT_EQ(summary->pages, 3u);
+  EXPECT_GE(summary->pages_failed + summary->warnings, 1u);
+}
+
+}  // namespace
+}  // namespace storyline::pipeline
