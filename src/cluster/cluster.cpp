@@ -1,1 +1,793 @@
-// being written
+#include "cluster/cluster.h"
+
+#include <libstemmer.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <optional>
+#include <string_view>
+#include <unordered_set>
+
+#include "cluster/stop_words.h"
+#include "common/civil_date.h"
+#include "common/text_util.h"
+
+namespace storyline::cluster {
+
+namespace {
+
+// ---- Tuning constants (not options: they shape the features, not the decisions) ----------
+
+constexpr float kTitleWeight = 2.0f;      // a title word counts as two body words
+constexpr int kMinTokenCodePoints = 3;    // shorter non-ideographic tokens are dropped
+constexpr std::size_t kQueryTerms = 32;   // an article's heaviest terms find candidate stories
+constexpr std::size_t kExplainTerms = 8;  // shared terms listed in an explanation
+constexpr std::size_t kExplainEntities = 12;
+constexpr std::size_t kTopTerms = 8;     // Story::top_terms
+constexpr std::size_t kTopEntities = 6;  // Story::top_entities
+constexpr std::size_t kLabelWords = 12;  // label from the text when there is no title
+// An article with no event day is compared with stories touched within this many arrivals.
+constexpr int64_t kRecentArrivals = 20000;
+// A story's cached vector norm is recomputed once the collection grew by this fraction (IDF
+// drifts slowly), or at once when the story itself changed.
+constexpr double kNormRefreshGrowth = 0.05;
+constexpr int kStateVersion = 1;
+
+// ---- Tokenising and stemming ------------------------------------------------------------
+
+struct StemmerDeleter {
+  void operator()(sb_stemmer* stemmer) const { sb_stemmer_delete(stemmer); }
+};
+using StemmerPtr = std::unique_ptr<sb_stemmer, StemmerDeleter>;
+
+// libstemmer objects are not thread-safe, so each thread keeps its own, created once per
+// language. A null entry remembers that the language has no stemmer.
+sb_stemmer* stemmer_for(const std::string& language) {
+  thread_local std::unordered_map<std::string, StemmerPtr> cache;
+  auto it = cache.find(language);
+  if (it == cache.end()) {
+    it = cache.emplace(language, StemmerPtr(sb_stemmer_new(language.c_str(), "UTF_8"))).first;
+  }
+  return it->second.get();
+}
+
+std::string stemmer_language(const std::string& language) {
+  if (language.empty() || language == "un" || language == "xx") return "english";
+  return language;
+}
+
+const std::unordered_set<std::string_view>& stop_words(const std::string& language) {
+  static const auto* const kByLanguage = [] {
+    auto* map = new std::unordered_map<std::string_view, std::unordered_set<std::string_view>>();
+    for (const auto& list : internal::kStopLists) {
+      auto& set = (*map)[list.language];
+      std::string_view rest = list.words;
+      while (!rest.empty()) {
+        const auto space = rest.find(' ');
+        const auto word = rest.substr(0, space);
+        if (!word.empty()) set.insert(word);
+        if (space == std::string_view::npos) break;
+        rest.remove_prefix(space + 1);
+      }
+    }
+    return map;
+  }();
+  static const std::unordered_set<std::string_view> kEmpty;
+  const std::string_view code = language.empty() || language == "un" ? "en" : language;
+  auto it = kByLanguage->find(code);
+  return it == kByLanguage->end() ? kEmpty : it->second;
+}
+
+bool is_ideographic(UChar32 c) {
+  // Han, kana, Hangul: one or two characters make a word, so the length floor does not apply.
+  return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF);
+}
+
+// Splits `text` into lowercase words and calls `emit(word)` for each kept one. `word` is
+// reused between calls (no allocation per token once it has grown).
+template <typename Emit>
+void for_each_word(std::string_view text, std::string& word, Emit&& emit) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  const auto length = static_cast<int32_t>(std::min<std::size_t>(text.size(), INT32_MAX));
+  int32_t i = 0;
+  int code_points = 0;
+  bool all_digits = true;
+  bool ideographic = false;
+  auto flush = [&] {
+    if (!word.empty() && !all_digits && (ideographic || code_points >= kMinTokenCodePoints)) {
+      emit(word);
+    }
+    word.clear();
+    code_points = 0;
+    all_digits = true;
+    ideographic = false;
+  };
+  while (i < length) {
+    UChar32 c;
+    U8_NEXT(bytes, i, length, c);
+    if (c < 0 || !u_isalnum(c)) {  // ill-formed bytes split words like punctuation
+      flush();
+      continue;
+    }
+    c = u_tolower(c);
+    if (!u_isdigit(c)) all_digits = false;
+    if (is_ideographic(c)) ideographic = true;
+    char buffer[U8_MAX_LENGTH];
+    int32_t out = 0;
+    U8_APPEND_UNSAFE(buffer, out, c);
+    word.append(buffer, out);
+    ++code_points;
+  }
+  flush();
+}
+
+long event_day(const Article& article, const Analysis& analysis) {
+  if (auto date = parse_iso_date(analysis.event_date)) return date->days_since_epoch();
+  if (auto date = parse_iso_date(article.published)) return date->days_since_epoch();
+  return kUnknownDay;
+}
+
+std::string first_words(std::string_view text, std::size_t count) {
+  std::string out;
+  std::size_t words = 0;
+  std::size_t i = 0;
+  while (i < text.size() && words < count) {
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    const std::size_t start = i;
+    while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    if (i == start) break;
+    if (!out.empty()) out += ' ';
+    out.append(text.substr(start, i - start));
+    ++words;
+  }
+  return out;
+}
+
+// ---- Similarity helpers ------------------------------------------------------------------
+
+double idf(int64_t documents, int df) { return std::log((documents + 1.0) / (df + 1.0)) + 1.0; }
+
+// Whether `day` lies within `window` days of the range [first_day, last_day]. An unknown day
+// is near everything.
+bool within(long day, long first_day, long last_day, int window) {
+  if (day == kUnknownDay || first_day == kUnknownDay) return true;
+  return day >= first_day - window && day <= last_day + window;
+}
+
+}  // namespace
+
+Features make_features(const Article& article, const Analysis& analysis) {
+  Features features;
+  features.day = event_day(article, analysis);
+  features.source = article.source;
+  features.title = article.title.empty()
+                       ? first_words(article.text.substr(0, article.text.find('\n')), kLabelWords)
+                       : article.title;
+
+  const std::string language = stemmer_language(article.language);
+  sb_stemmer* stemmer = stemmer_for(language);  // null: no stemmer, terms stay unstemmed
+  const auto& stops = stop_words(article.language);
+
+  std::unordered_map<std::string, float> counts;
+  std::string word;
+  std::string stem;
+  auto count_text = [&](std::string_view text, float weight) {
+    for_each_word(text, word, [&](const std::string& token) {
+      if (stops.count(token)) return;
+      if (stemmer != nullptr) {
+        const sb_symbol* stemmed =
+            sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(token.data()),
+                            static_cast<int>(token.size()));
+        if (stemmed == nullptr) return;  // out of memory in libstemmer: skip the word
+        stem.assign(reinterpret_cast<const char*>(stemmed), sb_stemmer_length(stemmer));
+      } else {
+        stem = token;
+      }
+      auto it = counts.find(stem);
+      if (it == counts.end()) {
+        counts.emplace(stem, weight);
+      } else {
+        it->second += weight;
+      }
+    });
+  };
+  count_text(article.title, kTitleWeight);
+  count_text(article.text, 1.0f);
+  features.terms.assign(counts.begin(), counts.end());
+  std::sort(features.terms.begin(), features.terms.end());
+
+  for (const Entity& entity : analysis.entities) {
+    if (entity.type != EntityType::kPerson && entity.type != EntityType::kOrganization &&
+        entity.type != EntityType::kLocation) {
+      continue;
+    }
+    std::string key = entity.key.empty() ? ascii_lower(entity.name) : entity.key;
+    if (!key.empty()) features.entities.push_back(std::move(key));
+  }
+  std::sort(features.entities.begin(), features.entities.end());
+  features.entities.erase(std::unique(features.entities.begin(), features.entities.end()),
+                          features.entities.end());
+  return features;
+}
+
+// ---- Clusterer state ---------------------------------------------------------------------
+
+namespace {
+
+constexpr uint32_t kUnseen = std::numeric_limits<uint32_t>::max();
+
+// Strings interned to dense ids, with a document frequency and a postings list (the stories
+// holding the id) per id. Stories and vectors hold ids, so comparisons are merges of sorted
+// id arrays instead of string hash lookups.
+struct Vocabulary {
+  std::unordered_map<std::string, uint32_t> ids;
+  std::vector<std::string> names;
+  std::vector<int> df;
+  std::vector<std::vector<uint32_t>> postings;  // id -> story indexes
+
+  uint32_t find(const std::string& name) const {
+    auto it = ids.find(name);
+    return it == ids.end() ? kUnseen : it->second;
+  }
+  uint32_t intern(const std::string& name) {
+    auto [it, inserted] = ids.try_emplace(name, static_cast<uint32_t>(names.size()));
+    if (inserted) {
+      names.push_back(name);
+      df.push_back(0);
+      postings.emplace_back();
+    }
+    return it->second;
+  }
+  int frequency(uint32_t id) const { return id == kUnseen ? 0 : df[id]; }
+};
+
+struct StoryState {
+  int64_t id = 0;
+  int64_t storyline_id = 0;
+  std::string label;
+  std::vector<int64_t> articles;
+  long first_day = kUnknownDay;
+  long last_day = kUnknownDay;
+  int64_t last_arrival = 0;
+  // Sum over its articles of their L2-normalised sublinear term frequencies, sorted by term
+  // id. IDF is applied at comparison time so old stories use today's document frequencies.
+  std::vector<std::pair<uint32_t, double>> terms;
+  std::vector<std::pair<uint32_t, int>> entities;  // entity id -> articles naming it, by id
+  double norm = 0;                                 // cached norm of the IDF-weighted centroid
+  int64_t norm_at = -1;                            // articles_seen when computed; -1: stale
+};
+
+struct StorylineState {
+  int64_t id = 0;
+  std::string label;
+  std::vector<int64_t> stories;  // in creation order
+  std::vector<StorylineLink> links;
+};
+
+struct WeightedId {
+  uint32_t id = kUnseen;
+  double weight = 0;  // normalised tf-idf (terms) or idf (entities)
+  double idf = 0;
+};
+
+struct ArticleVector {
+  std::vector<WeightedId> terms;     // by id; unseen terms only count in the norm
+  std::vector<uint32_t> query;       // ids of the heaviest seen terms, to find candidates
+  std::vector<WeightedId> entities;  // by id
+};
+
+struct Scored {
+  std::size_t story = 0;  // index
+  double similarity = 0;
+};
+
+bool by_id(const WeightedId& a, const WeightedId& b) { return a.id < b.id; }
+
+// The names of the `limit` heaviest (weight, id) entries, heaviest first, ties by name.
+std::vector<std::string> top_names(std::vector<std::pair<double, uint32_t>>& ranked,
+                                   const std::vector<std::string>& names, std::size_t limit) {
+  std::sort(ranked.begin(), ranked.end(), [&](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : names[a.second] < names[b.second];
+  });
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < ranked.size() && i < limit; ++i) {
+    out.push_back(names[ranked[i].second]);
+  }
+  return out;
+}
+
+// Calls `visit(article_entry, story_value)` for every id in both sorted lists.
+template <typename Story, typename Visit>
+void for_each_shared(const std::vector<WeightedId>& article, const Story& story, Visit&& visit) {
+  auto a = article.begin();
+  auto s = story.begin();
+  while (a != article.end() && s != story.end()) {
+    if (a->id < s->first) {
+      ++a;
+    } else if (s->first < a->id) {
+      ++s;
+    } else {
+      visit(*a, s->second);
+      ++a;
+      ++s;
+    }
+  }
+}
+
+// Adds `delta` to the entry for `id` in a list sorted by id; returns true when it was new.
+template <typename Value>
+bool add_sorted(std::vector<std::pair<uint32_t, Value>>& list, uint32_t id, Value delta) {
+  auto it = std::lower_bound(list.begin(), list.end(), id,
+                             [](const auto& entry, uint32_t key) { return entry.first < key; });
+  if (it != list.end() && it->first == id) {
+    it->second += delta;
+    return false;
+  }
+  list.insert(it, {id, delta});
+  return true;
+}
+
+}  // namespace
+
+struct Clusterer::Impl {
+  Options options;
+  int64_t articles_seen = 0;
+  Vocabulary terms;
+  Vocabulary entities;
+  std::vector<StoryState> stories;         // story id = index + 1
+  std::vector<StorylineState> storylines;  // storyline id = index + 1
+
+  double term_idf(uint32_t id) const { return idf(articles_seen, terms.frequency(id)); }
+  double entity_idf(uint32_t id) const { return idf(articles_seen, entities.frequency(id)); }
+
+  ArticleVector vectorise(const Features& features) const {
+    ArticleVector vector;
+    double norm = 0;
+    for (const auto& [term, count] : features.terms) {
+      if (!(count > 0)) continue;
+      const uint32_t id = terms.find(term);
+      const double term_weight = term_idf(id);
+      const double weight = (1.0 + std::log(count)) * term_weight;
+      norm += weight * weight;
+      if (id != kUnseen) vector.terms.push_back({id, weight, term_weight});
+    }
+    norm = std::sqrt(norm);
+    if (norm > 0) {
+      for (auto& term : vector.terms) term.weight /= norm;
+    }
+    std::vector<WeightedId> heaviest = vector.terms;
+    const std::size_t query_size = std::min(kQueryTerms, heaviest.size());
+    std::partial_sort(heaviest.begin(), heaviest.begin() + query_size, heaviest.end(),
+                      [](const WeightedId& a, const WeightedId& b) {
+                        return a.weight != b.weight ? a.weight > b.weight : a.id < b.id;
+                      });
+    for (std::size_t i = 0; i < query_size; ++i) vector.query.push_back(heaviest[i].id);
+    std::sort(vector.terms.begin(), vector.terms.end(), by_id);
+
+    double entity_norm = 0;
+    for (const auto& key : features.entities) {
+      const uint32_t id = entities.find(key);
+      const double weight = entity_idf(id);
+      entity_norm += weight * weight;
+      if (id != kUnseen) vector.entities.push_back({id, weight, weight});
+    }
+    entity_norm = std::sqrt(entity_norm);
+    if (entity_norm > 0) {
+      for (auto& entity : vector.entities) entity.weight /= entity_norm;
+    }
+    std::sort(vector.entities.begin(), vector.entities.end(), by_id);
+    vector.entities.erase(std::unique(vector.entities.begin(), vector.entities.end(),
+                                      [](const auto& a, const auto& b) { return a.id == b.id; }),
+                          vector.entities.end());
+    return vector;
+  }
+
+  double story_norm(StoryState& story) {
+    const bool fresh =
+        story.norm_at >= 0 && articles_seen <= story.norm_at * (1.0 + kNormRefreshGrowth) + 1;
+    if (!fresh) {
+      double sum = 0;
+      for (const auto& [id, weight] : story.terms) {
+        const double w = weight * term_idf(id);
+        sum += w * w;
+      }
+      story.norm = std::sqrt(sum);
+      story.norm_at = articles_seen;
+    }
+    return story.norm;
+  }
+
+  // Weight of an entity in a story: the share of its articles naming it, times the entity IDF.
+  double story_entity_weight(const StoryState& story, uint32_t id, int count) const {
+    return static_cast<double>(count) / story.articles.size() * entity_idf(id);
+  }
+
+  double entity_norm(const StoryState& story) const {
+    double sum = 0;
+    for (const auto& [id, count] : story.entities) {
+      const double w = story_entity_weight(story, id, count);
+      sum += w * w;
+    }
+    return std::sqrt(sum);
+  }
+
+  // Blended similarity of an article vector and a story. Without entities on one side the
+  // entity signal is missing, not negative, so the term cosine stands alone.
+  double similarity(const ArticleVector& article, StoryState& story) {
+    double term_cosine = 0;
+    const double norm = story_norm(story);
+    if (norm > 0) {
+      for_each_shared(article.terms, story.terms, [&](const WeightedId& term, double weight) {
+        term_cosine += term.weight * weight * term.idf;
+      });
+      term_cosine /= norm;
+    }
+    if (article.entities.empty() || story.entities.empty()) return term_cosine;
+    double entity_cosine = 0;
+    const double story_entity_norm = entity_norm(story);
+    if (story_entity_norm > 0) {
+      for_each_shared(article.entities, story.entities, [&](const WeightedId& entity, int count) {
+        entity_cosine += entity.weight * story_entity_weight(story, entity.id, count);
+      });
+      entity_cosine /= story_entity_norm;
+    }
+    return (1.0 - options.entity_weight) * term_cosine + options.entity_weight * entity_cosine;
+  }
+
+  // What tied an article to a story: shared entities and terms, by contribution.
+  void explain(const ArticleVector& article, const StoryState& story,
+               std::vector<std::string>& shared_entities,
+               std::vector<std::string>& shared_terms) const {
+    std::vector<std::pair<double, uint32_t>> ranked;
+    for_each_shared(article.entities, story.entities, [&](const WeightedId& entity, int count) {
+      ranked.emplace_back(entity.weight * story_entity_weight(story, entity.id, count), entity.id);
+    });
+    shared_entities = top_names(ranked, entities.names, kExplainEntities);
+    ranked.clear();
+    for_each_shared(article.terms, story.terms, [&](const WeightedId& term, double weight) {
+      ranked.emplace_back(term.weight * weight * term.idf, term.id);
+    });
+    shared_terms = top_names(ranked, terms.names, kExplainTerms);
+  }
+
+  // Stories that share a heavy term or an entity with the article, within `window` days.
+  std::vector<std::size_t> candidates(const ArticleVector& article, long day, int window) const {
+    std::vector<std::size_t> found;
+    auto collect = [&](const std::vector<uint32_t>& postings) {
+      for (uint32_t index : postings) {
+        const StoryState& story = stories[index];
+        if (day == kUnknownDay) {
+          if (articles_seen - story.last_arrival > kRecentArrivals) continue;
+        } else if (!within(day, story.first_day, story.last_day, window)) {
+          continue;
+        }
+        found.push_back(index);
+      }
+    };
+    for (uint32_t id : article.query) collect(terms.postings[id]);
+    for (const auto& entity : article.entities) collect(entities.postings[entity.id]);
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+    return found;
+  }
+
+  void absorb(std::size_t index, int64_t article_id, const Features& features) {
+    StoryState& story = stories[index];
+    story.articles.push_back(article_id);
+    story.last_arrival = articles_seen;
+    if (features.day != kUnknownDay) {
+      story.first_day =
+          story.first_day == kUnknownDay ? features.day : std::min(story.first_day, features.day);
+      story.last_day =
+          story.last_day == kUnknownDay ? features.day : std::max(story.last_day, features.day);
+    }
+    double tf_norm = 0;
+    for (const auto& [term, count] : features.terms) {
+      if (!(count > 0)) continue;
+      const double tf = 1.0 + std::log(count);
+      tf_norm += tf * tf;
+    }
+    tf_norm = std::sqrt(tf_norm);
+    for (const auto& [term, count] : features.terms) {
+      if (!(count > 0) || tf_norm <= 0) continue;
+      const uint32_t id = terms.intern(term);
+      if (add_sorted(story.terms, id, (1.0 + std::log(count)) / tf_norm)) {
+        terms.postings[id].push_back(static_cast<uint32_t>(index));
+      }
+    }
+    for (const auto& key : features.entities) {
+      const uint32_t id = entities.intern(key);
+      if (add_sorted(story.entities, id, 1)) {
+        entities.postings[id].push_back(static_cast<uint32_t>(index));
+      }
+    }
+    story.norm_at = -1;
+  }
+
+  void count_documents(const Features& features) {
+    for (const auto& [term, count] : features.terms) {
+      if (count > 0) ++terms.df[terms.intern(term)];
+    }
+    for (const auto& key : features.entities) ++entities.df[entities.intern(key)];
+    ++articles_seen;
+  }
+
+  Placement add(int64_t article_id, const Features& features) {
+    const ArticleVector article = vectorise(features);
+    const int wide_window = std::max(options.story_window_days, options.storyline_window_days);
+    std::optional<Scored> best_story;
+    std::optional<Scored> best_link;
+    for (std::size_t index : candidates(article, features.day, wide_window)) {
+      StoryState& story = stories[index];
+      const double score = similarity(article, story);
+      const Scored scored{index, score};
+      auto better = [&](const std::optional<Scored>& current) {
+        return !current || score > current->similarity;
+      };
+      if (within(features.day, story.first_day, story.last_day, options.story_window_days) &&
+          better(best_story)) {
+        best_story = scored;
+      }
+      if (better(best_link)) best_link = scored;
+    }
+
+    Placement placement;
+    if (best_story && best_story->similarity >= options.story_threshold) {
+      StoryState& story = stories[best_story->story];
+      placement.story_id = story.id;
+      placement.storyline_id = story.storyline_id;
+      placement.story_similarity = best_story->similarity;
+      explain(article, story, placement.shared_entities, placement.shared_terms);
+      absorb(best_story->story, article_id, features);
+      count_documents(features);
+      return placement;
+    }
+
+    // A new story; link it into the storyline of the closest earlier story, if close enough.
+    StoryState fresh;
+    fresh.id = static_cast<int64_t>(stories.size()) + 1;
+    fresh.label = features.title;
+    placement.new_story = true;
+    placement.story_id = fresh.id;
+    if (best_link && best_link->similarity >= options.storyline_threshold) {
+      const StoryState& linked = stories[best_link->story];
+      StorylineLink link;
+      link.from_story = fresh.id;
+      link.to_story = linked.id;
+      link.similarity = best_link->similarity;
+      explain(article, linked, link.shared_entities, link.shared_terms);
+      fresh.storyline_id = linked.storyline_id;
+      placement.storyline_similarity = link.similarity;
+      placement.linked_story_id = linked.id;
+      placement.shared_entities = link.shared_entities;
+      placement.shared_terms = link.shared_terms;
+      StorylineState& storyline = storylines[fresh.storyline_id - 1];
+      storyline.stories.push_back(fresh.id);
+      storyline.links.push_back(std::move(link));
+    } else {
+      StorylineState storyline;
+      storyline.id = static_cast<int64_t>(storylines.size()) + 1;
+      storyline.label = fresh.label;
+      storyline.stories.push_back(fresh.id);
+      fresh.storyline_id = storyline.id;
+      placement.new_storyline = true;
+      storylines.push_back(std::move(storyline));
+    }
+    placement.storyline_id = fresh.storyline_id;
+    stories.push_back(std::move(fresh));
+    absorb(stories.size() - 1, article_id, features);
+    count_documents(features);
+    return placement;
+  }
+
+  Story public_story(const StoryState& state) const {
+    Story story;
+    story.id = state.id;
+    story.storyline_id = state.storyline_id;
+    story.label = state.label;
+    story.articles = state.articles;
+    story.first_day = state.first_day;
+    story.last_day = state.last_day;
+    std::vector<std::pair<double, uint32_t>> ranked;
+    for (const auto& [id, count] : state.entities) {
+      ranked.emplace_back(story_entity_weight(state, id, count), id);
+    }
+    story.top_entities = top_names(ranked, entities.names, kTopEntities);
+    ranked.clear();
+    for (const auto& [id, weight] : state.terms) ranked.emplace_back(weight * term_idf(id), id);
+    story.top_terms = top_names(ranked, terms.names, kTopTerms);
+    return story;
+  }
+};
+
+// ---- Clusterer -----------------------------------------------------------------------------
+
+Clusterer::Clusterer(Options options) : impl_(std::make_unique<Impl>()) {
+  impl_->options = options;
+}
+Clusterer::~Clusterer() = default;
+Clusterer::Clusterer(Clusterer&&) noexcept = default;
+Clusterer& Clusterer::operator=(Clusterer&&) noexcept = default;
+
+Placement Clusterer::add(int64_t article_id, const Features& features) {
+  return impl_->add(article_id, features);
+}
+
+std::vector<Story> Clusterer::stories() const {
+  std::vector<Story> out;
+  out.reserve(impl_->stories.size());
+  for (const auto& state : impl_->stories) out.push_back(impl_->public_story(state));
+  return out;
+}
+
+std::vector<Storyline> Clusterer::storylines() const {
+  std::vector<Storyline> out;
+  out.reserve(impl_->storylines.size());
+  for (const auto& state : impl_->storylines) {
+    Storyline storyline;
+    storyline.id = state.id;
+    storyline.label = state.label;
+    storyline.links = state.links;
+    storyline.stories = state.stories;
+    // Timeline order: by event day (undated stories last), then by creation.
+    auto key = [this](int64_t story_id) {
+      const long day = impl_->stories[story_id - 1].first_day;
+      return std::make_pair(day == kUnknownDay ? std::numeric_limits<long>::max() : day, story_id);
+    };
+    std::sort(storyline.stories.begin(), storyline.stories.end(),
+              [&](int64_t a, int64_t b) { return key(a) < key(b); });
+    out.push_back(std::move(storyline));
+  }
+  return out;
+}
+
+// ---- Persistence -------------------------------------------------------------------------
+
+namespace {
+
+nlohmann::json day_json(long day) {
+  return day == kUnknownDay ? nlohmann::json(nullptr) : nlohmann::json(day);
+}
+
+long day_from_json(const nlohmann::json& value) {
+  return value.is_null() ? kUnknownDay : value.get<long>();
+}
+
+nlohmann::json link_json(const StorylineLink& link) {
+  return {{"from", link.from_story},
+          {"to", link.to_story},
+          {"similarity", link.similarity},
+          {"shared_entities", link.shared_entities},
+          {"shared_terms", link.shared_terms}};
+}
+
+}  // namespace
+
+nlohmann::json Clusterer::save() const {
+  const Impl& impl = *impl_;
+  nlohmann::json stories = nlohmann::json::array();
+  for (const auto& story : impl.stories) {
+    nlohmann::json terms = nlohmann::json::object();
+    for (const auto& [id, weight] : story.terms) terms[impl.terms.names[id]] = weight;
+    nlohmann::json entities = nlohmann::json::object();
+    for (const auto& [id, count] : story.entities) entities[impl.entities.names[id]] = count;
+    stories.push_back({{"id", story.id},
+                       {"storyline_id", story.storyline_id},
+                       {"label", story.label},
+                       {"articles", story.articles},
+                       {"first_day", day_json(story.first_day)},
+                       {"last_day", day_json(story.last_day)},
+                       {"last_arrival", story.last_arrival},
+                       {"norm", story.norm},
+                       {"norm_at", story.norm_at},
+                       {"terms", std::move(terms)},
+                       {"entities", std::move(entities)}});
+  }
+  nlohmann::json storylines = nlohmann::json::array();
+  for (const auto& storyline : impl.storylines) {
+    nlohmann::json links = nlohmann::json::array();
+    for (const auto& link : storyline.links) links.push_back(link_json(link));
+    storylines.push_back({{"id", storyline.id},
+                          {"label", storyline.label},
+                          {"stories", storyline.stories},
+                          {"links", std::move(links)}});
+  }
+  nlohmann::json term_df = nlohmann::json::object();
+  for (std::size_t id = 0; id < impl.terms.names.size(); ++id) {
+    term_df[impl.terms.names[id]] = impl.terms.df[id];
+  }
+  nlohmann::json entity_df = nlohmann::json::object();
+  for (std::size_t id = 0; id < impl.entities.names.size(); ++id) {
+    entity_df[impl.entities.names[id]] = impl.entities.df[id];
+  }
+  return {{"version", kStateVersion},      {"articles_seen", impl.articles_seen},
+          {"term_df", std::move(term_df)}, {"entity_df", std::move(entity_df)},
+          {"stories", std::move(stories)}, {"storylines", std::move(storylines)}};
+}
+
+Result<Clusterer> Clusterer::load(const nlohmann::json& state, Options options) {
+  auto corrupt = [](std::string message) {
+    return make_error(ErrorCode::kCorrupt, std::move(message), "cluster state");
+  };
+  Clusterer clusterer(options);
+  Impl& impl = *clusterer.impl_;
+  try {
+    if (!state.is_object()) return corrupt("not a JSON object");
+    if (state.value("version", 0) != kStateVersion) return corrupt("unknown state version");
+    impl.articles_seen = state.at("articles_seen").get<int64_t>();
+    if (impl.articles_seen < 0) return corrupt("negative article count");
+    for (const auto& [term, df] : state.at("term_df").items()) {
+      impl.terms.df[impl.terms.intern(term)] = df.get<int>();
+    }
+    for (const auto& [key, df] : state.at("entity_df").items()) {
+      impl.entities.df[impl.entities.intern(key)] = df.get<int>();
+    }
+    const auto& storylines = state.at("storylines");
+    for (const auto& item : storylines) {
+      StorylineState storyline;
+      storyline.id = item.at("id").get<int64_t>();
+      if (storyline.id != static_cast<int64_t>(impl.storylines.size()) + 1) {
+        return corrupt("storyline ids out of sequence");
+      }
+      storyline.label = item.at("label").get<std::string>();
+      storyline.stories = item.at("stories").get<std::vector<int64_t>>();
+      for (const auto& link : item.at("links")) {
+        StorylineLink parsed;
+        parsed.from_story = link.at("from").get<int64_t>();
+        parsed.to_story = link.at("to").get<int64_t>();
+        parsed.similarity = link.at("similarity").get<double>();
+        parsed.shared_entities = link.at("shared_entities").get<std::vector<std::string>>();
+        parsed.shared_terms = link.at("shared_terms").get<std::vector<std::string>>();
+        storyline.links.push_back(std::move(parsed));
+      }
+      impl.storylines.push_back(std::move(storyline));
+    }
+    for (const auto& item : state.at("stories")) {
+      StoryState story;
+      story.id = item.at("id").get<int64_t>();
+      const auto index = impl.stories.size();
+      if (story.id != static_cast<int64_t>(index) + 1) return corrupt("story ids out of sequence");
+      story.storyline_id = item.at("storyline_id").get<int64_t>();
+      if (story.storyline_id < 1 ||
+          story.storyline_id > static_cast<int64_t>(impl.storylines.size())) {
+        return corrupt("story refers to a missing storyline");
+      }
+      story.label = item.at("label").get<std::string>();
+      story.articles = item.at("articles").get<std::vector<int64_t>>();
+      if (story.articles.empty()) return corrupt("story without articles");
+      story.first_day = day_from_json(item.at("first_day"));
+      story.last_day = day_from_json(item.at("last_day"));
+      story.last_arrival = item.at("last_arrival").get<int64_t>();
+      story.norm = item.at("norm").get<double>();
+      story.norm_at = item.at("norm_at").get<int64_t>();
+      for (const auto& [term, weight] : item.at("terms").items()) {
+        const uint32_t id = impl.terms.intern(term);
+        story.terms.emplace_back(id, weight.get<double>());
+        impl.terms.postings[id].push_back(static_cast<uint32_t>(index));
+      }
+      for (const auto& [key, count] : item.at("entities").items()) {
+        const uint32_t id = impl.entities.intern(key);
+        story.entities.emplace_back(id, count.get<int>());
+        impl.entities.postings[id].push_back(static_cast<uint32_t>(index));
+      }
+      std::sort(story.terms.begin(), story.terms.end());
+      std::sort(story.entities.begin(), story.entities.end());
+      impl.stories.push_back(std::move(story));
+    }
+    const auto story_count = static_cast<int64_t>(impl.stories.size());
+    for (const auto& storyline : impl.storylines) {
+      for (int64_t id : storyline.stories) {
+        if (id < 1 || id > story_count) return corrupt("storyline refers to a missing story");
+      }
+    }
+  } catch (const nlohmann::json::exception& e) {
+    return corrupt(std::string("malformed state: ") + e.what());
+  }
+  return clusterer;
+}
+
+}  // namespace storyline::cluster

@@ -14,12 +14,12 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <unordered_map>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "common/document.h"
 #include "common/result.h"
@@ -27,8 +27,8 @@
 namespace storyline::cluster {
 
 struct Options {
-  double story_threshold = 0.35;      // blended similarity to join a story
-  double storyline_threshold = 0.20;  // blended similarity to link stories into a storyline
+  double story_threshold = 0.30;      // blended similarity to join a story
+  double storyline_threshold = 0.15;  // blended similarity to link stories into a storyline
   int story_window_days = 3;          // an event's articles lie within this many days
   int storyline_window_days = 60;     // a storyline's events lie within this many days
   double entity_weight = 0.4;         // share of entity overlap in the blended similarity
@@ -53,9 +53,9 @@ struct Placement {
   int64_t storyline_id = 0;
   bool new_story = false;
   bool new_storyline = false;
-  double story_similarity = 0;       // to the story joined (0 for a new story)
-  double storyline_similarity = 0;   // of the new story to the storyline joined
-  int64_t linked_story_id = 0;       // for a new story joining a storyline: the closest story
+  double story_similarity = 0;      // to the story joined (0 for a new story)
+  double storyline_similarity = 0;  // of the new story to the storyline joined
+  int64_t linked_story_id = 0;      // for a new story joining a storyline: the closest story
   std::vector<std::string> shared_entities;  // why: what tied the article to its story
   std::vector<std::string> shared_terms;
 };
@@ -63,7 +63,7 @@ struct Placement {
 struct Story {
   int64_t id = 0;
   int64_t storyline_id = 0;
-  std::string label;                 // title of its first article
+  std::string label;  // title of its first article
   std::vector<int64_t> articles;
   long first_day = kUnknownDay;
   long last_day = kUnknownDay;
@@ -81,7 +81,7 @@ struct StorylineLink {
 
 struct Storyline {
   int64_t id = 0;
-  std::vector<int64_t> stories;      // in event order (timeline)
+  std::vector<int64_t> stories;  // in event order (timeline)
   std::vector<StorylineLink> links;
   std::string label;
 };
@@ -89,6 +89,11 @@ struct Storyline {
 class Clusterer {
  public:
   explicit Clusterer(Options options = {});
+  ~Clusterer();
+  Clusterer(Clusterer&&) noexcept;
+  Clusterer& operator=(Clusterer&&) noexcept;
+  Clusterer(const Clusterer&) = delete;
+  Clusterer& operator=(const Clusterer&) = delete;
 
   Placement add(int64_t article_id, const Features& features);
 
@@ -100,9 +105,8 @@ class Clusterer {
   [[nodiscard]] static Result<Clusterer> load(const nlohmann::json& state, Options options = {});
 
  private:
-  struct StoryState;
-  Options options_;
-  std::vector<StoryState*> dummy_;  // replaced by the implementation
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace storyline::cluster

@@ -1,1 +1,367 @@
-// being written
+#include "cluster/cluster.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "common/civil_date.h"
+
+namespace storyline::cluster {
+namespace {
+
+long parse_day(const char* iso) { return parse_iso_date(iso)->days_since_epoch(); }
+
+struct EntitySpec {
+  const char* key;
+  EntityType type;
+};
+
+// A fixture article: first line of the file is the title, the rest the body.
+Article load_article(const std::string& name, const std::string& published) {
+  std::ifstream in(std::string(STORYLINE_SOURCE_DIR) + "/src/cluster/testdata/" + name + ".txt");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string all = buffer.str();
+  Article article;
+  article.page_id = name;
+  const auto newline = all.find('\n');
+  article.title = all.substr(0, newline);
+  article.text = newline == std::string::npos ? "" : all.substr(newline + 1);
+  article.language = "en";
+  article.published = published;
+  return article;
+}
+
+Analysis analysis_with(const std::vector<EntitySpec>& entities, const std::string& event_date) {
+  Analysis analysis;
+  for (const auto& spec : entities) {
+    Entity entity;
+    entity.key = spec.key;
+    entity.name = spec.key;
+    entity.type = spec.type;
+    entity.mention_count = 1;
+    analysis.entities.push_back(entity);
+  }
+  analysis.event_date = event_date;
+  return analysis;
+}
+
+constexpr auto kPer = EntityType::kPerson;
+constexpr auto kOrg = EntityType::kOrganization;
+constexpr auto kLoc = EntityType::kLocation;
+
+// The seed shape in fictional form: three outlets on the fourth envoy meeting (2031-04-25),
+// one article on the third meeting two weeks earlier (another event, same storyline), and four
+// teasers published the same day as the fourth meeting, one of which names President Kell.
+struct Corpus {
+  std::vector<std::string> names;
+  std::vector<Features> features;
+};
+
+Corpus seed_shaped_corpus() {
+  const std::vector<EntitySpec> talks = {
+      {"marten hollis", kPer}, {"ilya varkov", kPer}, {"dorian kell", kPer},
+      {"teodor brask", kPer},  {"lena morrow", kPer}, {"citadel", kOrg},
+      {"vesnar", kLoc},        {"aldoria", kLoc},     {"ostrava", kLoc}};
+  auto with = [&](std::vector<EntitySpec> extra) {
+    std::vector<EntitySpec> all = talks;
+    all.insert(all.end(), extra.begin(), extra.end());
+    return all;
+  };
+  struct Item {
+    std::string name;
+    std::string published;
+    std::vector<EntitySpec> entities;
+    std::string event_date;
+  };
+  const std::vector<Item> items = {
+      {"talks_fourth_a", "2031-04-26", with({{"kerensk", kLoc}, {"dornholm", kLoc}}), "2031-04-25"},
+      {"talks_fourth_b", "2031-04-25", with({{"kerensk", kLoc}, {"dornholm", kLoc}}), "2031-04-25"},
+      {"talks_fourth_c", "2031-04-25", with({{"kerensk", kLoc}, {"dornholm", kLoc}}), ""},
+      {"talks_third", "2031-04-12", with({{"port silvan", kLoc}, {"velsk", kLoc}}), "2031-04-11"},
+      {"teaser_navy",
+       "2031-04-26",
+       {{"meridian", kLoc}, {"karsa strait", kLoc}, {"alan fairweather", kPer}},
+       ""},
+      {"teaser_solidarity", "2031-04-26", {{"sun mei-ling", kPer}, {"tavora", kLoc}}, ""},
+      {"teaser_summit",
+       "2031-04-26",
+       {{"rafael ortuno", kPer},
+        {"northern alliance", kOrg},
+        {"valdmark", kLoc},
+        {"hanne lindqvist", kPer},
+        {"dorian kell", kPer}},
+       ""},
+      {"teaser_missiles",
+       "2031-04-26",
+       {{"owen tallis", kPer}, {"meridian", kLoc}, {"tavora", kLoc}},
+       ""},
+  };
+  Corpus corpus;
+  for (const auto& item : items) {
+    const Article article = load_article(item.name, item.published);
+    EXPECT_FALSE(article.text.empty()) << item.name;
+    corpus.names.push_back(item.name);
+    corpus.features.push_back(
+        make_features(article, analysis_with(item.entities, item.event_date)));
+  }
+  return corpus;
+}
+
+using Partition = std::set<std::set<int64_t>>;
+
+Partition story_partition(const Clusterer& clusterer) {
+  Partition partition;
+  for (const auto& story : clusterer.stories()) {
+    partition.insert(std::set<int64_t>(story.articles.begin(), story.articles.end()));
+  }
+  return partition;
+}
+
+Partition storyline_partition(const Clusterer& clusterer) {
+  std::map<int64_t, std::set<int64_t>> by_line;
+  for (const auto& story : clusterer.stories()) {
+    by_line[story.storyline_id].insert(story.articles.begin(), story.articles.end());
+  }
+  Partition partition;
+  for (auto& [id, articles] : by_line) partition.insert(articles);
+  return partition;
+}
+
+// Article ids are the corpus indexes. Whether two teasers about the same island share a
+// storyline is open; what matters is that no teaser joins the talks.
+const Partition kExpectedStories = {{0, 1, 2}, {3}, {4}, {5}, {6}, {7}};
+const std::set<int64_t> kTalksStoryline = {0, 1, 2, 3};
+
+bool has_talks_storyline(const Partition& storylines) {
+  return storylines.count(kTalksStoryline) == 1;
+}
+
+TEST(ClusterSeedShape, TwoMeetingsOneStorylineTeasersApart) {
+  const Corpus corpus = seed_shaped_corpus();
+  Clusterer clusterer;
+  std::vector<Placement> placements;
+  for (std::size_t i = 0; i < corpus.features.size(); ++i) {
+    placements.push_back(clusterer.add(static_cast<int64_t>(i), corpus.features[i]));
+  }
+  EXPECT_EQ(story_partition(clusterer), kExpectedStories);
+  EXPECT_TRUE(has_talks_storyline(storyline_partition(clusterer)));
+
+  // Outlets b and c joined outlet a's story, with reasons.
+  EXPECT_TRUE(placements[0].new_story);
+  EXPECT_TRUE(placements[0].new_storyline);
+  for (int i : {1, 2}) {
+    EXPECT_FALSE(placements[i].new_story) << i;
+    EXPECT_EQ(placements[i].story_id, placements[0].story_id);
+    EXPECT_GE(placements[i].story_similarity, Options{}.story_threshold);
+    const auto& shared = placements[i].shared_entities;
+    EXPECT_NE(std::find(shared.begin(), shared.end(), "marten hollis"), shared.end());
+    EXPECT_FALSE(placements[i].shared_terms.empty());
+  }
+  // The third meeting is a new story linked into the same storyline.
+  const Placement& third = placements[3];
+  EXPECT_TRUE(third.new_story);
+  EXPECT_FALSE(third.new_storyline);
+  EXPECT_EQ(third.storyline_id, placements[0].storyline_id);
+  EXPECT_EQ(third.linked_story_id, placements[0].story_id);
+  EXPECT_GE(third.storyline_similarity, Options{}.storyline_threshold);
+  EXPECT_NE(std::find(third.shared_entities.begin(), third.shared_entities.end(), "ilya varkov"),
+            third.shared_entities.end());
+  // The teaser naming Kell stays apart.
+  EXPECT_TRUE(placements[6].new_storyline);
+
+  // Timeline: the third meeting (earlier event) comes first although it arrived later.
+  const auto storylines = clusterer.storylines();
+  const auto line = std::find_if(storylines.begin(), storylines.end(),
+                                 [&](const Storyline& s) { return s.id == third.storyline_id; });
+  ASSERT_NE(line, storylines.end());
+  ASSERT_EQ(line->stories.size(), 2u);
+  EXPECT_EQ(line->stories[0], third.story_id);
+  EXPECT_EQ(line->stories[1], placements[0].story_id);
+  ASSERT_EQ(line->links.size(), 1u);
+  EXPECT_EQ(line->links[0].from_story, third.story_id);
+  EXPECT_EQ(line->links[0].to_story, placements[0].story_id);
+  EXPECT_FALSE(line->links[0].shared_terms.empty());
+
+  // Story summary.
+  const auto stories = clusterer.stories();
+  const Story& main = stories[placements[0].story_id - 1];
+  EXPECT_EQ(main.label,
+            "Aldorian envoy Hollis meets Varkov in Kerensk as Kell presses for a truce deal");
+  EXPECT_EQ(main.articles, (std::vector<int64_t>{0, 1, 2}));
+  EXPECT_EQ(main.first_day, parse_day("2031-04-25"));
+  EXPECT_EQ(main.last_day, parse_day("2031-04-25"));
+  EXPECT_FALSE(main.top_entities.empty());
+  EXPECT_FALSE(main.top_terms.empty());
+}
+
+TEST(ClusterSeedShape, ShuffledOrdersGiveTheSamePartition) {
+  const Corpus corpus = seed_shaped_corpus();
+  std::vector<std::size_t> order(corpus.features.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  Clusterer reference;
+  for (std::size_t i : order) reference.add(static_cast<int64_t>(i), corpus.features[i]);
+  const Partition expected_storylines = storyline_partition(reference);
+  EXPECT_TRUE(has_talks_storyline(expected_storylines));
+  std::mt19937 rng(99);
+  for (int trial = 0; trial < 30; ++trial) {
+    std::shuffle(order.begin(), order.end(), rng);
+    Clusterer clusterer;
+    for (std::size_t i : order) clusterer.add(static_cast<int64_t>(i), corpus.features[i]);
+    EXPECT_EQ(story_partition(clusterer), kExpectedStories) << "trial " << trial;
+    EXPECT_EQ(storyline_partition(clusterer), expected_storylines) << "trial " << trial;
+  }
+}
+
+TEST(ClusterSeedShape, WithoutDatesTheTeasersStillStayApart) {
+  // With no dates every story is a candidate; the teasers must still not join the talks.
+  Corpus corpus = seed_shaped_corpus();
+  for (auto& features : corpus.features) features.day = kUnknownDay;
+  Clusterer clusterer;
+  for (std::size_t i = 0; i < corpus.features.size(); ++i) {
+    clusterer.add(static_cast<int64_t>(i), corpus.features[i]);
+  }
+  const Partition stories = story_partition(clusterer);
+  EXPECT_TRUE(stories.count({4}) && stories.count({5}) && stories.count({6}) && stories.count({7}));
+  EXPECT_TRUE(has_talks_storyline(storyline_partition(clusterer)));
+}
+
+TEST(ClusterSeedShape, SaveAndLoadContinuesIncrementally) {
+  const Corpus corpus = seed_shaped_corpus();
+  Clusterer straight;
+  for (std::size_t i = 0; i < corpus.features.size(); ++i) {
+    straight.add(static_cast<int64_t>(i), corpus.features[i]);
+  }
+  Clusterer first;
+  for (std::size_t i = 0; i < 3; ++i) first.add(static_cast<int64_t>(i), corpus.features[i]);
+  const std::string saved = first.save().dump();
+  auto loaded = Clusterer::load(nlohmann::json::parse(saved));
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().to_string();
+  Clusterer resumed = std::move(*loaded);
+  EXPECT_EQ(resumed.save(), first.save());
+  for (std::size_t i = 3; i < corpus.features.size(); ++i) {
+    resumed.add(static_cast<int64_t>(i), corpus.features[i]);
+  }
+  EXPECT_EQ(story_partition(resumed), story_partition(straight));
+  EXPECT_EQ(storyline_partition(resumed), storyline_partition(straight));
+  EXPECT_EQ(resumed.save(), straight.save());
+}
+
+TEST(ClusterLoad, RejectsDamagedState) {
+  EXPECT_FALSE(Clusterer::load(nlohmann::json::array()).has_value());
+  EXPECT_FALSE(Clusterer::load(nlohmann::json{{"version", 42}}).has_value());
+  EXPECT_FALSE(Clusterer::load(nlohmann::json{{"version", 1}}).has_value());
+
+  Clusterer clusterer;
+  Features features;
+  features.terms = {{"harbour", 2.0f}, {"fire", 1.0f}};
+  clusterer.add(5, features);
+  nlohmann::json state = clusterer.save();
+  ASSERT_TRUE(Clusterer::load(state).has_value());
+  nlohmann::json bad_line = state;
+  bad_line["stories"][0]["storyline_id"] = 7;
+  auto result = Clusterer::load(bad_line);
+  ASSERT_FALSE(result.has_value());
+  EXPECT_EQ(result.error().code, ErrorCode::kCorrupt);
+  nlohmann::json bad_type = state;
+  bad_type["stories"][0]["articles"] = "five";
+  EXPECT_FALSE(Clusterer::load(bad_type).has_value());
+}
+
+TEST(ClusterWindow, SameWordsFarApartInTimeAreSeparateStories) {
+  Features a;
+  a.terms = {{"harbour", 3.0f}, {"fire", 3.0f}, {"warehous", 2.0f}, {"velmora", 2.0f}};
+  a.entities = {"velmora"};
+  a.day = 20000;
+  Features b = a;
+  b.day = 20001;
+  Features c = a;
+  c.day = 20030;  // a month later: outside the story window, inside the storyline window
+  Features d = a;
+  d.day = 20200;  // beyond the storyline window
+  Clusterer clusterer;
+  const Placement pa = clusterer.add(1, a);
+  const Placement pb = clusterer.add(2, b);
+  const Placement pc = clusterer.add(3, c);
+  const Placement pd = clusterer.add(4, d);
+  EXPECT_EQ(pb.story_id, pa.story_id);
+  EXPECT_NE(pc.story_id, pa.story_id);
+  EXPECT_EQ(pc.storyline_id, pa.storyline_id);
+  EXPECT_TRUE(pd.new_story);
+  EXPECT_TRUE(pd.new_storyline);
+}
+
+TEST(ClusterFeatures, StemsDropsStopWordsNumbersAndShortTokens) {
+  Article article;
+  article.title = "Meetings";
+  article.text = "The meeting was held in 2031 at 10 and it went on; ok, the envoys met.";
+  article.language = "en";
+  article.published = "2031-04-26T08:00:00Z";
+  Analysis analysis;
+  Entity person{"Marten Hollis", "marten hollis", EntityType::kPerson, {}, 1};
+  Entity other{"Tuesday", "tuesday", EntityType::kOther, {}, 1};
+  Entity place{"Kerensk", "", EntityType::kLocation, {}, 1};
+  analysis.entities = {person, other, place, person};
+  const Features features = make_features(article, analysis);
+  std::map<std::string, float> terms(features.terms.begin(), features.terms.end());
+  EXPECT_FLOAT_EQ(terms["meet"], 3.0f);  // title "Meetings" (x2) + "meeting"
+  EXPECT_EQ(terms.count("the"), 0u);
+  EXPECT_EQ(terms.count("2031"), 0u);
+  EXPECT_EQ(terms.count("ok"), 0u);
+  EXPECT_EQ(terms.count("envoy"), 1u);
+  EXPECT_EQ(terms.count("held"), 1u);
+  EXPECT_EQ(features.entities, (std::vector<std::string>{"kerensk", "marten hollis"}));
+  EXPECT_EQ(features.day, parse_day("2031-04-26"));
+  EXPECT_EQ(features.title, "Meetings");
+
+  analysis.event_date = "2031-04-25";
+  EXPECT_EQ(make_features(article, analysis).day, parse_day("2031-04-25"));
+  article.published.clear();
+  analysis.event_date.clear();
+  EXPECT_EQ(make_features(article, analysis).day, kUnknownDay);
+}
+
+TEST(ClusterFeatures, OtherLanguagesAreStemmedInTheirOwnLanguage) {
+  Article article;
+  article.language = "de";
+  article.text = "Die Verhandlungen über den Waffenstillstand wurden fortgesetzt.\nVerhandlung";
+  const Features german = make_features(article, Analysis{});
+  std::map<std::string, float> terms(german.terms.begin(), german.terms.end());
+  EXPECT_EQ(terms.count("die"), 0u);
+  EXPECT_EQ(terms.count("wurden"), 0u);
+  EXPECT_FLOAT_EQ(terms["verhandl"], 2.0f);  // singular and plural meet in one stem
+  EXPECT_EQ(german.title, "Die Verhandlungen über den Waffenstillstand wurden fortgesetzt.");
+
+  article.language = "zh";  // no stemmer: words kept as they are, ideographs not dropped
+  article.text = "停火 谈判";
+  const Features chinese = make_features(article, Analysis{});
+  EXPECT_EQ(chinese.terms.size(), 2u);
+}
+
+TEST(ClusterFeatures, BadInputGivesBestEffort) {
+  Article article;
+  article.text = std::string("fire \xFF\xFE harbour \xC3 warehouses ") + std::string(3, '\0');
+  article.language = "un";
+  const Features features = make_features(article, Analysis{});
+  std::map<std::string, float> terms(features.terms.begin(), features.terms.end());
+  EXPECT_EQ(terms.count("fire"), 1u);
+  EXPECT_EQ(terms.count("harbour"), 1u);
+  EXPECT_EQ(terms.count("warehous"), 1u);
+
+  Clusterer clusterer;
+  const Placement empty = clusterer.add(1, make_features(Article{}, Analysis{}));
+  EXPECT_TRUE(empty.new_story);
+  const Placement again = clusterer.add(2, make_features(Article{}, Analysis{}));
+  EXPECT_TRUE(again.new_story);  // nothing in common: empty articles do not merge
+  EXPECT_EQ(clusterer.stories().size(), 2u);
+}
+
+}  // namespace
+}  // namespace storyline::cluster

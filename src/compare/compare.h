@@ -13,16 +13,15 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "common/document.h"
 
 namespace storyline::compare {
 
-struct Report {                 // one article's facts, as the caller holds them
+struct Report {  // one article's facts, as the caller holds them
   int64_t article_id = 0;
   int64_t story_id = 0;
   const Article* article = nullptr;    // not owned; outlives the call
@@ -30,28 +29,28 @@ struct Report {                 // one article's facts, as the caller holds them
 };
 
 struct Fact {
-  std::string kind;             // "entity", "figure", "quote", "date"
-  std::string key;              // alignment key
-  std::string label;            // what a person reads ("Kirill Dmitriev", "€21 billion")
+  std::string kind;   // "entity", "figure", "quote", "date"
+  std::string key;    // alignment key
+  std::string label;  // what a person reads ("Kirill Dmitriev", "€21 billion")
   std::map<std::string, std::vector<int64_t>> sources;  // outlet -> article ids reporting it
-  bool shared = false;          // reported by more than one outlet
+  bool shared = false;                                  // reported by more than one outlet
 };
 
 struct Conflict {
-  std::string kind;             // "figure", "date", "quote"
-  std::string topic;            // what the values are about ("meeting (ordinal)")
+  std::string kind;   // "figure", "date", "quote"
+  std::string topic;  // what the values are about ("meeting (ordinal)")
   struct Side {
     std::string source;
     int64_t article_id = 0;
     std::string value;
   };
   std::vector<Side> sides;
-  std::string likely_reason;    // "different events: ... (2025-04-11, St Petersburg) vs ..."
+  std::string likely_reason;  // "different events: ... (2025-04-11, St Petersburg) vs ..."
 };
 
 struct Comparison {
   std::vector<std::string> sources;
-  std::vector<Fact> facts;      // shared facts first, then by number of sources
+  std::vector<Fact> facts;  // shared facts first, then by number of sources
   std::vector<Conflict> conflicts;
 };
 

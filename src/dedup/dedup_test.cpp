@@ -1,1 +1,316 @@
-// being written
+#include "dedup/dedup.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace storyline::dedup {
+namespace {
+
+std::string read_fixture(const std::string& name) {
+  std::ifstream in(std::string(STORYLINE_SOURCE_DIR) + "/src/dedup/testdata/" + name);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::vector<std::string> split_words(const std::string& text) {
+  std::vector<std::string> words;
+  std::istringstream in(text);
+  for (std::string word; in >> word;) words.push_back(word);
+  return words;
+}
+
+std::string join_words(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& word : words) {
+    if (!out.empty()) out += ' ';
+    out += word;
+  }
+  return out;
+}
+
+// Replaces, deletes or inserts about `rate` of the words, reproducibly for a seed.
+std::string edit_words(const std::string& text, double rate, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> coin(0.0, 1.0);
+  std::uniform_int_distribution<int> op(0, 2);
+  std::vector<std::string> out;
+  int counter = 0;
+  for (const auto& word : split_words(text)) {
+    if (coin(rng) >= rate) {
+      out.push_back(word);
+      continue;
+    }
+    switch (op(rng)) {
+      case 0:
+        out.push_back("edited" + std::to_string(seed) + "x" + std::to_string(counter++));
+        break;
+      case 1:
+        break;  // deleted
+      default:
+        out.push_back(word);
+        out.push_back("inserted" + std::to_string(seed) + "x" + std::to_string(counter++));
+    }
+  }
+  return join_words(out);
+}
+
+// Brute-force Jaccard of word 3-shingles with an independent normaliser (ASCII letters and
+// digits lowercased, other ASCII splits words, non-ASCII bytes are word bytes).
+double true_jaccard(const std::string& a, const std::string& b) {
+  auto shingles = [](const std::string& text) {
+    std::vector<std::string> words;
+    std::string word;
+    for (unsigned char c : text) {
+      if (std::isalnum(c) || c >= 0x80) {
+        word.push_back(static_cast<char>(std::tolower(c)));
+      } else if (!word.empty()) {
+        words.push_back(word);
+        word.clear();
+      }
+    }
+    if (!word.empty()) words.push_back(word);
+    std::set<std::string> set;
+    for (std::size_t i = 0; i + kShingleWords <= words.size(); ++i) {
+      set.insert(words[i] + ' ' + words[i + 1] + ' ' + words[i + 2]);
+    }
+    return set;
+  };
+  const auto sa = shingles(a);
+  const auto sb = shingles(b);
+  std::vector<std::string> common;
+  std::set_intersection(sa.begin(), sa.end(), sb.begin(), sb.end(), std::back_inserter(common));
+  const double union_size = static_cast<double>(sa.size() + sb.size() - common.size());
+  return union_size == 0 ? 1.0 : common.size() / union_size;
+}
+
+class DedupTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    article_ = read_fixture("harbour_fire.txt");
+    other_ = read_fixture("harbour_fire_other.txt");
+    ASSERT_GT(split_words(article_).size(), 250u);
+    ASSERT_GT(split_words(other_).size(), 150u);
+    index_.add(1, sign(article_));
+  }
+  std::string article_;
+  std::string other_;
+  Index index_;
+};
+
+TEST_F(DedupTest, SameTextWithOtherWhitespaceAndCaseIsExact) {
+  std::string copy;
+  for (char c : article_) {
+    if (c == ' ') {
+      copy += "  \t";
+    } else if (c == '\n') {
+      copy += "\r\n\n";
+    } else {
+      copy += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+  }
+  EXPECT_EQ(sign(copy).exact, sign(article_).exact);
+  auto match = index_.find(sign(copy));
+  ASSERT_TRUE(match.has_value());
+  EXPECT_TRUE(match->exact);
+  EXPECT_EQ(match->canonical_id, 1);
+  EXPECT_DOUBLE_EQ(match->similarity, 1.0);
+}
+
+TEST_F(DedupTest, BoilerplateAroundTheCopyIsNearDuplicate) {
+  const std::string copy =
+      "Velmora Evening Courier | Local news | Weather | Sport | Subscribe now\n"
+      "Share this article on social media\n" +
+      article_ +
+      "\nRead more: council approves new bus timetable\nComments are closed for this "
+      "article. Sign in or register to follow this topic.\n";
+  const Signature signature = sign(copy);
+  EXPECT_NE(signature.exact, sign(article_).exact);
+  auto match = index_.find(signature);
+  ASSERT_TRUE(match.has_value());
+  EXPECT_FALSE(match->exact);
+  EXPECT_EQ(match->canonical_id, 1);
+  EXPECT_GE(match->similarity, 0.75);
+}
+
+TEST_F(DedupTest, FivePercentEditedWordsIsNearDuplicate) {
+  // Scattered edits are the worst case for shingles (each edit breaks three): 5% keeps a true
+  // Jaccard near 0.75, and a 64-slot estimate has a standard deviation of about 0.055, so a
+  // rare copy may fall under the threshold. Require nearly all of twenty.
+  int found = 0;
+  for (unsigned seed = 1; seed <= 20; ++seed) {
+    const std::string copy = edit_words(article_, 0.05, seed);
+    auto match = index_.find(sign(copy));
+    if (!match) continue;
+    ++found;
+    EXPECT_EQ(match->canonical_id, 1);
+    EXPECT_FALSE(match->exact);
+  }
+  EXPECT_GE(found, 19);
+}
+
+TEST_F(DedupTest, SubEditedSentencesAreNearDuplicate) {
+  // A desk edit: a few phrases rewritten in place (about 5% of the words).
+  std::string copy = article_;
+  auto replace = [&copy](const std::string& from, const std::string& to) {
+    const auto at = copy.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    copy.replace(at, from.size(), to);
+  };
+  replace("spent most of Tuesday night battling", "fought through Tuesday night against");
+  replace("Schools in the district opened two hours late", "Local schools opened late");
+  replace("called the fire a heavy blow", "described the blaze as a severe blow");
+  replace("He estimated the damage at several million", "He put the damage at millions");
+  auto match = index_.find(sign(copy));
+  ASSERT_TRUE(match.has_value());
+  EXPECT_EQ(match->canonical_id, 1);
+  EXPECT_FALSE(match->exact);
+}
+
+TEST_F(DedupTest, ReorderedParagraphsAreNearDuplicate) {
+  std::vector<std::string> paragraphs;
+  std::istringstream in(article_);
+  for (std::string line; std::getline(in, line);) paragraphs.push_back(line);
+  ASSERT_GE(paragraphs.size(), 6u);
+  std::swap(paragraphs[1], paragraphs[4]);
+  std::rotate(paragraphs.begin() + 5, paragraphs.begin() + 6, paragraphs.end());
+  std::string copy;
+  for (const auto& p : paragraphs) copy += p + "\n";
+  auto match = index_.find(sign(copy));
+  ASSERT_TRUE(match.has_value());
+  EXPECT_EQ(match->canonical_id, 1);
+}
+
+TEST_F(DedupTest, AnotherArticleOnTheSameEventIsNotADuplicate) {
+  EXPECT_FALSE(index_.find(sign(other_)).has_value());
+  EXPECT_LT(similarity(sign(other_), sign(article_)), 0.2);
+}
+
+TEST_F(DedupTest, ShortTextsMatchOnlyExactly) {
+  Index index;
+  const std::string teaser = "Fire destroys harbour warehouses in Velmora overnight";
+  index.add(7, sign(teaser));
+  auto exact = index.find(sign("FIRE destroys harbour warehouses, in Velmora overnight!"));
+  ASSERT_TRUE(exact.has_value());
+  EXPECT_TRUE(exact->exact);
+  EXPECT_EQ(exact->canonical_id, 7);
+  EXPECT_FALSE(
+      index.find(sign("Fire destroys harbour warehouses in Velmora overnight again")).has_value());
+}
+
+TEST_F(DedupTest, BestOfSeveralCandidatesWins) {
+  Index index;
+  const std::string light = edit_words(article_, 0.02, 11);
+  const std::string heavy = edit_words(article_, 0.06, 12);
+  index.add(10, sign(heavy));
+  index.add(20, sign(light));
+  auto match = index.find(sign(article_));
+  ASSERT_TRUE(match.has_value());
+  EXPECT_EQ(match->canonical_id, 20);
+  EXPECT_EQ(index.size(), 2u);
+}
+
+TEST(DedupSign, NonAsciiWordsAndBadBytesDoNotCrash) {
+  const std::string cyrillic = "Пожар в порту уничтожил три склада, сообщили власти города";
+  const Signature a = sign(cyrillic);
+  EXPECT_EQ(a.word_count, 9u);
+  EXPECT_EQ(sign(cyrillic).exact, a.exact);
+  EXPECT_NE(sign("Пожар в порту уничтожил два склада, сообщили власти города").exact, a.exact);
+
+  std::string binary;
+  for (int i = 0; i < 4096; ++i) binary.push_back(static_cast<char>((i * 37) & 0xFF));
+  const Signature b = sign(binary);
+  EXPECT_GT(b.word_count, 0u);
+
+  const Signature empty = sign("");
+  EXPECT_EQ(empty.word_count, 0u);
+  EXPECT_EQ(sign(" ,;. \n").exact, empty.exact);
+  EXPECT_DOUBLE_EQ(similarity(empty, a), 0.0);
+  Index index;
+  index.add(1, empty);
+  EXPECT_TRUE(index.find(sign("...")).has_value());
+  EXPECT_FALSE(index.find(a).has_value());
+}
+
+TEST(DedupSerialize, RoundTripAndRejectsDamage) {
+  const Signature signature = sign("A small fictional note about a harbour fire in Velmora.");
+  const std::vector<uint8_t> bytes = Index::serialize(signature);
+  EXPECT_EQ(bytes[0], 1);
+  auto back = Index::deserialize(bytes.data(), bytes.size());
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->exact, signature.exact);
+  EXPECT_EQ(back->word_count, signature.word_count);
+  EXPECT_EQ(back->minhash, signature.minhash);
+
+  EXPECT_FALSE(Index::deserialize(bytes.data(), bytes.size() - 1).has_value());
+  EXPECT_FALSE(Index::deserialize(nullptr, 0).has_value());
+  std::vector<uint8_t> future = bytes;
+  future[0] = 99;
+  EXPECT_FALSE(Index::deserialize(future.data(), future.size()).has_value());
+}
+
+TEST(DedupOptions, BandCountThatDoesNotDivideStillWorks) {
+  Options options;
+  options.bands = 7;  // not a divisor of kNumHashes
+  Index index(options);
+  const std::string text = read_fixture("harbour_fire.txt");
+  index.add(3, sign(text));
+  auto match = index.find(sign(edit_words(text, 0.02, 5)));
+  ASSERT_TRUE(match.has_value());
+  EXPECT_EQ(match->canonical_id, 3);
+}
+
+// Property: over a few hundred random edits of several texts, the index's decision agrees with
+// brute-force Jaccard on shingles away from the threshold, and the estimate tracks the truth.
+TEST(DedupProperty, AgreesWithBruteForceJaccard) {
+  std::vector<std::string> bases = {read_fixture("harbour_fire.txt"),
+                                    read_fixture("harbour_fire_other.txt")};
+  std::mt19937 rng(2024);
+  std::uniform_int_distribution<int> vocabulary(0, 1999);
+  for (int b = 0; b < 3; ++b) {  // random word salads from a synthetic vocabulary
+    std::vector<std::string> words;
+    for (int i = 0; i < 250; ++i) words.push_back("w" + std::to_string(vocabulary(rng)));
+    bases.push_back(join_words(words));
+  }
+  const Options options;
+  int above = 0, found_above = 0, below = 0, found_below = 0;
+  double abs_error = 0;
+  int pairs = 0;
+  std::uniform_real_distribution<double> rate(0.0, 0.35);
+  for (std::size_t b = 0; b < bases.size(); ++b) {
+    Index index(options);
+    index.add(static_cast<int64_t>(b), sign(bases[b]));
+    for (int trial = 0; trial < 80; ++trial) {
+      const std::string variant =
+          edit_words(bases[b], rate(rng), static_cast<unsigned>(1000 * b + trial));
+      const double truth = true_jaccard(bases[b], variant);
+      const Signature signature = sign(variant);
+      abs_error += std::abs(similarity(signature, sign(bases[b])) - truth);
+      ++pairs;
+      const bool found = index.find(signature).has_value();
+      if (truth >= options.near_threshold + 0.1) {
+        ++above;
+        found_above += found;
+      } else if (truth < options.near_threshold - 0.1) {
+        ++below;
+        found_below += found;
+      }
+    }
+  }
+  ASSERT_GT(above, 30);
+  ASSERT_GT(below, 30);
+  EXPECT_GE(static_cast<double>(found_above) / above, 0.95);  // recall
+  EXPECT_LE(static_cast<double>(found_below) / below, 0.05);  // false matches
+  EXPECT_LT(abs_error / pairs, 0.06);
+}
+
+}  // namespace
+}  // namespace storyline::dedup

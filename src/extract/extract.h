@@ -25,8 +25,8 @@ namespace storyline::extract {
 
 struct Options {
   std::size_t max_page_bytes = std::size_t{64} << 20;  // bigger pages: Error kTooLarge
-  int max_depth = 400;            // deeper HTML subtrees are flattened, with a warning
-  bool split_stories = true;      // split scraped pages holding several stories
+  int max_depth = 400;        // deeper HTML subtrees are flattened, with a warning
+  bool split_stories = true;  // split scraped pages holding several stories
 };
 
 struct Output {

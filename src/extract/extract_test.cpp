@@ -1,1 +1,484 @@
-// being written
+#include "extract/extract.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "common/text_util.h"
+
+namespace storyline::extract {
+namespace {
+
+std::string testdata(const std::string& name) {
+  const char* env = std::getenv("STORYLINE_SOURCE_DIR");
+  const std::string root = env ? env : STORYLINE_SOURCE_DIR;
+  std::ifstream in(root + "/src/extract/testdata/" + name, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Page make_page(std::string content, PageFormat format = PageFormat::kUnknown) {
+  Page page;
+  page.id = "p1";
+  page.origin = "test";
+  page.format = format;
+  page.content = std::move(content);
+  return page;
+}
+
+Output run_ok(const Page& page, Options options = {}) {
+  Result<Output> out = Extractor(options).run(page);
+  EXPECT_TRUE(out.has_value()) << (out ? "" : out.error().to_string());
+  return out ? *out : Output{};
+}
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+bool has_warning(const Output& out) { return !out.warnings.empty(); }
+
+// ---- HTML ------------------------------------------------------------------------------
+
+TEST(ExtractHtml, NewsArticleMetadata) {
+  Page page = make_page(testdata("news_article.html"));
+  const Output out = run_ok(page);
+  ASSERT_EQ(out.articles.size(), 1u);
+  const Article& a = out.articles[0];
+  EXPECT_EQ(a.page_id, "p1");
+  EXPECT_EQ(a.title, "Harbour city approves floating solar farm after long debate");
+  EXPECT_EQ(a.author, "Marta Ellingsen, Tobias Krane");
+  EXPECT_EQ(a.published, "2024-03-14T08:45:00+01:00");
+  EXPECT_EQ(a.site_name, "Coastal Ledger");
+  EXPECT_EQ(a.source, "Coastal Ledger");
+  EXPECT_EQ(a.canonical_url, "https://www.coastalledger.example/news/2024/floating-solar-farm");
+  EXPECT_EQ(a.description,
+            "Councillors voted 9-4 to build a floating solar array on the old quarry lake.");
+  EXPECT_EQ(a.language, "en");
+  EXPECT_EQ(a.dateline, "NORDHAVEN");
+  EXPECT_FALSE(a.truncated);
+  EXPECT_FALSE(a.is_teaser);
+}
+
+TEST(ExtractHtml, NewsArticleBodyWithoutBoilerplate) {
+  const Output out = run_ok(make_page(testdata("news_article.html")));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  // Key paragraphs, in reading order, the dateline removed from the first.
+  EXPECT_EQ(text.rfind("The city council on Wednesday approved", 0), 0u) << text;
+  const std::size_t vote = text.find("Councillors voted nine to four");
+  const std::size_t quote = text.find("This is the cheapest clean power");
+  const std::size_t grebes = text.find("nesting season of the grebes");
+  ASSERT_NE(vote, std::string::npos);
+  ASSERT_NE(quote, std::string::npos);
+  ASSERT_NE(grebes, std::string::npos);
+  EXPECT_LT(vote, quote);
+  EXPECT_LT(quote, grebes);
+  EXPECT_TRUE(contains(text, "Costs and timeline"));
+  // None of the furniture.
+  for (const char* junk : {"We use cookies",
+                           "Share on Facebook",
+                           "Sport",
+                           "Weather",
+                           "Quarry lake swimmers",
+                           "Energy prices rise",
+                           "Tags:",
+                           "Comments",
+                           "Finally some common sense",
+                           "the fish",
+                           "Most read",
+                           "Ferry timetable",
+                           "All rights reserved",
+                           "Photo: Ledger archive",
+                           "quarry lake seen",
+                           "Advertisement",
+                           "By Marta",
+                           "14 March 2024",
+                           "NORDHAVEN",
+                           "window.dataLayer",
+                           "position:fixed",
+                           "Harbour city approves"}) {
+    EXPECT_FALSE(contains(text, junk)) << junk << "\n" << text;
+  }
+  // One paragraph a line, valid UTF-8, no empty lines.
+  EXPECT_TRUE(is_valid_utf8(text));
+  EXPECT_FALSE(contains(text, "\n\n"));
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 6);
+}
+
+TEST(ExtractHtml, CallerMetadataWins) {
+  Page page = make_page(testdata("news_article.html"), PageFormat::kHtml);
+  page.source = "Ledger (print)";
+  page.published = "2024-03-15";
+  page.url = "https://coastalledger.example/x?utm=1";
+  const Output out = run_ok(page);
+  ASSERT_EQ(out.articles.size(), 1u);
+  EXPECT_EQ(out.articles[0].source, "Ledger (print)");
+  EXPECT_EQ(out.articles[0].published, "2024-03-15");
+  EXPECT_EQ(out.articles[0].url, "https://coastalledger.example/x?utm=1");
+}
+
+TEST(ExtractHtml, PageWithoutMetadata) {
+  Page page = make_page(testdata("no_metadata.html"));
+  page.url = "https://www.valleycourier.example/local/library";
+  const Output out = run_ok(page);
+  ASSERT_EQ(out.articles.size(), 1u);
+  const Article& a = out.articles[0];
+  // The " - Valley Courier" suffix goes: the h1 is the clean form.
+  EXPECT_EQ(a.title, "Library opens late on Fridays");
+  EXPECT_EQ(a.source, "valleycourier.example");
+  EXPECT_EQ(a.author, "");
+  EXPECT_EQ(a.published, "");
+  EXPECT_TRUE(contains(a.text, "Librarian Petra Holm said"));
+  EXPECT_TRUE(contains(a.text, "fewer than twenty visitors"));
+  EXPECT_FALSE(contains(a.text, "Obituaries"));
+  EXPECT_FALSE(contains(a.text, "Contact"));
+  EXPECT_EQ(std::count(a.text.begin(), a.text.end(), '\n'), 2);
+}
+
+TEST(ExtractHtml, TitleSuffixMatchingSiteNameIsStripped) {
+  const Output out = run_ok(make_page(
+      "<html><head><title>Bridge reopens after repairs | Northern Echo Daily</title>"
+      "<meta property=\"og:site_name\" content=\"Northern Echo Daily\"></head><body>"
+      "<p>The river bridge reopened to traffic on Friday after six weeks of repairs to its "
+      "bearings, the roads department said, well ahead of the holiday traffic.</p></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  EXPECT_EQ(out.articles[0].title, "Bridge reopens after repairs");
+  EXPECT_EQ(out.articles[0].source, "Northern Echo Daily");
+}
+
+TEST(ExtractHtml, GermanPage) {
+  const Output out = run_ok(make_page(testdata("german.html")));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const Article& a = out.articles[0];
+  EXPECT_EQ(a.language, "de");
+  EXPECT_EQ(a.title, "Neue Fahrradbrücke über den Kanal eröffnet");
+  EXPECT_EQ(a.author, "Katrin Albers");
+  EXPECT_EQ(a.source, "Rheintaler Bote");
+  EXPECT_TRUE(contains(a.text, "verkürzt den Weg für Pendler"));
+  EXPECT_FALSE(contains(a.text, "Veröffentlicht"));
+  EXPECT_FALSE(contains(a.text, "Impressum"));
+}
+
+TEST(ExtractHtml, JsonLdAuthorAsStringAndBrokenJsonTolerated) {
+  const Output out = run_ok(make_page(
+      "<html><head><script type=\"application/ld+json\">{broken</script>"
+      "<script type=\"application/ld+json\">[{\"@type\":[\"NewsArticle\"],"
+      "\"headline\":\"Ferry fares frozen\",\"author\":\"Oskar Lind\","
+      "\"datePublished\":\"March 3, 2025\"}]</script></head><body><article>"
+      "<p>Ferry fares will stay at last year's level until the end of the season, the island "
+      "council decided after a long meeting on Monday evening.</p></article></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  EXPECT_EQ(out.articles[0].title, "Ferry fares frozen");
+  EXPECT_EQ(out.articles[0].author, "Oskar Lind");
+  EXPECT_EQ(out.articles[0].published, "2025-03-03");
+  EXPECT_TRUE(has_warning(out));  // the broken block
+}
+
+TEST(ExtractHtml, DeclaredCharsetIsConverted) {
+  // "Café" and "Müller" in ISO-8859-1.
+  std::string html =
+      "<html><head><meta charset=\"iso-8859-1\"><title>Caf\xE9 reopens</title></head><body>"
+      "<p>The old harbour caf\xE9 reopened on Saturday under new owner Hanna M\xFCller, who "
+      "kept the original tiles, the menu and most of the staff from before.</p></body></html>";
+  const Output out = run_ok(make_page(html));
+  ASSERT_EQ(out.articles.size(), 1u);
+  EXPECT_EQ(out.articles[0].title, "Caf\xC3\xA9 reopens");
+  EXPECT_TRUE(contains(out.articles[0].text, "Hanna M\xC3\xBCller"));
+  EXPECT_TRUE(is_valid_utf8(out.articles[0].text));
+}
+
+TEST(ExtractText, Utf16WithBomAndUtf8Bom) {
+  const std::string story =
+      "Night ferry cancelled\nThe night ferry to the islands was cancelled on Sunday because "
+      "of a storm warning, the operator said.\n";
+  std::string utf16 = "\xFF\xFE";
+  for (char c : story) {
+    utf16 += c;
+    utf16 += '\0';
+  }
+  for (const std::string& content : {utf16, "\xEF\xBB\xBF" + story}) {
+    const Output out = run_ok(make_page(content));
+    ASSERT_EQ(out.articles.size(), 1u);
+    EXPECT_EQ(out.articles[0].title, "Night ferry cancelled");
+    EXPECT_EQ(out.articles[0].text.rfind("The night ferry to the islands", 0), 0u);
+  }
+}
+
+TEST(ExtractText, HugeSingleLine) {
+  std::string text;
+  text.reserve((std::size_t{50} << 20) + 8);
+  while (text.size() < (std::size_t{50} << 20)) text += "word, ";
+  const auto start = std::chrono::steady_clock::now();
+  const Output out = run_ok(make_page(std::move(text), PageFormat::kText));
+  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start);
+  EXPECT_LT(seconds.count(), 20.0);
+  ASSERT_EQ(out.articles.size(), 1u);
+  EXPECT_TRUE(out.articles[0].truncated);
+}
+
+TEST(ExtractHtml, BrSeparatedParagraphsAndBodyByline) {
+  const Output out = run_ok(make_page(
+      "<html><head><title>Roads cleared</title></head><body>"
+      "<div class=\"nav\"><a href=\"/\">Home</a> <a href=\"/x\">World</a></div>"
+      "<div id=\"content\"><div class=\"entry\">Snow ploughs worked through the night to clear "
+      "the main roads into the valley, the county said.<br><br>By Friday, most of the roads "
+      "were clear, but several villages remained cut off.<br><br>By Anna Berg<br>Schools in the "
+      "upper valley will stay closed until Monday, officials said.</div></div>"
+      "<div class=\"footer\">Contact us</div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const Article& a = out.articles[0];
+  EXPECT_EQ(a.author, "Anna Berg");
+  EXPECT_EQ(a.title, "Roads cleared");
+  EXPECT_TRUE(contains(a.text, "\nBy Friday, most of the roads were clear"));
+  EXPECT_FALSE(contains(a.text, "Anna Berg"));
+  EXPECT_FALSE(contains(a.text, "Home"));
+  EXPECT_FALSE(contains(a.text, "Contact us"));
+  EXPECT_EQ(std::count(a.text.begin(), a.text.end(), '\n'), 2);
+}
+
+TEST(ExtractHtml, TableRowsBecomeLines) {
+  const Output out = run_ok(make_page(
+      "<html><body><div class=\"article-body\"><p>The election committee published the final "
+      "results on Sunday, confirming the count announced on election night.</p>"
+      "<table><tr><th>Party</th><th>Seats</th></tr><tr><td>Green Alliance</td><td>12</td></tr>"
+      "</table></div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  EXPECT_TRUE(contains(out.articles[0].text, "\nGreen Alliance | 12")) << out.articles[0].text;
+}
+
+// ---- scraped text ------------------------------------------------------------------------
+
+TEST(ExtractText, SingleStoryPage) {
+  const Output out = run_ok(make_page(testdata("scraped_single.txt")));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const Article& a = out.articles[0];
+  EXPECT_EQ(a.title, "Dockworkers End Strike After Wage Deal in Port City");
+  EXPECT_EQ(a.dateline, "Westmouth");
+  EXPECT_EQ(a.language, "en");
+  EXPECT_FALSE(a.truncated);
+  EXPECT_FALSE(a.is_teaser);
+  EXPECT_EQ(a.text.rfind("Dockworkers at the port of Westmouth returned", 0), 0u) << a.text;
+  EXPECT_TRUE(contains(a.text, "\n\xE2\x80\x9CWe did not get everything we wanted"));
+  EXPECT_TRUE(contains(a.text, "add night shifts"));
+  for (const char* junk : {"3 12", "Dockworkers End Strike", "Photo:", "Harbour Press Agency",
+                           "Tags", "Share this", "login", "Login/Register", "Westmouth:"}) {
+    EXPECT_FALSE(contains(a.text, junk)) << junk;
+  }
+  EXPECT_EQ(std::count(a.text.begin(), a.text.end(), '\n'), 4);
+}
+
+TEST(ExtractText, MultiStoryPage) {
+  const Output out = run_ok(make_page(testdata("scraped_multi.txt"), PageFormat::kText));
+  ASSERT_EQ(out.articles.size(), 4u);
+  const Article& main = out.articles[0];
+  EXPECT_EQ(main.segment, 0);
+  EXPECT_EQ(main.title, "");  // the first line is a sentence, not a headline
+  EXPECT_EQ(main.kicker, "");
+  EXPECT_FALSE(main.truncated);
+  EXPECT_FALSE(main.is_teaser);
+  EXPECT_EQ(std::count(main.text.begin(), main.text.end(), '\n'), 3);
+  EXPECT_FALSE(contains(main.text, "Photo by"));
+  EXPECT_TRUE(contains(main.text, "Shop owners said the flooding"));
+
+  const Article& dredging = out.articles[1];
+  EXPECT_EQ(dredging.segment, 1);
+  EXPECT_EQ(dredging.kicker, "HARBOUR DREDGING");
+  EXPECT_EQ(dredging.title,
+            "The project would keep larger ferries in service through the winter, the transport "
+            "office said");
+  EXPECT_EQ(dredging.text.rfind("The regional transport office plans", 0), 0u);
+  EXPECT_FALSE(contains(dredging.text, "HARBOUR DREDGING"));
+  EXPECT_TRUE(dredging.truncated);
+  EXPECT_TRUE(dredging.is_teaser);
+
+  const Article& meals = out.articles[2];
+  EXPECT_EQ(meals.kicker, "SCHOOL MEALS");
+  EXPECT_EQ(meals.text.rfind("The education board on Wednesday", 0), 0u);
+  EXPECT_TRUE(meals.truncated);
+  EXPECT_TRUE(meals.is_teaser);
+
+  // No kicker: a new story only because the one before was cut off.
+  const Article& museum = out.articles[3];
+  EXPECT_EQ(museum.kicker, "");
+  EXPECT_EQ(museum.title, "");
+  EXPECT_EQ(museum.text.rfind("The museum of local history", 0), 0u);
+  EXPECT_TRUE(museum.truncated);
+  EXPECT_TRUE(museum.is_teaser);
+  for (const Article& a : out.articles) {
+    EXPECT_EQ(a.page_id, "p1");
+    EXPECT_EQ(a.language, "en");
+    EXPECT_EQ(a.text.find('\n'), a.segment == 0 ? a.text.find('\n') : std::string::npos);
+  }
+}
+
+TEST(ExtractText, SplittingCanBeTurnedOff) {
+  Options options;
+  options.split_stories = false;
+  const Output out = run_ok(make_page(testdata("scraped_multi.txt"), PageFormat::kText), options);
+  ASSERT_EQ(out.articles.size(), 1u);
+  EXPECT_TRUE(contains(out.articles[0].text, "The museum of local history"));
+  EXPECT_TRUE(out.articles[0].truncated);
+}
+
+TEST(ExtractText, BylineLineBecomesAuthor) {
+  const Output out = run_ok(make_page(
+      "Orchard harvest starts early\nBy Jonas Ek\n"
+      "Apple growers in the valley began picking two weeks earlier than usual this year after "
+      "a warm spring, the growers' association said.\n"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  EXPECT_EQ(out.articles[0].author, "Jonas Ek");
+  EXPECT_EQ(out.articles[0].text.rfind("Apple growers in the valley", 0), 0u);
+}
+
+TEST(ExtractText, AgencyDateline) {
+  const Output out = run_ok(make_page(
+      "Grain exports rise for third month\n"
+      "LISBON (Tagus News) - Grain exports rose for a third month in a row in June, the farm "
+      "ministry said on Tuesday, helped by a strong harvest in the south.\n"
+      "The ministry expects shipments to slow in the autumn.\n"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  EXPECT_EQ(out.articles[0].title, "Grain exports rise for third month");
+  EXPECT_EQ(out.articles[0].dateline, "LISBON");
+  EXPECT_EQ(out.articles[0].text.rfind("Grain exports rose for a third month", 0), 0u);
+}
+
+TEST(ExtractText, SentenceAboutAPlaceIsNotADateline) {
+  const Output out = run_ok(
+      make_page("Officials in Brussels said on Monday that the talks would resume next week.\n"
+                "Trade ministers are expected to attend.\n"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  EXPECT_EQ(out.articles[0].dateline, "");
+  EXPECT_EQ(out.articles[0].text.rfind("Officials in Brussels", 0), 0u);
+}
+
+TEST(ExtractText, PageDateIsNormalised) {
+  Page page = make_page("A short note about the weather, which was fine all week long.\n");
+  page.published = "2025-04-12T09:30:00Z";
+  const Output out = run_ok(page);
+  ASSERT_EQ(out.articles.size(), 1u);
+  EXPECT_EQ(out.articles[0].published, "2025-04-12T09:30:00Z");
+}
+
+TEST(DetectLanguage, KnownAndUnknown) {
+  EXPECT_EQ(detect_language("The council approved the budget on Tuesday after a long debate "
+                            "about the costs of the new school buildings."),
+            "en");
+  EXPECT_EQ(detect_language("Le conseil municipal a approuvé mardi le budget après un long débat "
+                            "sur le coût des nouvelles écoles de la ville."),
+            "fr");
+  EXPECT_EQ(detect_language("ok"), "un");
+  EXPECT_EQ(detect_language(""), "un");
+}
+
+// ---- bad input -------------------------------------------------------------------------
+
+TEST(ExtractBadInput, EmptyPage) {
+  for (const char* content : {"", "   \n\n  "}) {
+    const Output out = run_ok(make_page(content));
+    EXPECT_TRUE(out.articles.empty());
+    EXPECT_TRUE(has_warning(out));
+  }
+  const Output html = run_ok(make_page("<html><body></body></html>", PageFormat::kHtml));
+  EXPECT_TRUE(html.articles.empty());
+  EXPECT_TRUE(has_warning(html));
+}
+
+TEST(ExtractBadInput, BinaryBytes) {
+  std::string bytes;
+  for (int i = 0; i < 5000; ++i) bytes += static_cast<char>((i * 7919) % 256);
+  for (PageFormat format : {PageFormat::kUnknown, PageFormat::kHtml, PageFormat::kText}) {
+    const Output out = run_ok(make_page(bytes, format));
+    EXPECT_TRUE(has_warning(out));
+    for (const Article& a : out.articles) EXPECT_TRUE(is_valid_utf8(a.text));
+  }
+}
+
+TEST(ExtractBadInput, InvalidUtf8IsReplacedWithWarning) {
+  const Output out = run_ok(make_page(
+      "Market stalls reopen \xFF\xFE after the flood, and traders count the \xC3 losses.\n"
+      "Most stalls were open again by noon on Saturday, the market office said.\n"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  EXPECT_TRUE(is_valid_utf8(out.articles[0].text));
+  EXPECT_TRUE(is_valid_utf8(out.articles[0].title));
+  EXPECT_TRUE(contains(out.articles[0].text, "\xEF\xBF\xBD"));
+  EXPECT_FALSE(out.articles[0].warnings.empty());
+}
+
+TEST(ExtractBadInput, NulBytes) {
+  std::string with_nuls("<html><body><p>Night buses return to the");
+  with_nuls += std::string(3, '\0');
+  with_nuls += " city centre from Friday, the transport authority said after a long trial.</p>";
+  with_nuls += std::string(2, '\0');
+  with_nuls += "</body></html>";
+  const Output out = run_ok(make_page(with_nuls));
+  ASSERT_EQ(out.articles.size(), 1u);
+  EXPECT_FALSE(contains(out.articles[0].text, std::string(1, '\0')));
+  EXPECT_TRUE(contains(out.articles[0].text, "city centre from Friday"));
+  EXPECT_TRUE(has_warning(out));
+}
+
+TEST(ExtractBadInput, DeeplyNestedTagsAreFlattened) {
+  std::string html = "<html><body>";
+  for (int i = 0; i < 100000; ++i) html += "<div>";
+  html += "<p>The deepest paragraph on the page still has something to say, and says it.</p>";
+  for (int i = 0; i < 100000; ++i) html += "</div>";
+  html += "</body></html>";
+  const auto start = std::chrono::steady_clock::now();
+  const Output out = run_ok(make_page(html));
+  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start);
+  EXPECT_LT(seconds.count(), 10.0);
+  ASSERT_EQ(out.articles.size(), 1u);
+  EXPECT_TRUE(contains(out.articles[0].text, "The deepest paragraph on the page"));
+  EXPECT_TRUE(has_warning(out));
+}
+
+TEST(ExtractBadInput, DeeplyNestedInlineAndUnclosedTags) {
+  std::string html = "<html><body><p>Start of a page with a long run of unclosed tags.";
+  for (int i = 0; i < 100000; ++i) html += (i % 2 ? "<b>" : "<span><i>");
+  html += "end</body></html>";
+  const Output out = run_ok(make_page(html));
+  EXPECT_TRUE(has_warning(out));
+}
+
+TEST(ExtractBadInput, HugeTextNode) {
+  std::string html = "<html><body><p>";
+  std::string word = "lorem ";
+  html.reserve((std::size_t{50} << 20) + 64);
+  while (html.size() < (std::size_t{50} << 20)) html += word;
+  html += "</p></body></html>";
+  const auto start = std::chrono::steady_clock::now();
+  const Output out = run_ok(make_page(std::move(html)));
+  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start);
+  EXPECT_LT(seconds.count(), 20.0);
+  EXPECT_TRUE(has_warning(out));
+  for (const Article& a : out.articles) EXPECT_LE(a.text.size(), std::size_t{2} << 20);
+}
+
+TEST(ExtractBadInput, TooLargeIsAnError) {
+  Options options;
+  options.max_page_bytes = 1000;
+  const Result<Output> out = Extractor(options).run(make_page(std::string(1001, 'a')));
+  ASSERT_FALSE(out.has_value());
+  EXPECT_EQ(out.error().code, ErrorCode::kTooLarge);
+}
+
+TEST(ExtractBadInput, MalformedEntitiesAndMarkup) {
+  const Output out = run_ok(make_page(
+      "<html><body><div class=\"story\"><p>Prices &amp rents &#xZZ; rose &#99999999; by 4 "
+      "&percnt; in the capital &lt;last year&gt, the statistics office said on Monday."
+      "<p>Another paragraph <b><i>with</b></i> crossed tags and an <unknown>element</p>"
+      "</div></body>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  EXPECT_TRUE(is_valid_utf8(out.articles[0].text));
+  EXPECT_TRUE(contains(out.articles[0].text, "Prices & rents"));
+}
+
+}  // namespace
+}  // namespace storyline::extract

@@ -2,11 +2,19 @@
 // content (never by its name).
 //
 //   ingest::Reader reader({.published = "2025-04-26"});
-//   auto report = reader.read({"pages/", "-"}, [&](Page&& page) { pipeline.add(std::move(page)); });
+//   auto report = reader.read({"pages/", "-"},
+//                             [&](Page&& page) { pipeline.add(std::move(page)); });
 //
 // Formats: plain text (one paragraph a line), HTML, JSON Lines (one object a line with
-// id, url, source, published, title and text or html). A bad JSONL line, an unreadable or
-// binary file is a per-input problem recorded in the Report; the other inputs are still read.
+// id, url, source, published, title and text or html; also accepted: content/body,
+// date/published_at, outlet/site, headline, link). A pretty-printed single JSON object is one
+// record. A bad JSONL line, an unreadable, empty, binary or oversized file, and inputs not
+// readable yet (gzip/zstd/xz/zip, UTF-16, WARC, RSS/Atom feeds, sitemaps, JSON Feed) are
+// per-input Problems in the Report; the other inputs are still read. read() never throws.
+//
+// Pages: text/HTML files give one page, id = file stem, origin = path; stdin gives id
+// "stdin-<hash8>", origin "stdin"; a JSONL record gives id = its "id" or "<stem>:<line>",
+// origin "path:line". Options::published/source fill only fields a page lacks.
 // Thread-safety: a Reader is immutable after construction; read() may run concurrently.
 #pragma once
 
@@ -30,8 +38,11 @@ struct Options {
 enum class InputFormat { kText, kHtml, kJsonLines, kBinary, kEmpty };
 const char* input_format_name(InputFormat format);
 
-// Decides by content: a JSON object on the first non-blank line -> JSON Lines; markup
-// (doctype, <html>, <body>, several tags) -> HTML; NUL bytes or mostly control bytes -> binary.
+// Decides by content (a UTF-8 BOM and leading blanks are skipped): only blanks -> empty;
+// several NUL bytes or >5% control bytes in the first 8 KB, or gzip/zstd/xz/zip/UTF-16 magic
+// -> binary; one of the first non-blank lines shaped like a JSON object ("{...}", parsed or
+// not: a damaged record is a per-line Problem) -> JSON Lines; markup (doctype, <html>, <body>,
+// <div>, <p>, ... or several tags) -> HTML; else text.
 InputFormat detect_format(std::string_view bytes);
 
 struct Problem {
@@ -40,8 +51,8 @@ struct Problem {
 };
 
 struct Report {
-  std::size_t inputs = 0;   // files (or stdin) read
-  std::size_t pages = 0;    // pages handed to the sink
+  std::size_t inputs = 0;  // files (or stdin) read
+  std::size_t pages = 0;   // pages handed to the sink
   std::vector<Problem> problems;
 };
 
@@ -53,7 +64,8 @@ class Reader {
 
   // Expands directories (recursively, sorted) into the files read() will visit; "-" stays "-".
   // A path that does not exist is an error.
-  [[nodiscard]] Result<std::vector<std::string>> expand(const std::vector<std::string>& paths) const;
+  [[nodiscard]] Result<std::vector<std::string>> expand(
+      const std::vector<std::string>& paths) const;
 
   // Reads every input in order and hands each page to `sink`.
   Report read(const std::vector<std::string>& paths, const PageSink& sink) const;

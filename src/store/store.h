@@ -11,12 +11,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <tuple>
+#include <unordered_map>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "cluster/cluster.h"
 #include "common/document.h"
@@ -24,6 +26,7 @@
 #include "understand/understand.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace storyline::store {
 
@@ -35,20 +38,21 @@ struct Options {
 };
 
 struct ArticleFilter {
-  std::string source;       // exact outlet
-  std::string language;     // ISO 639-1
-  std::string since;        // published on or after (ISO date)
-  std::string until;        // published on or before (ISO date)
-  int64_t story_id = 0;     // 0: any
-  int64_t storyline_id = 0; // 0: any
-  int limit = 100;
+  std::string source;        // exact outlet
+  std::string language;      // ISO 639-1
+  std::string since;         // published on or after (ISO date)
+  std::string until;         // published on or before (ISO date)
+  int64_t story_id = 0;      // 0: any
+  int64_t storyline_id = 0;  // 0: any
+  std::string entity;        // entity key: only articles that mention it
+  int limit = 100;           // 0: no limit; negative: kInvalidInput
   int offset = 0;
 };
 
 class Store {
  public:
   [[nodiscard]] static Result<std::unique_ptr<Store>> open(const std::string& path,
-                                                          Options options = {});
+                                                           Options options = {});
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -72,7 +76,8 @@ class Store {
   // Replaces the story and storyline tables with the clusterer's current view.
   [[nodiscard]] Result<void> save_clusters(const std::vector<cluster::Story>& stories,
                                            const std::vector<cluster::Storyline>& storylines);
-  [[nodiscard]] Result<void> save_entities(const std::vector<understand::EntityDirectory::Entry>& entries);
+  [[nodiscard]] Result<void> save_entities(
+      const std::vector<understand::EntityDirectory::Entry>& entries);
   [[nodiscard]] Result<void> save_state(const std::string& name, const nlohmann::json& state);
 
   // --- load path (pipeline start) ---
@@ -83,24 +88,43 @@ class Store {
       const std::function<void(int64_t, const std::vector<uint8_t>&)>& visit);
 
   // --- read views (CLI, server, export) ---
+  // Newest first: [{id, key, title, source, published, language, story_id, storyline_id,
+  // truncated, is_teaser, snippet}]. Duplicates are never listed (see article()["duplicates"]).
   [[nodiscard]] Result<nlohmann::json> articles(const ArticleFilter& filter);
   // By numeric id or by article key ("000_1c04…#2"); includes analysis, duplicates, placement.
   [[nodiscard]] Result<nlohmann::json> article(const std::string& id_or_key);
   // Article and analysis structs, for compare.
   [[nodiscard]] Result<std::vector<std::tuple<int64_t, int64_t, Article, Analysis>>>
   storyline_articles(int64_t storyline_id);
+  // Limits: 0 means all. Stories and storylines come most recent first.
   [[nodiscard]] Result<nlohmann::json> stories(int limit = 1000);
   [[nodiscard]] Result<nlohmann::json> story(int64_t story_id);
   [[nodiscard]] Result<nlohmann::json> storylines(int limit = 1000);
   [[nodiscard]] Result<nlohmann::json> storyline(int64_t storyline_id);  // with timeline
+  // `type`: "" for all, else PER/ORG/LOC/MISC (or person, organization, location, other).
   [[nodiscard]] Result<nlohmann::json> entities(const std::string& type, int limit = 1000);
-  [[nodiscard]] Result<nlohmann::json> search(const std::string& query, const ArticleFilter& filter);
+  // FTS5 MATCH ranked by BM25 (title weighted 5x body): the articles() rows plus "score"
+  // (higher is better) and a "snippet" of the body with matches marked as [term]. A query FTS5
+  // cannot parse is retried with every term quoted; kInvalidInput only if that fails too.
+  [[nodiscard]] Result<nlohmann::json> search(const std::string& query,
+                                              const ArticleFilter& filter);
   [[nodiscard]] Result<nlohmann::json> stats();
   [[nodiscard]] Result<nlohmann::json> export_all();
 
  private:
   explicit Store(sqlite3* db);
+  // The cached prepared statement for `sql` (prepared on first use, finalised in ~Store).
+  [[nodiscard]] Result<sqlite3_stmt*> prepare(const std::string& sql);
+  [[nodiscard]] Result<void> exec(const char* sql);
+  [[nodiscard]] Result<void> init_schema(bool read_only);
+  [[nodiscard]] Result<nlohmann::json> list_articles(const std::string& query,
+                                                     const ArticleFilter& filter);
+  [[nodiscard]] Result<nlohmann::json> article_by_id(int64_t id);
+  [[nodiscard]] Result<nlohmann::json> duplicates_of(int64_t canonical_id);
+  [[nodiscard]] Result<nlohmann::json> story_rows(const std::string& where, int64_t arg, int limit);
+
   sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
 };
 
 }  // namespace storyline::store

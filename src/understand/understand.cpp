@@ -1,1 +1,59 @@
-// being written
+// Analyzer::run: sentences, tokens, then entities, quotes, figures and dates over them.
+#include "understand/understand.h"
+
+#include "common/civil_date.h"
+#include "common/text_util.h"
+#include "understand/internal.h"
+
+namespace storyline::understand {
+
+Analyzer::Analyzer(Options options) : options_(options) {}
+
+Analysis Analyzer::run(const Article& article) const {
+  Analysis out;
+  // Article::text is promised valid UTF-8; repair it if not so offsets stay meaningful for
+  // the parts we can read (ill-formed bytes become U+FFFD, lengths may shift, so then spans
+  // refer to the repaired text, the best we can do).
+  std::string repaired;
+  std::string_view text = article.text;
+  if (!is_valid_utf8(text)) {
+    repaired = sanitize_utf8(text);
+    text = repaired;
+  }
+  // Spans are 32-bit; analyse at most 4 GiB (far beyond any article).
+  if (text.size() > 0xFFFFFFF0u) text = text.substr(0, 0xFFFFFFF0u);
+
+  out.sentences = internal::split_sentences(text);
+  if (out.sentences.empty() && !trim(text).empty())
+    out.sentences.push_back(Sentence{{0, static_cast<uint32_t>(text.size())}});
+  const std::vector<internal::Token> tokens = internal::tokenize(text, out.sentences);
+  const std::string lower = ascii_lower(text);
+  internal::Context ctx{text, lower, tokens, out.sentences, parse_iso_date(article.published), {}};
+  if (ctx.published && (ctx.published->month == 0 || ctx.published->day == 0))
+    ctx.published.reset();  // relative dates need a full publication date
+  ctx.sentence_first.assign(out.sentences.size() + 1, static_cast<int>(tokens.size()));
+  for (int i = static_cast<int>(tokens.size()) - 1; i >= 0; --i)
+    ctx.sentence_first[static_cast<std::size_t>(tokens[static_cast<std::size_t>(i)].sentence)] = i;
+  // Sentences without tokens start where the next one does.
+  for (int s = static_cast<int>(out.sentences.size()) - 1; s >= 0; --s)
+    if (ctx.sentence_first[static_cast<std::size_t>(s)] >
+        ctx.sentence_first[static_cast<std::size_t>(s) + 1])
+      ctx.sentence_first[static_cast<std::size_t>(s)] =
+          ctx.sentence_first[static_cast<std::size_t>(s) + 1];
+
+  if (options_.entities || options_.quotes) internal::find_entities(ctx, out);
+  if (options_.quotes) internal::find_quotes(ctx, out);
+  if (!options_.entities) {
+    // Quotes needed the entities; the caller did not ask for them.
+    for (Quote& q : out.quotes) q.speaker_entity = -1;
+    out.entities.clear();
+    out.mentions.clear();
+  }
+  if (options_.figures) internal::find_figures(ctx, out);
+  // Dates always run: event_date depends on them.
+  internal::find_dates(ctx, out);
+  if (!options_.dates) out.dates.clear();
+  return out;
+}
+
+}  // namespace storyline::understand

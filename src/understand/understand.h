@@ -62,8 +62,18 @@ class EntityDirectory {
   const std::vector<Entry>& entries() const { return entries_; }
 
  private:
+  void index(int i);
+  void unindex(int i);
+  int find(const Entity& entity, const std::string& key) const;
+
   std::vector<Entry> entries_;
-  std::unordered_map<std::string, int> by_key_;
+  std::unordered_map<std::string, int> by_key_;  // "<type>|<key>" -> entry
+  // Persons with a full name by the last token of their key ("zelensky"), for surname-only
+  // mentions; surname-only persons by that token, to upgrade them when a full name arrives;
+  // organisations by the initials of their name ("NATO"), for acronyms.
+  std::unordered_map<std::string, std::vector<int>> by_surname_;
+  std::unordered_map<std::string, int> surname_only_;
+  std::unordered_map<std::string, int> by_initials_;
 };
 
 }  // namespace storyline::understand

@@ -1,1 +1,689 @@
-// being written
+// Tests for the understand stage, through its public header, on fictional news text.
+#include "understand/understand.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace storyline::understand {
+namespace {
+
+Article make_article(std::string text, std::string published = "2024-03-14") {
+  Article a;
+  a.page_id = "test";
+  a.text = std::move(text);
+  a.published = std::move(published);
+  return a;
+}
+
+std::string read_testdata(const std::string& name) {
+  const char* env = std::getenv("STORYLINE_SOURCE_DIR");
+  std::string root = env ? env : STORYLINE_SOURCE_DIR;
+  std::ifstream in(root + "/src/understand/testdata/" + name, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string s = ss.str();
+  while (!s.empty() && s.back() == '\n') s.pop_back();
+  return s;
+}
+
+const Entity* find_entity(const Analysis& an, const std::string& name) {
+  for (const Entity& e : an.entities)
+    if (e.name == name) return &e;
+  return nullptr;
+}
+
+bool has_entity_named(const Analysis& an, const std::string& name) {
+  for (const Entity& e : an.entities) {
+    if (e.name == name) return true;
+    for (const std::string& a : e.aliases)
+      if (a == name) return true;
+  }
+  return false;
+}
+
+const Quote* find_quote(const Analysis& an, const std::string& fragment) {
+  for (const Quote& q : an.quotes)
+    if (q.text.find(fragment) != std::string::npos) return &q;
+  return nullptr;
+}
+
+const Figure* find_figure(const Analysis& an, const std::string& fragment) {
+  for (const Figure& f : an.figures)
+    if (f.text.find(fragment) != std::string::npos) return &f;
+  return nullptr;
+}
+
+const DateMention* find_date(const Analysis& an, const std::string& text) {
+  for (const DateMention& d : an.dates)
+    if (d.text == text) return &d;
+  return nullptr;
+}
+
+void expect_spans_valid(const Article& article, const Analysis& an) {
+  const std::size_t n = article.text.size();
+  for (const Sentence& s : an.sentences) {
+    EXPECT_LE(s.span.begin, s.span.end);
+    EXPECT_LE(s.span.end, n);
+  }
+  for (const Mention& m : an.mentions) {
+    ASSERT_LE(m.span.end, n);
+    EXPECT_EQ(article.text.substr(m.span.begin, m.span.end - m.span.begin), m.text);
+    ASSERT_GE(m.entity, 0);
+    ASSERT_LT(m.entity, static_cast<int>(an.entities.size()));
+    EXPECT_EQ(m.type, an.entities[m.entity].type);
+  }
+  for (const Quote& q : an.quotes) {
+    ASSERT_LE(q.span.end, n);
+    EXPECT_EQ(article.text.substr(q.span.begin, q.span.end - q.span.begin), q.text);
+    EXPECT_LT(q.speaker_entity, static_cast<int>(an.entities.size()));
+  }
+  for (const Figure& f : an.figures) ASSERT_LE(f.span.end, n);
+  for (const DateMention& d : an.dates) ASSERT_LE(d.span.end, n);
+}
+
+class HarbourStrike : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    article_ = make_article(read_testdata("harbour_strike.txt"), "2024-03-14");
+    ASSERT_FALSE(article_.text.empty());
+    an_ = Analyzer().run(article_);
+  }
+  Article article_;
+  Analysis an_;
+};
+
+// ---- Sentences ----
+
+TEST(Sentences, ParagraphBreakAlwaysEndsASentence) {
+  Article a = make_article("The ferry left at dawn\nPassengers waited on the quay. It was cold.");
+  Analysis an = Analyzer().run(a);
+  ASSERT_EQ(an.sentences.size(), 3u);
+  EXPECT_EQ(a.text.substr(an.sentences[0].span.begin,
+                          an.sentences[0].span.end - an.sentences[0].span.begin),
+            "The ferry left at dawn");
+}
+
+TEST(Sentences, QuotationSpanningSentencesStaysInOneSentence) {
+  Article a = make_article(
+      "“We have waited long enough. Now we act,” the mayor said. The council agreed.");
+  Analysis an = Analyzer().run(a);
+  ASSERT_EQ(an.sentences.size(), 2u);
+  std::string first = a.text.substr(an.sentences[0].span.begin,
+                                    an.sentences[0].span.end - an.sentences[0].span.begin);
+  EXPECT_NE(first.find("the mayor said."), std::string::npos);
+}
+
+TEST(Sentences, OffsetsAreBytesIntoUtf8) {
+  Article a = make_article("Çelik arrived in Zürich. Müller followed.");
+  Analysis an = Analyzer().run(a);
+  ASSERT_EQ(an.sentences.size(), 2u);
+  EXPECT_EQ(a.text.substr(an.sentences[1].span.begin,
+                          an.sentences[1].span.end - an.sentences[1].span.begin),
+            "Müller followed.");
+}
+
+// ---- Entities ----
+
+TEST_F(HarbourStrike, TitleIsNotPartOfThePersonName) {
+  const Entity* e = find_entity(an_, "Aino Virtanen");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->type, EntityType::kPerson);
+  EXPECT_EQ(e->key, "aino virtanen");
+  EXPECT_FALSE(has_entity_named(an_, "Estonian Prime Minister Aino Virtanen"));
+  EXPECT_FALSE(has_entity_named(an_, "Prime Minister"));
+}
+
+TEST_F(HarbourStrike, SurnameAndCurlyPossessiveMergeIntoFullName) {
+  const Entity* e = find_entity(an_, "Aino Virtanen");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->mention_count, 2);  // "Aino Virtanen", "Virtanen’s"
+  bool possessive_stripped = false;
+  for (const Mention& m : an_.mentions)
+    if (m.text == "Virtanen") possessive_stripped = true;
+  EXPECT_TRUE(possessive_stripped);
+  EXPECT_EQ(find_entity(an_, "Virtanen"), nullptr);
+}
+
+TEST_F(HarbourStrike, AcronymInParenthesesAndLaterBareAcronymAreOneEntity) {
+  const Entity* e = find_entity(an_, "National Harbour Authority");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->type, EntityType::kOrganization);
+  EXPECT_EQ(e->mention_count, 3);
+  EXPECT_NE(std::find(e->aliases.begin(), e->aliases.end(), "NHA"), e->aliases.end());
+  EXPECT_EQ(find_entity(an_, "NHA"), nullptr);
+}
+
+TEST_F(HarbourStrike, TransliterationVariantsMerge) {
+  int volkovs = 0;
+  for (const Entity& e : an_.entities)
+    if (e.key == "dmitry volkov") ++volkovs;
+  EXPECT_EQ(volkovs, 1);
+  const Entity* e = find_entity(an_, "Dmitriy Volkov");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->mention_count, 2);
+}
+
+TEST_F(HarbourStrike, PlacesAndOrganisationsAreTyped) {
+  const Entity* tallinn = find_entity(an_, "Tallinn");
+  ASSERT_NE(tallinn, nullptr);
+  EXPECT_EQ(tallinn->type, EntityType::kLocation);
+  const Entity* sea = find_entity(an_, "Baltic Sea");
+  ASSERT_NE(sea, nullptr);
+  EXPECT_EQ(sea->type, EntityType::kLocation);
+  const Entity* narva = find_entity(an_, "Narva");  // unknown name after "in"
+  ASSERT_NE(narva, nullptr);
+  EXPECT_EQ(narva->type, EntityType::kLocation);
+  const Entity* gazette = find_entity(an_, "Harbour Gazette");
+  ASSERT_NE(gazette, nullptr);
+  EXPECT_EQ(gazette->type, EntityType::kOrganization);
+}
+
+TEST_F(HarbourStrike, SentenceInitialWordsDemonymsAndShoutingAreNotEntities) {
+  for (const char* word : {"Meanwhile", "Asked", "Officials", "In", "The", "Estonian",
+                           "TIRED", "GDP", "Monday", "January"})
+    EXPECT_FALSE(has_entity_named(an_, word)) << word;
+}
+
+TEST_F(HarbourStrike, SpansAreConsistent) { expect_spans_valid(article_, an_); }
+
+TEST(Entities, InterfaceWordsAndCommonCapitalsAreSkipped) {
+  Article a = make_article(
+      "Photo: Lena Sorensen\nAlso on the agenda was a visit to Oslo. Despite the rain, "
+      "Both teams played.\nTags: sport\nLogin\nRegister");
+  Analysis an = Analyzer().run(a);
+  for (const char* word : {"Photo", "Also", "Despite", "Both", "Tags", "Login", "Register"})
+    EXPECT_FALSE(has_entity_named(an, word)) << word;
+  EXPECT_TRUE(has_entity_named(an, "Oslo"));
+}
+
+TEST(Entities, NonLatinAliasInParentheses) {
+  Article a = make_article(
+      "Mayor Chen Mei-ling (陳美玲) opened the new bridge. Chen said it would cut commuting "
+      "times.");
+  Analysis an = Analyzer().run(a);
+  const Entity* e = find_entity(an, "Chen Mei-ling");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->type, EntityType::kPerson);
+  EXPECT_NE(std::find(e->aliases.begin(), e->aliases.end(), "陳美玲"), e->aliases.end());
+  EXPECT_EQ(e->mention_count, 2);
+}
+
+TEST(Entities, AcronymSpellingOnlyTheLastWordsTrimsTheName) {
+  Article a = make_article(
+      "Analysts watched the Northern People’s Defence Corps’s (PDC) drills closely. The PDC "
+      "later denied any plans.");
+  Analysis an = Analyzer().run(a);
+  const Entity* e = find_entity(an, "People’s Defence Corps");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->type, EntityType::kOrganization);
+  EXPECT_EQ(e->mention_count, 3);
+}
+
+TEST(Entities, HyphenatedPairOfKnownNamesGivesTwoMentions) {
+  Article a = make_article(
+      "Chancellor Greta Lindqvist met Governor Tomas Berg. The Lindqvist-Berg summit ended "
+      "early.");
+  Analysis an = Analyzer().run(a);
+  const Entity* l = find_entity(an, "Greta Lindqvist");
+  const Entity* b = find_entity(an, "Tomas Berg");
+  ASSERT_NE(l, nullptr);
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(l->mention_count, 2);
+  EXPECT_EQ(b->mention_count, 2);
+}
+
+// ---- entity_key ----
+
+TEST(EntityKey, FoldsCaseDiacriticsPossessivesAndTitles) {
+  EXPECT_EQ(entity_key("José Müller", EntityType::kPerson), "jose muller");
+  EXPECT_EQ(entity_key("Putin’s", EntityType::kPerson), "putin");
+  EXPECT_EQ(entity_key("President Emmanuel Macron", EntityType::kPerson), "emmanuel macron");
+  EXPECT_EQ(entity_key("US President Donald Trump", EntityType::kPerson), "donald trump");
+  EXPECT_EQ(entity_key("  Kremlin ", EntityType::kOrganization), "kremlin");
+  EXPECT_EQ(entity_key("The Hague", EntityType::kLocation), "hague");
+}
+
+TEST(EntityKey, FoldsTransliterationVariants) {
+  const std::string z = entity_key("Zelensky", EntityType::kPerson);
+  EXPECT_EQ(z, "zelensky");
+  EXPECT_EQ(entity_key("Zelenskiy", EntityType::kPerson), z);
+  EXPECT_EQ(entity_key("Zelenskyy", EntityType::kPerson), z);
+  EXPECT_EQ(entity_key("Dmitriy", EntityType::kPerson), entity_key("Dmitry", EntityType::kPerson));
+  EXPECT_EQ(entity_key("Sergey Lavrov", EntityType::kPerson),
+            entity_key("Sergei Lavrov", EntityType::kPerson));
+  // "kh" is not folded to "h": Kharkiv and Harkiv stay apart.
+  EXPECT_NE(entity_key("Khalid", EntityType::kPerson), entity_key("Halid", EntityType::kPerson));
+  // Place names are not folded like person names.
+  EXPECT_EQ(entity_key("Turkey", EntityType::kLocation), "turkey");
+}
+
+// ---- Quotes ----
+
+TEST_F(HarbourStrike, SpeakerBeforeColon) {
+  const Quote* q = find_quote(an_, "We will not go back to work");
+  ASSERT_NE(q, nullptr);
+  EXPECT_EQ(q->speaker, "Marta Kask");
+  EXPECT_GE(q->speaker_entity, 0);
+  EXPECT_EQ(q->cue, "said");
+  EXPECT_TRUE(q->direct);
+  EXPECT_FALSE(q->partial);
+}
+
+TEST_F(HarbourStrike, SpeakerAfterQuoteAndSaidBeforeName) {
+  const Quote* q = find_quote(an_, "offered us nothing new");
+  ASSERT_NE(q, nullptr);
+  EXPECT_EQ(q->speaker, "Marta Kask");
+  const Quote* q2 = find_quote(an_, "We are TIRED of waiting");
+  ASSERT_NE(q2, nullptr);
+  EXPECT_EQ(q2->speaker, "Peeter Tamm");
+  // The quotation spans two sentences.
+  EXPECT_NE(q2->text.find("This is the third meeting"), std::string::npos);
+  const Entity* tamm = find_entity(an_, "Peeter Tamm");
+  ASSERT_NE(tamm, nullptr);
+  EXPECT_EQ(tamm->type, EntityType::kPerson);
+}
+
+TEST_F(HarbourStrike, PronounSpeakerResolvesToLastNamedSubject) {
+  const Quote* q = find_quote(an_, "hiding behind lawyers");
+  ASSERT_NE(q, nullptr);
+  EXPECT_EQ(q->speaker, "Marta Kask");
+  EXPECT_TRUE(q->partial);
+}
+
+TEST_F(HarbourStrike, PartialQuoteAfterSaidThereWere) {
+  const Quote* q = find_quote(an_, "clear signs that members");
+  ASSERT_NE(q, nullptr);
+  EXPECT_EQ(q->speaker, "Marta Kask");
+  EXPECT_TRUE(q->partial);
+}
+
+TEST_F(HarbourStrike, DescribedAsAndScareQuotes) {
+  const Quote* q = find_quote(an_, "serious");
+  ASSERT_NE(q, nullptr);
+  EXPECT_EQ(q->speaker, "Dmitriy Volkov");
+  EXPECT_EQ(q->cue, "described");
+  EXPECT_EQ(find_quote(an_, "green corridor"), nullptr);
+}
+
+TEST_F(HarbourStrike, ReportedSpeechAndAccordingTo) {
+  const Quote* told = find_quote(an_, "a deal was close");
+  ASSERT_NE(told, nullptr);
+  EXPECT_FALSE(told->direct);
+  EXPECT_EQ(told->speaker, "Dmitriy Volkov");
+  EXPECT_EQ(told->cue, "told");
+  const Quote* according = find_quote(an_, "similar dispute");
+  ASSERT_NE(according, nullptr);
+  EXPECT_EQ(according->speaker, "Harbour Gazette");
+  EXPECT_EQ(according->cue, "according to");
+  EXPECT_FALSE(according->direct);
+  const Quote* org = find_quote(an_, "talks lasted more than six hours");
+  ASSERT_NE(org, nullptr);
+  EXPECT_EQ(org->speaker, "National Harbour Authority");
+}
+
+TEST(Quotes, RoleSpeakerWithoutNameAndRoleResolvedToIntroducedPerson) {
+  Article a = make_article(
+      "“The bridge will reopen next month,” the transport ministry spokesman said.\n"
+      "Police spokeswoman Ida Lund confirmed two arrests. “Both men are in custody,” the "
+      "spokeswoman said.");
+  Analysis an = Analyzer().run(a);
+  const Quote* q = find_quote(an, "bridge will reopen");
+  ASSERT_NE(q, nullptr);
+  EXPECT_EQ(q->speaker, "the transport ministry spokesman");
+  EXPECT_EQ(q->speaker_entity, -1);
+  const Quote* q2 = find_quote(an, "Both men are in custody");
+  ASSERT_NE(q2, nullptr);
+  EXPECT_EQ(q2->speaker, "Ida Lund");
+}
+
+TEST(Quotes, PostedOnlineAndToldOutlet) {
+  Article a = make_article(
+      "Senator Ruth Okafor reacted within minutes. “This budget is a disgrace,” Okafor "
+      "posted online.\nFinance Minister Jonas Brandt told Channel Nine News “we will not "
+      "change course.”");
+  Analysis an = Analyzer().run(a);
+  const Quote* q = find_quote(an, "budget is a disgrace");
+  ASSERT_NE(q, nullptr);
+  EXPECT_EQ(q->speaker, "Ruth Okafor");
+  EXPECT_EQ(q->cue, "posted");
+  const Quote* q2 = find_quote(an, "we will not change course");
+  ASSERT_NE(q2, nullptr);
+  EXPECT_EQ(q2->speaker, "Jonas Brandt");
+  EXPECT_EQ(q2->cue, "told");
+}
+
+TEST(Quotes, ParticipleCueTakesMainClauseSubject) {
+  Article a = make_article(
+      "Before the vote with Governor Alan Pierce, Mayor Sofia Reyes criticised the plan, "
+      "saying she was “deeply worried” about the cost.");
+  Analysis an = Analyzer().run(a);
+  const Quote* q = find_quote(an, "deeply worried");
+  ASSERT_NE(q, nullptr);
+  EXPECT_EQ(q->speaker, "Sofia Reyes");
+}
+
+// ---- Figures ----
+
+TEST_F(HarbourStrike, CountsMoneyPercentOrdinalsDurations) {
+  const Figure* injured = find_figure(an_, "14 people");
+  ASSERT_NE(injured, nullptr);
+  EXPECT_EQ(injured->kind, FigureKind::kCount);
+  EXPECT_EQ(injured->value, 14);
+  EXPECT_EQ(injured->unit, "people");
+  EXPECT_EQ(injured->qualifier, "at least");
+  const Figure* money = find_figure(an_, "€3.5 billion");
+  ASSERT_NE(money, nullptr);
+  EXPECT_EQ(money->kind, FigureKind::kMoney);
+  EXPECT_DOUBLE_EQ(money->value, 3.5e9);
+  EXPECT_EQ(money->unit, "EUR");
+  const Figure* pct = find_figure(an_, "7 percent");
+  ASSERT_NE(pct, nullptr);
+  EXPECT_EQ(pct->kind, FigureKind::kPercent);
+  EXPECT_EQ(pct->value, 7);
+  EXPECT_EQ(pct->unit, "% of GDP");
+  EXPECT_EQ(pct->qualifier, "about");
+  const Figure* third = find_figure(an_, "third");
+  ASSERT_NE(third, nullptr);
+  EXPECT_EQ(third->kind, FigureKind::kOrdinal);
+  EXPECT_EQ(third->value, 3);
+  EXPECT_EQ(third->unit, "meeting");
+  const Figure* hours = find_figure(an_, "48-hour");
+  ASSERT_NE(hours, nullptr);
+  EXPECT_EQ(hours->kind, FigureKind::kDuration);
+  EXPECT_EQ(hours->value, 48);
+  EXPECT_EQ(hours->unit, "hour");
+  const Figure* six = find_figure(an_, "six hours");
+  ASSERT_NE(six, nullptr);
+  EXPECT_EQ(six->kind, FigureKind::kDuration);
+  EXPECT_EQ(six->value, 6);
+  EXPECT_EQ(six->qualifier, "more than");
+}
+
+TEST(Figures, IncludingSplitsCountsAndNumberWords) {
+  Article a = make_article(
+      "The landslide killed 31 people, including six children. Several hundred volunteers "
+      "joined a three-day search.");
+  Analysis an = Analyzer().run(a);
+  const Figure* all = find_figure(an, "31 people");
+  ASSERT_NE(all, nullptr);
+  EXPECT_EQ(all->value, 31);
+  const Figure* kids = find_figure(an, "six children");
+  ASSERT_NE(kids, nullptr);
+  EXPECT_EQ(kids->value, 6);
+  EXPECT_EQ(kids->unit, "children");
+  const Figure* vol = find_figure(an, "hundred volunteers");
+  ASSERT_NE(vol, nullptr);
+  EXPECT_EQ(vol->kind, FigureKind::kCount);
+  EXPECT_GE(vol->value, 200);
+  const Figure* days = find_figure(an, "three-day");
+  ASSERT_NE(days, nullptr);
+  EXPECT_EQ(days->kind, FigureKind::kDuration);
+  EXPECT_EQ(days->unit, "day");
+}
+
+TEST(Figures, CurrenciesAndElidedOrdinalAndYearsAreNotFigures) {
+  Article a = make_article(
+      "The club paid $200 million and £40m in fees, up 12% on 2019. Lund's trip to Bergen is "
+      "her second this year.");
+  Analysis an = Analyzer().run(a);
+  const Figure* usd = find_figure(an, "$200 million");
+  ASSERT_NE(usd, nullptr);
+  EXPECT_EQ(usd->unit, "USD");
+  EXPECT_DOUBLE_EQ(usd->value, 2e8);
+  const Figure* gbp = find_figure(an, "£40m");
+  ASSERT_NE(gbp, nullptr);
+  EXPECT_EQ(gbp->unit, "GBP");
+  EXPECT_DOUBLE_EQ(gbp->value, 4e7);
+  const Figure* pct = find_figure(an, "12%");
+  ASSERT_NE(pct, nullptr);
+  EXPECT_EQ(pct->unit, "%");
+  EXPECT_EQ(find_figure(an, "2019"), nullptr);
+  const Figure* second = find_figure(an, "second");
+  ASSERT_NE(second, nullptr);
+  EXPECT_EQ(second->kind, FigureKind::kOrdinal);
+  EXPECT_EQ(second->unit, "trip");
+}
+
+// ---- Dates ----
+// Publication date 2024-03-14 is a Thursday; Monday of that week is 2024-03-11.
+
+TEST_F(HarbourStrike, RelativeDatesAndEventDate) {
+  const DateMention* y = find_date(an_, "yesterday");
+  ASSERT_NE(y, nullptr);
+  EXPECT_EQ(y->value, "2024-03-13");
+  EXPECT_TRUE(y->relative);
+  const DateMention* mon = find_date(an_, "on Monday");
+  ASSERT_NE(mon, nullptr);
+  EXPECT_EQ(mon->value, "2024-03-11");
+  const DateMention* jan = find_date(an_, "In January");
+  ASSERT_NE(jan, nullptr);
+  EXPECT_EQ(jan->value, "2024-01");
+  EXPECT_EQ(jan->granularity, DateGranularity::kMonth);
+  EXPECT_EQ(an_.event_date, "2024-03-13");
+}
+
+TEST(Dates, WeekdaysMonthsYearsAndIso) {
+  Article a = make_article(
+      "The court ruled on Thursday. Lawyers met on Friday last week. The deal, signed on "
+      "4 April 2023, expires in November. Talks resumed June 2 and broke down December 20. "
+      "Prices have risen since 2019 and will fall next year, the bank said in a 2024-02-29 "
+      "note. Delegates will meet on Friday. Earlier this week the port reopened; last year it "
+      "shut for good in March.",
+      "2024-03-14");
+  Analysis an = Analyzer().run(a);
+  auto value = [&](const std::string& text) {
+    const DateMention* d = find_date(an, text);
+    return d ? d->value : std::string("<missing>");
+  };
+  EXPECT_EQ(value("on Thursday"), "2024-03-14");  // the publication weekday is that day
+  EXPECT_EQ(value("4 April 2023"), "2023-04-04");
+  EXPECT_EQ(value("in November"), "2023-11");  // most recent November
+  EXPECT_EQ(value("June 2"), "2024-06-02");  // near future stays in the publication year
+  EXPECT_EQ(value("December 20"), "2023-12-20");  // far future means last year
+  EXPECT_EQ(value("2019"), "2019");
+  EXPECT_EQ(value("next year"), "2025");
+  EXPECT_EQ(value("last year"), "2023");
+  EXPECT_EQ(value("2024-02-29"), "2024-02-29");
+  EXPECT_EQ(value("Earlier this week"), "2024-03-11");
+  EXPECT_EQ(value("in March"), "2024-03");
+  // "will meet on Friday" looks ahead.
+  int fridays = 0;
+  for (const DateMention& d : an.dates) {
+    if (d.text != "on Friday") continue;
+    ++fridays;
+    if (fridays == 1) {
+      EXPECT_EQ(d.value, "2024-03-08");
+    } else {
+      EXPECT_EQ(d.value, "2024-03-15");
+    }
+  }
+  EXPECT_EQ(fridays, 2);
+  const DateMention* y = find_date(an, "2019");
+  ASSERT_NE(y, nullptr);
+  EXPECT_EQ(y->granularity, DateGranularity::kYear);
+  EXPECT_EQ(an.event_date, "2024-03-14");
+}
+
+TEST(Dates, NoPublicationDateLeavesRelativeDatesEmpty) {
+  Article a = make_article("The minister resigned yesterday, months after the May 2021 vote.", "");
+  Analysis an = Analyzer().run(a);
+  const DateMention* y = find_date(an, "yesterday");
+  ASSERT_NE(y, nullptr);
+  EXPECT_TRUE(y->value.empty());
+  EXPECT_EQ(find_date(an, "May 2021")->value, "2021-05");
+  EXPECT_TRUE(an.event_date.empty());
+}
+
+TEST(Dates, EventDateFallsBackToPublication) {
+  Article a = make_article(
+      "Fishermen in the north say catches are shrinking. The trend started in 2015.\n"
+      "A report on Tuesday confirmed it.",
+      "2024-03-14T09:00:00Z");
+  Analysis an = Analyzer().run(a);
+  EXPECT_EQ(an.event_date, "2024-03-14");
+  EXPECT_EQ(find_date(an, "on Tuesday")->value, "2024-03-12");
+}
+
+// ---- EntityDirectory ----
+
+Entity person(const std::string& name) {
+  Entity e;
+  e.name = name;
+  e.type = EntityType::kPerson;
+  e.key = entity_key(name, e.type);
+  e.aliases = {name};
+  e.mention_count = 1;
+  return e;
+}
+
+TEST(Directory, SurnameOnlyResolvesToKnownFullName) {
+  EntityDirectory dir;
+  Entity full = dir.resolve(person("Olena Kravets"));
+  EXPECT_EQ(full.name, "Olena Kravets");
+  Entity surname = dir.resolve(person("Kravets"));
+  EXPECT_EQ(surname.name, "Olena Kravets");
+  EXPECT_EQ(surname.key, "olena kravets");
+  ASSERT_EQ(dir.entries().size(), 1u);
+  EXPECT_EQ(dir.entries()[0].article_count, 2);
+}
+
+TEST(Directory, TransliterationVariantIsTheSamePerson) {
+  EntityDirectory dir;
+  dir.resolve(person("Yuriy Bondarenko"));
+  Entity other = dir.resolve(person("Yury Bondarenko"));
+  EXPECT_EQ(other.name, "Yuriy Bondarenko");
+  EXPECT_EQ(dir.entries().size(), 1u);
+}
+
+TEST(Directory, SurnameFirstThenFullNameUpgradesTheEntry) {
+  EntityDirectory dir;
+  dir.resolve(person("Haugen"));
+  Entity full = dir.resolve(person("Kari Haugen"));
+  EXPECT_EQ(full.name, "Kari Haugen");
+  ASSERT_EQ(dir.entries().size(), 1u);
+  EXPECT_EQ(dir.entries()[0].name, "Kari Haugen");
+  EXPECT_EQ(dir.entries()[0].article_count, 2);
+  // The short form still resolves after the upgrade.
+  EXPECT_EQ(dir.resolve(person("Haugen")).name, "Kari Haugen");
+}
+
+TEST(Directory, AmbiguousSurnameDoesNotMerge) {
+  EntityDirectory dir;
+  dir.resolve(person("Anna Berg"));
+  dir.resolve(person("Tomas Berg"));
+  Entity s = dir.resolve(person("Berg"));
+  EXPECT_EQ(s.name, "Berg");
+  EXPECT_EQ(dir.entries().size(), 3u);
+}
+
+TEST(Directory, AcronymMatchesExpansionByInitials) {
+  EntityDirectory dir;
+  Entity org;
+  org.name = "Nordic Rail Union";
+  org.type = EntityType::kOrganization;
+  org.key = entity_key(org.name, org.type);
+  dir.resolve(org);
+  Entity acr;
+  acr.name = "NRU";
+  acr.type = EntityType::kOrganization;
+  acr.key = entity_key(acr.name, acr.type);
+  EXPECT_EQ(dir.resolve(acr).name, "Nordic Rail Union");
+  // Types keep referents apart.
+  Entity place;
+  place.name = "Nordic Rail Union";
+  place.type = EntityType::kLocation;
+  dir.resolve(place);
+  EXPECT_EQ(dir.entries().size(), 2u);
+}
+
+TEST(Directory, LoadRebuildsIndexes) {
+  EntityDirectory dir;
+  dir.resolve(person("Volodymyr Zelenskiy"));
+  std::vector<EntityDirectory::Entry> saved = dir.entries();
+  EntityDirectory restored;
+  restored.load(saved);
+  Entity z = restored.resolve(person("Zelensky"));
+  EXPECT_EQ(z.name, "Volodymyr Zelenskiy");
+  EXPECT_EQ(restored.entries().size(), 1u);
+  EXPECT_EQ(restored.entries()[0].article_count, 2);
+}
+
+TEST(Directory, AnalyzerEntitiesAcrossArticles) {
+  Analyzer analyzer;
+  EntityDirectory dir;
+  Analysis a = analyzer.run(make_article("Ukrainian President Volodymyr Zelenskiy met "
+                                         "Chancellor Greta Lindqvist in Kyiv."));
+  Analysis b = analyzer.run(make_article("Zelensky later said the talks were useful."));
+  for (Entity& e : a.entities) e = dir.resolve(e);
+  for (Entity& e : b.entities) e = dir.resolve(e);
+  bool found = false;
+  for (const Entity& e : b.entities)
+    if (e.key == "volodymyr zelensky") found = true;
+  EXPECT_TRUE(found);
+}
+
+// ---- Robustness ----
+
+TEST(Robustness, EmptyAndWhitespace) {
+  Analyzer analyzer;
+  for (const char* text : {"", " ", "\n\n\n", "\t \n "}) {
+    Analysis an = analyzer.run(make_article(text));
+    EXPECT_TRUE(an.entities.empty());
+    EXPECT_TRUE(an.quotes.empty());
+  }
+}
+
+TEST(Robustness, InvalidUtf8AndBinary) {
+  std::string bad = "President \xC3\x28 Olaf \xFF\xFE said \xE2\x80 “unfinished";
+  bad += std::string("\0\x01\x02 \x80\x81 Berlin", 14);
+  Analysis an = Analyzer().run(make_article(bad));
+  for (const Mention& m : an.mentions) EXPECT_LE(m.span.end, bad.size() + 64);
+  std::string binary;
+  for (int i = 0; i < 5000; ++i) binary.push_back(static_cast<char>((i * 131) % 256));
+  Analysis an2 = Analyzer().run(make_article(binary));
+  SUCCEED();
+}
+
+TEST(Robustness, DeeplyNestedQuotesAndParentheses) {
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "“(";
+  text += "Kask said";
+  for (int i = 0; i < 20000; ++i) text += ")”";
+  Analysis an = Analyzer().run(make_article(text));
+  SUCCEED();
+}
+
+TEST(Robustness, FiveMegabytesIsFastEnough) {
+  const std::string para = read_testdata("harbour_strike.txt") + "\n";
+  std::string text;
+  while (text.size() < 5 * 1024 * 1024) text += para;
+  Article a = make_article(std::move(text));
+  const auto t0 = std::chrono::steady_clock::now();
+  Analysis an = Analyzer().run(a);
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_GT(an.entities.size(), 5u);
+  EXPECT_GT(an.quotes.size(), 1000u);
+  // A generous bound so sanitizer and debug builds pass; release runs at several MB/s.
+  EXPECT_LT(secs, 60.0);
+}
+
+TEST(Options, DisabledPartsAreEmpty) {
+  Options opt;
+  opt.entities = false;
+  opt.figures = false;
+  Analysis an = Analyzer(opt).run(make_article(read_testdata("harbour_strike.txt")));
+  EXPECT_TRUE(an.entities.empty());
+  EXPECT_TRUE(an.mentions.empty());
+  EXPECT_TRUE(an.figures.empty());
+  EXPECT_FALSE(an.quotes.empty());
+  EXPECT_FALSE(an.dates.empty());
+  for (const Quote& q : an.quotes) EXPECT_EQ(q.speaker_entity, -1);
+}
+
+}  // namespace
+}  // namespace storyline::understand

@@ -1,0 +1,954 @@
+// HTML pages: gumbo parse, one iterative pass over the tree for metadata and text statistics,
+// readability-style scoring to find the article container, then paragraph blocks in reading
+// order. Every walk uses an explicit stack; depth is bounded beforehand by html_bound.cpp.
+#include <gumbo.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstring>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/text_util.h"
+#include "extract/extract_internal.h"
+#include "extract/html_bound.h"
+#include "extract/lexicon.h"
+
+namespace storyline::extract::detail {
+
+namespace {
+
+// gumbo keeps going after errors; recording thousands of them on a broken page only costs.
+constexpr int kMaxGumboErrors = 16;
+// A text run longer than this between two tags is not an article paragraph; cut it.
+constexpr std::size_t kMaxTextRun = std::size_t{1} << 20;
+constexpr std::size_t kMaxJsonLdBytes = std::size_t{1} << 20;
+// Bytes read from a <title>, <h1> or byline element.
+constexpr std::size_t kMaxMetaTextBytes = 1024;
+// Readability's constants: paragraphs shorter than this do not vote for their container.
+constexpr uint32_t kMinScoredText = 25;
+constexpr int kScoredAncestors = 5;
+constexpr double kClassWeight = 25;
+
+// ---- small DOM helpers ---------------------------------------------------------------
+
+std::string_view attr(const GumboElement& el, const char* name) {
+  const GumboAttribute* a = gumbo_get_attribute(&el.attributes, name);
+  return a ? std::string_view(a->value) : std::string_view();
+}
+
+bool is_heading(GumboTag t) {
+  return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 || t == GUMBO_TAG_H4 ||
+         t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6;
+}
+
+// Elements that end a paragraph of text.
+bool is_block_tag(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_TBODY:
+    case GUMBO_TAG_THEAD:
+    case GUMBO_TAG_TFOOT:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_FIELDSET:
+    case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_SUMMARY:
+    case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_BODY:
+    case GUMBO_TAG_CAPTION:
+      return true;
+    default:
+      return is_heading(t);
+  }
+}
+
+// Elements never part of the body text.
+bool is_skipped_tag(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_OPTION:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_SVG:
+    case GUMBO_TAG_MATH:
+    case GUMBO_TAG_CANVAS:
+    case GUMBO_TAG_INPUT:
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_EMBED:
+    case GUMBO_TAG_AUDIO:
+    case GUMBO_TAG_VIDEO:
+    case GUMBO_TAG_MAP:
+    case GUMBO_TAG_MENU:
+    case GUMBO_TAG_LABEL:
+    case GUMBO_TAG_TITLE:
+    case GUMBO_TAG_IMG:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Words of a class/id attribute, split on space, '-' and '_'.
+bool hint_matches(std::string_view attrs, const lexicon::Hint& hint) {
+  if (hint.match == lexicon::HintMatch::kSubstring) {
+    return attrs.find(hint.text) != std::string_view::npos;
+  }
+  std::size_t i = 0;
+  while (i < attrs.size()) {
+    while (i < attrs.size() && (attrs[i] == ' ' || attrs[i] == '-' || attrs[i] == '_')) ++i;
+    const std::size_t start = i;
+    while (i < attrs.size() && attrs[i] != ' ' && attrs[i] != '-' && attrs[i] != '_') ++i;
+    if (attrs.substr(start, i - start) == hint.text) return true;
+  }
+  return false;
+}
+
+template <std::size_t N>
+bool any_hint(std::string_view attrs, const lexicon::Hint (&hints)[N]) {
+  for (const lexicon::Hint& h : hints)
+    if (hint_matches(attrs, h)) return true;
+  return false;
+}
+
+enum class Hint { kNone, kPositive, kNegative, kDrop };
+
+Hint class_hint(const GumboElement& el) {
+  const std::string_view cls = attr(el, "class"), id = attr(el, "id");
+  if (cls.empty() && id.empty()) return Hint::kNone;
+  std::string attrs = ascii_lower(cls);
+  attrs += ' ';
+  attrs += ascii_lower(id);
+  if (any_hint(attrs, lexicon::kDropHints)) return Hint::kDrop;
+  const bool positive = any_hint(attrs, lexicon::kPositiveHints);
+  if (any_hint(attrs, lexicon::kNegativeHints)) return positive ? Hint::kNone : Hint::kNegative;
+  return positive ? Hint::kPositive : Hint::kNone;
+}
+
+// True when the element and its subtree are not article text.
+bool drop_for_body(const GumboElement& el, Hint hint) {
+  if (is_skipped_tag(el.tag)) return true;
+  if (el.tag == GUMBO_TAG_HTML || el.tag == GUMBO_TAG_BODY) return false;
+  if (gumbo_get_attribute(&el.attributes, "hidden") != nullptr) return true;
+  if (attr(el, "aria-hidden") == "true") return true;
+  const std::string style = ascii_lower(attr(el, "style"));
+  if (style.find("display:none") != std::string::npos ||
+      style.find("display: none") != std::string::npos) {
+    return true;
+  }
+  const std::string role = ascii_lower(attr(el, "role"));
+  if (role == "navigation" || role == "banner" || role == "contentinfo" ||
+      role == "complementary" || role == "dialog" || role == "alertdialog" || role == "menu") {
+    return true;
+  }
+  if (el.tag == GUMBO_TAG_MAIN || el.tag == GUMBO_TAG_ARTICLE) return hint == Hint::kDrop;
+  return hint == Hint::kDrop || hint == Hint::kNegative;
+}
+
+// Visible text of a subtree, whitespace collapsed, at most `max_bytes`.
+std::string node_text(const GumboNode* root, std::size_t max_bytes) {
+  std::string out;
+  std::vector<const GumboNode*> stack{root};
+  while (!stack.empty() && out.size() < max_bytes) {
+    const GumboNode* n = stack.back();
+    stack.pop_back();
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA ||
+        n->type == GUMBO_NODE_WHITESPACE) {
+      out.append(n->v.text.text, std::min(std::strlen(n->v.text.text), max_bytes));
+      out += ' ';
+      continue;
+    }
+    if (n->type != GUMBO_NODE_ELEMENT) continue;
+    const GumboTag t = n->v.element.tag;
+    if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE || t == GUMBO_TAG_NOSCRIPT ||
+        t == GUMBO_TAG_TEMPLATE) {
+      continue;
+    }
+    const GumboVector& children = n->v.element.children;
+    for (unsigned i = children.length; i > 0; --i) {
+      stack.push_back(static_cast<const GumboNode*>(children.data[i - 1]));
+    }
+  }
+  std::string text = collapse_whitespace(out);
+  if (text.size() > max_bytes) {
+    std::size_t cut = max_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    text.resize(cut);
+  }
+  return text;
+}
+
+// ---- metadata ------------------------------------------------------------------------
+
+struct Metadata {
+  std::string html_lang;
+  std::string title_tag, h1, itemprop_headline;
+  std::string og_title, og_site_name, og_url, canonical;
+  std::string og_description, meta_description;
+  std::string meta_author, rel_author, byline;
+  int byline_rank = INT_MAX;  // lower is better
+  std::string date;
+  int date_rank = INT_MAX;
+  std::vector<std::string> json_ld;
+  // From JSON-LD.
+  std::string ld_headline, ld_date, ld_author, ld_publisher, ld_description, ld_url;
+};
+
+void offer_date(Metadata& meta, std::string_view value, int rank) {
+  if (rank >= meta.date_rank || value.empty()) return;
+  if (auto iso = normalize_date(value)) {
+    meta.date = *iso;
+    meta.date_rank = rank;
+  }
+}
+
+void offer_byline(Metadata& meta, std::string value, int rank) {
+  if (rank >= meta.byline_rank) return;
+  value = clean_byline(value);
+  if (value.size() < 3 || word_count(value) > 8 || value.rfind("http", 0) == 0) return;
+  meta.byline = std::move(value);
+  meta.byline_rank = rank;
+}
+
+int date_meta_rank(std::string_view key) {
+  int rank = 10;  // after JSON-LD and itemprop
+  for (std::string_view name : lexicon::kDateMetaNames) {
+    if (key == name) return rank;
+    ++rank;
+  }
+  return -1;
+}
+
+void read_meta(Metadata& meta, const GumboElement& el) {
+  std::string key = ascii_lower(attr(el, "property"));
+  if (key.empty()) key = ascii_lower(attr(el, "name"));
+  if (key.empty()) key = ascii_lower(attr(el, "itemprop"));
+  const std::string_view content = trim(attr(el, "content"));
+  if (key.empty() || content.empty()) return;
+  auto set_once = [&](std::string& field) {
+    if (field.empty()) field = collapse_whitespace(content);
+  };
+  if (key == "og:title")
+    set_once(meta.og_title);
+  else if (key == "twitter:title" && meta.og_title.empty())
+    set_once(meta.og_title);
+  else if (key == "og:site_name")
+    set_once(meta.og_site_name);
+  else if (key == "og:url")
+    set_once(meta.og_url);
+  else if (key == "og:description")
+    set_once(meta.og_description);
+  else if (key == "description" || key == "twitter:description")
+    set_once(meta.meta_description);
+  else if (key == "author" || key == "article:author" || key == "byl" || key == "dc.creator") {
+    if (content.rfind("http", 0) != 0) set_once(meta.meta_author);
+  } else if (key == "headline") {
+    set_once(meta.itemprop_headline);
+  } else if (key == "datepublished") {
+    offer_date(meta, content, 2);
+  } else if (const int rank = date_meta_rank(key); rank >= 0) {
+    offer_date(meta, content, rank);
+  }
+}
+
+// A JSON value as a person's or organisation's name: "Jane", {"name": "Jane"}, [..].
+std::string json_names(const nlohmann::json& value) {
+  std::string out;
+  auto add = [&](const nlohmann::json& v) {
+    std::string name;
+    if (v.is_string())
+      name = v.get<std::string>();
+    else if (v.is_object() && v.contains("name") && v["name"].is_string())
+      name = v["name"].get<std::string>();
+    name = collapse_whitespace(name);
+    if (name.empty() || name.rfind("http", 0) == 0 || out.find(name) != std::string::npos) return;
+    if (!out.empty()) out += ", ";
+    out += name;
+  };
+  if (value.is_array()) {
+    for (const auto& v : value) add(v);
+  } else {
+    add(value);
+  }
+  return out;
+}
+
+std::string json_string(const nlohmann::json& obj, const char* key) {
+  if (!obj.contains(key)) return {};
+  const nlohmann::json& v = obj[key];
+  if (v.is_string()) return collapse_whitespace(v.get<std::string>());
+  if (v.is_object() && v.contains("@id") && v["@id"].is_string())
+    return v["@id"].get<std::string>();
+  return {};
+}
+
+bool is_article_type(const nlohmann::json& obj) {
+  if (!obj.contains("@type")) return false;
+  const nlohmann::json& type = obj["@type"];
+  auto matches = [](const nlohmann::json& t) {
+    if (!t.is_string()) return false;
+    const std::string lower = ascii_lower(t.get<std::string>());
+    for (std::string_view a : lexicon::kArticleTypes)
+      if (lower == a) return true;
+    return false;
+  };
+  if (type.is_array()) return std::any_of(type.begin(), type.end(), matches);
+  return matches(type);
+}
+
+void read_json_ld(Metadata& meta, std::vector<std::string>& warnings) {
+  int failures = 0;
+  for (const std::string& script : meta.json_ld) {
+    nlohmann::json doc = nlohmann::json::parse(script, nullptr, /*allow_exceptions=*/false);
+    if (doc.is_discarded()) {
+      ++failures;
+      continue;
+    }
+    // Items: the document, an array of them, or an @graph list (one level, no recursion).
+    std::vector<const nlohmann::json*> items;
+    auto add_items = [&](const nlohmann::json& v) {
+      if (v.is_object()) {
+        items.push_back(&v);
+        if (v.contains("@graph") && v["@graph"].is_array())
+          for (const auto& g : v["@graph"]) items.push_back(&g);
+      }
+    };
+    if (doc.is_array()) {
+      for (const auto& v : doc) add_items(v);
+    } else {
+      add_items(doc);
+    }
+    const nlohmann::json* article = nullptr;
+    for (const nlohmann::json* item : items) {
+      if (item->is_object() && is_article_type(*item)) {
+        article = item;
+        break;
+      }
+    }
+    if (!article) {
+      for (const nlohmann::json* item : items)
+        if (item->is_object() && item->contains("headline")) article = item;
+    }
+    if (!article) continue;
+    const nlohmann::json& a = *article;
+    if (meta.ld_headline.empty()) meta.ld_headline = json_string(a, "headline");
+    if (meta.ld_date.empty()) meta.ld_date = json_string(a, "datePublished");
+    if (meta.ld_description.empty()) meta.ld_description = json_string(a, "description");
+    if (meta.ld_url.empty()) meta.ld_url = json_string(a, "url");
+    if (meta.ld_url.empty()) meta.ld_url = json_string(a, "mainEntityOfPage");
+    if (meta.ld_author.empty() && a.contains("author")) meta.ld_author = json_names(a["author"]);
+    if (meta.ld_publisher.empty() && a.contains("publisher"))
+      meta.ld_publisher = json_names(a["publisher"]);
+  }
+  if (failures > 0) warnings.push_back("unreadable JSON-LD block ignored");
+  offer_date(meta, meta.ld_date, 1);
+}
+
+// ---- the flat tree -------------------------------------------------------------------
+
+struct Node {
+  const GumboNode* node = nullptr;
+  int parent = -1;
+  GumboTag tag = GUMBO_TAG_UNKNOWN;
+  bool dropped = false;  // this element or an ancestor is not article text
+  bool in_link = false;
+  bool has_block = false;  // a block element below (else it is a leaf block)
+  Hint hint = Hint::kNone;
+  uint32_t text = 0;  // bytes of visible text in the subtree
+  uint32_t link_text = 0;
+  uint32_t commas = 0;
+  uint32_t stops = 0;  // sentence ends
+  uint32_t paragraphs = 0;
+  double score = 0;
+  bool candidate = false;
+};
+
+double link_density(const Node& n) {
+  return n.text == 0 ? 0 : static_cast<double>(n.link_text) / n.text;
+}
+
+double tag_weight(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_MAIN:
+      return 5;
+    case GUMBO_TAG_SECTION:
+      return 3;
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_BLOCKQUOTE:
+      return 3;
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_FORM:
+      return -3;
+    case GUMBO_TAG_TH:
+      return -5;
+    default:
+      return is_heading(t) ? -5 : 0;
+  }
+}
+
+double hint_weight(Hint h) {
+  return h == Hint::kPositive ? kClassWeight : (h == Hint::kNegative ? -kClassWeight : 0);
+}
+
+struct Tree {
+  std::vector<Node> nodes;
+  int body = -1;
+};
+
+// Pre-order walk: fills the flat node list (parents before children) and the metadata.
+Tree build_tree(const GumboNode* root, Metadata& meta) {
+  Tree tree;
+  struct Frame {
+    const GumboNode* node;
+    int parent;
+  };
+  std::vector<Frame> stack{{root, -1}};
+  while (!stack.empty()) {
+    const Frame f = stack.back();
+    stack.pop_back();
+    const GumboNode* n = f.node;
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA) {
+      if (f.parent < 0) continue;
+      Node& p = tree.nodes[f.parent];
+      if (p.dropped) continue;
+      const std::string_view t = trim(n->v.text.text);
+      p.text += static_cast<uint32_t>(t.size());
+      if (p.in_link) p.link_text += static_cast<uint32_t>(t.size());
+      for (char c : t) {
+        if (c == ',') ++p.commas;
+        if (c == '.' || c == '!' || c == '?') ++p.stops;
+      }
+      continue;
+    }
+    if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_TEMPLATE) continue;
+    const GumboElement& el = n->v.element;
+    const int idx = static_cast<int>(tree.nodes.size());
+    Node node;
+    node.node = n;
+    node.parent = f.parent;
+    node.tag = el.tag;
+    node.hint = class_hint(el);
+    const Node* parent = f.parent >= 0 ? &tree.nodes[f.parent] : nullptr;
+    node.dropped = (parent && parent->dropped) || drop_for_body(el, node.hint);
+    node.in_link = (parent && parent->in_link) || el.tag == GUMBO_TAG_A;
+    if (el.tag == GUMBO_TAG_BODY && tree.body < 0) tree.body = idx;
+    tree.nodes.push_back(node);
+
+    // Metadata, wherever it sits (bylines and dates are often in dropped headers).
+    const std::string itemprop = ascii_lower(attr(el, "itemprop"));
+    switch (el.tag) {
+      case GUMBO_TAG_HTML:
+        if (meta.html_lang.empty()) meta.html_lang = ascii_lower(attr(el, "lang"));
+        break;
+      case GUMBO_TAG_TITLE:
+        if (meta.title_tag.empty()) meta.title_tag = node_text(n, kMaxMetaTextBytes);
+        break;
+      case GUMBO_TAG_META:
+        read_meta(meta, el);
+        break;
+      case GUMBO_TAG_LINK: {
+        const std::string rel = ascii_lower(attr(el, "rel"));
+        if (rel == "canonical" && meta.canonical.empty())
+          meta.canonical = std::string(trim(attr(el, "href")));
+        break;
+      }
+      case GUMBO_TAG_SCRIPT: {
+        const std::string type = ascii_lower(attr(el, "type"));
+        if (type.find("ld+json") != std::string::npos && el.children.length > 0) {
+          const auto* child = static_cast<const GumboNode*>(el.children.data[0]);
+          if (child->type == GUMBO_NODE_TEXT || child->type == GUMBO_NODE_WHITESPACE) {
+            const std::string_view text = child->v.text.text;
+            if (text.size() <= kMaxJsonLdBytes) meta.json_ld.emplace_back(text);
+          }
+        }
+        continue;  // no children to walk
+      }
+      case GUMBO_TAG_TIME: {
+        const bool pub = gumbo_get_attribute(&el.attributes, "pubdate") != nullptr ||
+                         itemprop == "datepublished";
+        std::string_view dt = attr(el, "datetime");
+        std::string text;
+        if (dt.empty()) {
+          text = node_text(n, 128);
+          dt = text;
+        }
+        offer_date(meta, dt, pub ? 3 : 40);
+        break;
+      }
+      case GUMBO_TAG_H1:
+        if (meta.h1.empty()) meta.h1 = node_text(n, kMaxMetaTextBytes);
+        break;
+      case GUMBO_TAG_A:
+        if (ascii_lower(attr(el, "rel")).find("author") != std::string::npos)
+          offer_byline(meta, node_text(n, kMaxMetaTextBytes), 2);
+        break;
+      default:
+        break;
+    }
+    if (itemprop == "author") {
+      offer_byline(meta, node_text(n, kMaxMetaTextBytes), 1);
+    } else if (itemprop == "datepublished") {
+      std::string_view v = attr(el, "content");
+      if (v.empty()) v = attr(el, "datetime");
+      offer_date(meta, v, 2);
+    } else if (itemprop == "headline" && meta.itemprop_headline.empty()) {
+      meta.itemprop_headline = node_text(n, kMaxMetaTextBytes);
+    }
+    if (el.tag != GUMBO_TAG_HTML && el.tag != GUMBO_TAG_BODY && el.tag != GUMBO_TAG_META) {
+      const std::string cls = ascii_lower(attr(el, "class"));
+      if (cls.find("byline") != std::string::npos) {
+        offer_byline(meta, node_text(n, kMaxMetaTextBytes), 3);
+      } else if (cls.find("author") != std::string::npos && cls.find("bio") == std::string::npos) {
+        offer_byline(meta, node_text(n, kMaxMetaTextBytes), 4);
+      }
+    }
+
+    if (el.tag == GUMBO_TAG_STYLE || el.tag == GUMBO_TAG_NOSCRIPT || el.tag == GUMBO_TAG_SVG ||
+        el.tag == GUMBO_TAG_MATH) {
+      continue;
+    }
+    const GumboVector& children = el.children;
+    for (unsigned i = children.length; i > 0; --i) {
+      stack.push_back({static_cast<const GumboNode*>(children.data[i - 1]), idx});
+    }
+  }
+  // Subtree sums: children come after their parent, so a reverse sweep adds bottom-up.
+  for (std::size_t i = tree.nodes.size(); i-- > 1;) {
+    const Node& n = tree.nodes[i];
+    if (n.parent < 0 || n.dropped) continue;
+    Node& p = tree.nodes[n.parent];
+    p.text += n.text;
+    p.link_text += n.link_text;
+    p.commas += n.commas;
+    p.stops += n.stops;
+    if (n.tag == GUMBO_TAG_P) ++p.paragraphs;
+    if (is_block_tag(n.tag) || n.has_block) p.has_block = true;
+  }
+  return tree;
+}
+
+// Readability-style scoring: paragraphs vote for their ancestors; returns the best container.
+int choose_container(Tree& tree) {
+  auto& nodes = tree.nodes;
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    const Node& n = nodes[i];
+    if (n.dropped || n.text < kMinScoredText) continue;
+    const bool paragraph = n.tag == GUMBO_TAG_P || n.tag == GUMBO_TAG_PRE ||
+                           n.tag == GUMBO_TAG_TD || n.tag == GUMBO_TAG_BLOCKQUOTE;
+    const bool leaf_div = (n.tag == GUMBO_TAG_DIV || n.tag == GUMBO_TAG_SECTION) && !n.has_block;
+    if (!paragraph && !leaf_div) continue;
+    const double vote = 1 + n.commas + std::min<double>(n.text / 100, 3);
+    int ancestor = leaf_div ? static_cast<int>(i) : n.parent;
+    for (int level = 0; ancestor >= 0 && level < kScoredAncestors; ++level) {
+      Node& a = nodes[ancestor];
+      if (a.dropped) break;
+      if (!a.candidate) {
+        a.candidate = true;
+        a.score = tag_weight(a.tag) + hint_weight(a.hint);
+      }
+      const double divider = level == 0 ? 1 : (level == 1 ? 2 : level * 3);
+      a.score += vote / divider;
+      ancestor = a.parent;
+    }
+  }
+  int best = -1;
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    Node& n = nodes[i];
+    if (!n.candidate) continue;
+    n.score *= 1 - link_density(n);
+    if (best < 0 || n.score > nodes[best].score) best = static_cast<int>(i);
+  }
+  return best;
+}
+
+// The container and its siblings that look like more of the same article, in page order.
+std::vector<int> content_roots(const Tree& tree, int best) {
+  const auto& nodes = tree.nodes;
+  const Node& top = nodes[best];
+  if (top.parent < 0 || top.tag == GUMBO_TAG_BODY || top.tag == GUMBO_TAG_HTML) return {best};
+  const double threshold = std::max(10.0, top.score * 0.2);
+  const std::string_view top_class = attr(top.node->v.element, "class");
+  std::vector<int> roots;
+  for (std::size_t i = static_cast<std::size_t>(top.parent) + 1; i < nodes.size(); ++i) {
+    const Node& n = nodes[i];
+    if (n.parent != top.parent || n.dropped) continue;
+    if (static_cast<int>(i) == best) {
+      roots.push_back(best);
+      continue;
+    }
+    double bonus = 0;
+    if (!top_class.empty() && attr(n.node->v.element, "class") == top_class)
+      bonus = top.score * 0.2;
+    bool include = n.candidate && n.score + bonus >= threshold;
+    if (!include && n.tag == GUMBO_TAG_P) {
+      const double ld = link_density(n);
+      include =
+          (n.text > 80 && ld < 0.25) || (n.text <= 80 && n.text > 0 && ld == 0 && n.stops > 0);
+    }
+    if (include) roots.push_back(static_cast<int>(i));
+  }
+  return roots;
+}
+
+// ---- block extraction ----------------------------------------------------------------
+
+struct Block {
+  std::string text;
+  std::size_t link_bytes = 0;
+  GumboTag tag = GUMBO_TAG_P;
+};
+
+class BlockBuilder {
+ public:
+  explicit BlockBuilder(std::vector<Block>& blocks) : blocks_(blocks) {}
+
+  void text(std::string_view t, bool in_link, bool in_pre) {
+    if (in_pre) {
+      // Preformatted text keeps its lines.
+      std::size_t start = 0;
+      while (start <= t.size()) {
+        std::size_t nl = t.find('\n', start);
+        if (nl == std::string_view::npos) nl = t.size();
+        append(t.substr(start, nl - start), in_link);
+        if (nl < t.size()) flush();
+        start = nl + 1;
+      }
+      return;
+    }
+    append(t, in_link);
+  }
+
+  void cell_break() {
+    if (!current_.empty() && !pending_cell_) {
+      current_ += " |";
+      pending_space_ = true;
+      pending_cell_ = true;
+    }
+  }
+
+  void flush() {
+    while (!current_.empty() && (current_.back() == ' ' || current_.back() == '|')) {
+      current_.pop_back();
+    }
+    if (!current_.empty()) {
+      blocks_.push_back({std::move(current_), link_bytes_, tag_});
+    }
+    current_.clear();
+    link_bytes_ = 0;
+    pending_space_ = false;
+    pending_cell_ = false;
+  }
+
+  void set_tag(GumboTag tag) { tag_ = tag; }
+
+ private:
+  void append(std::string_view t, bool in_link) {
+    for (char c : t) {
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+        pending_space_ = !current_.empty();
+        continue;
+      }
+      if (pending_space_) current_ += ' ';
+      pending_space_ = false;
+      pending_cell_ = false;
+      current_ += c;
+      if (in_link) ++link_bytes_;
+    }
+    // "Hello <b>world</b>": the space before the inline element is in the previous node.
+  }
+
+  std::vector<Block>& blocks_;
+  std::string current_;
+  std::size_t link_bytes_ = 0;
+  bool pending_space_ = false;
+  bool pending_cell_ = false;
+  GumboTag tag_ = GUMBO_TAG_P;
+};
+
+void collect_blocks(const GumboNode* root, std::vector<Block>& blocks) {
+  BlockBuilder builder(blocks);
+  struct Frame {
+    const GumboNode* node;
+    bool exit;
+  };
+  std::vector<Frame> stack{{root, false}};
+  std::vector<GumboTag> block_tags{GUMBO_TAG_P};
+  int link_depth = 0, pre_depth = 0;
+  while (!stack.empty()) {
+    const Frame f = stack.back();
+    stack.pop_back();
+    const GumboNode* n = f.node;
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA ||
+        n->type == GUMBO_NODE_WHITESPACE) {
+      builder.set_tag(block_tags.back());
+      builder.text(n->v.text.text, link_depth > 0, pre_depth > 0);
+      continue;
+    }
+    if (n->type != GUMBO_NODE_ELEMENT) continue;
+    const GumboElement& el = n->v.element;
+    const bool block = is_block_tag(el.tag);
+    if (f.exit) {
+      if (el.tag == GUMBO_TAG_A) --link_depth;
+      if (el.tag == GUMBO_TAG_PRE) --pre_depth;
+      if (block) {
+        builder.flush();
+        block_tags.pop_back();
+      }
+      continue;
+    }
+    if (drop_for_body(el, class_hint(el))) continue;
+    if (el.tag == GUMBO_TAG_BR) {
+      builder.flush();
+      continue;
+    }
+    if (el.tag == GUMBO_TAG_TD || el.tag == GUMBO_TAG_TH) builder.cell_break();
+    if (block) {
+      builder.flush();
+      block_tags.push_back(el.tag);
+    }
+    if (el.tag == GUMBO_TAG_A) ++link_depth;
+    if (el.tag == GUMBO_TAG_PRE) ++pre_depth;
+    stack.push_back({n, true});
+    for (unsigned i = el.children.length; i > 0; --i) {
+      stack.push_back({static_cast<const GumboNode*>(el.children.data[i - 1]), false});
+    }
+  }
+  builder.flush();
+}
+
+bool same_text(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && ascii_lower(a) == ascii_lower(b);
+}
+
+// Blocks of the article body: drops furniture that survives inside the container.
+// `byline` receives the first "By ..." line dropped from the body.
+std::vector<std::string> body_paragraphs(std::vector<Block>& blocks, const std::string& title,
+                                         std::string& byline) {
+  std::vector<std::string> out;
+  for (Block& b : blocks) {
+    if (b.tag == GUMBO_TAG_H1) continue;  // the headline is metadata
+    const std::string_view text = trim(b.text);
+    if (text.empty()) continue;
+    const std::size_t words = word_count(text);
+    const double ld = static_cast<double>(b.link_bytes) / static_cast<double>(text.size());
+    if ((ld > 0.5 && words < 40) || (ld > 0.3 && words < 10)) continue;  // link lists
+    if (is_boilerplate_line(text)) continue;
+    if (is_byline_or_stamp(text)) {
+      if (byline.empty() && ascii_lower(text.substr(0, 3)) == "by ") byline = clean_byline(text);
+      continue;
+    }
+    if (!title.empty() && same_text(text, title)) continue;
+    if (!out.empty() && out.back() == text) continue;
+    out.emplace_back(text);
+  }
+  return out;
+}
+
+// ---- titles, urls --------------------------------------------------------------------
+
+// Lowercase letters and digits only: "Daily Herald" and "dailyherald.example" compare.
+std::string squash(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+      out += c;
+    else if (c >= 'A' && c <= 'Z')
+      out += static_cast<char>(c - 'A' + 'a');
+    else if (static_cast<unsigned char>(c) >= 0x80)
+      out += c;
+  }
+  return out;
+}
+
+bool names_site(std::string_view part, const std::vector<std::string>& site_names) {
+  const std::string p = squash(part);
+  if (p.empty()) return false;
+  for (const std::string& site : site_names) {
+    const std::string s = squash(site);
+    if (s.empty()) continue;
+    if (p == s || (s.size() >= 4 && p.find(s) != std::string::npos) ||
+        (p.size() >= 4 && s.find(p) != std::string::npos)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+constexpr std::string_view kTitleSeparators[] = {
+    " | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ", " \xC2\xB7 ", " \xE2\x80\xA2 "};
+
+// "Headline | Site" -> "Headline" when the suffix names the site or the prefix is the clean
+// title given elsewhere (og:title, h1); also "Site | Headline".
+std::string strip_site_suffix(const std::string& title, const std::vector<std::string>& sites,
+                              const std::vector<std::string>& clean_forms) {
+  for (std::string_view sep : kTitleSeparators) {
+    const std::size_t last = title.rfind(sep);
+    if (last != std::string::npos && last > 0) {
+      const std::string prefix(trim(std::string_view(title).substr(0, last)));
+      const std::string_view suffix = trim(std::string_view(title).substr(last + sep.size()));
+      bool clean = names_site(suffix, sites);
+      for (const std::string& form : clean_forms)
+        if (!form.empty() && same_text(collapse_whitespace(form), prefix)) clean = true;
+      if (clean && !prefix.empty()) return prefix;
+    }
+    const std::size_t first = title.find(sep);
+    if (first != std::string::npos && first > 0) {
+      const std::string_view prefix = trim(std::string_view(title).substr(0, first));
+      const std::string rest(trim(std::string_view(title).substr(first + sep.size())));
+      if (names_site(prefix, sites) && !rest.empty()) return rest;
+    }
+  }
+  return title;
+}
+
+std::string resolve_url(const std::string& href, const std::string& base) {
+  if (href.empty() || href.find("://") != std::string::npos) return href;
+  const std::size_t scheme = base.find("://");
+  if (scheme == std::string::npos) return href;
+  if (href.rfind("//", 0) == 0) return base.substr(0, scheme + 1) + href;
+  if (href.front() != '/') return href;
+  const std::size_t path = base.find('/', scheme + 3);
+  return (path == std::string::npos ? base : base.substr(0, path)) + href;
+}
+
+std::string first_of(std::initializer_list<const std::string*> values) {
+  for (const std::string* v : values)
+    if (!v->empty()) return *v;
+  return {};
+}
+
+}  // namespace
+
+Result<Output> extract_html(std::string_view html, const Page& page, const Options& options) {
+  Output out;
+  std::optional<BoundedHtml> bounded = bound_html(html, options.max_depth, kMaxTextRun);
+  if (bounded) {
+    if (bounded->flattened) {
+      out.warnings.push_back("markup nested deeper than " + std::to_string(options.max_depth) +
+                             " levels was flattened");
+    }
+    if (bounded->text_cut) out.warnings.push_back("overlong text run cut");
+    html = bounded->html;
+  }
+  GumboOptions gumbo_options = kGumboDefaultOptions;
+  gumbo_options.max_errors = kMaxGumboErrors;
+  std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> parsed(
+      gumbo_parse_with_options(&gumbo_options, html.data(), html.size()),
+      [](GumboOutput* o) { gumbo_destroy_output(&kGumboDefaultOptions, o); });
+  if (!parsed || !parsed->root) {
+    return make_error(ErrorCode::kInternal, "HTML parser returned no document",
+                      "extract: " + page.id);
+  }
+
+  Metadata meta;
+  Tree tree = build_tree(parsed->root, meta);
+  read_json_ld(meta, out.warnings);
+
+  Article article;
+  article.site_name = first_of({&meta.og_site_name, &meta.ld_publisher});
+  article.source = article.site_name;
+  // A relative canonical link resolves against the page url, else against og:url.
+  const std::string& base = page.url.empty() ? meta.og_url : page.url;
+  article.canonical_url =
+      resolve_url(first_of({&meta.canonical, &meta.og_url, &meta.ld_url}), base);
+  const std::string host = url_host(page.url.empty() ? article.canonical_url : page.url);
+  std::vector<std::string> sites{article.site_name, meta.ld_publisher, page.source};
+  if (!host.empty()) sites.push_back(host.substr(0, host.find('.')));
+
+  const std::string title_tag = strip_site_suffix(collapse_whitespace(meta.title_tag), sites,
+                                                  {meta.og_title, meta.h1, meta.ld_headline});
+  const std::string og_title = strip_site_suffix(meta.og_title, sites, {meta.h1});
+  article.title =
+      first_of({&og_title, &meta.ld_headline, &meta.itemprop_headline, &title_tag, &meta.h1});
+  article.author = first_of({&meta.ld_author, &meta.meta_author, &meta.byline});
+  article.published = meta.date;
+  article.description =
+      first_of({&meta.og_description, &meta.meta_description, &meta.ld_description});
+
+  std::vector<std::string> paragraphs;
+  std::string body_byline;
+  if (!tree.nodes.empty()) {
+    int best = choose_container(tree);
+    if (best < 0) best = tree.body >= 0 ? tree.body : 0;
+    std::vector<Block> blocks;
+    for (int root : content_roots(tree, best)) collect_blocks(tree.nodes[root].node, blocks);
+    paragraphs = body_paragraphs(blocks, article.title, body_byline);
+    if (paragraphs.empty() && best != tree.body && tree.body >= 0) {
+      blocks.clear();
+      collect_blocks(tree.nodes[tree.body].node, blocks);
+      paragraphs = body_paragraphs(blocks, article.title, body_byline);
+    }
+  }
+  if (article.author.empty()) article.author = body_byline;
+  if (!paragraphs.empty()) {
+    if (auto dateline = split_dateline(paragraphs.front())) {
+      article.dateline = std::string(dateline->place);
+      paragraphs.front() = std::string(dateline->rest);
+    }
+    article.truncated =
+        word_count(paragraphs.back()) >= 20 && !ends_with_terminal(paragraphs.back());
+  }
+  for (const std::string& p : paragraphs) {
+    if (!article.text.empty()) article.text += '\n';
+    article.text += p;
+  }
+  if (article.text.empty()) article.warnings.push_back("no article text found in the HTML");
+
+  article.language = detect_language(article.title + "\n" + article.text);
+  if (article.language == "un" && meta.html_lang.size() >= 2) {
+    const std::string primary = meta.html_lang.substr(0, meta.html_lang.find('-'));
+    if (primary.size() == 2) article.language = primary;
+  }
+  if (article.text.empty() && article.title.empty()) {
+    out.warnings.push_back("no article found in the HTML");
+    return out;
+  }
+  out.articles.push_back(std::move(article));
+  return out;
+}
+
+}  // namespace storyline::extract::detail

@@ -1,0 +1,238 @@
+// Rule data for extract: boilerplate lines, class/id hints, labels that look like datelines.
+// Kept apart from the logic so the rules can be tuned without touching the algorithms.
+// Every string is lowercase ASCII: it is matched against a lowercased line or attribute.
+#pragma once
+
+#include <string_view>
+
+namespace storyline::extract::lexicon {
+
+enum class Match {
+  kExact,     // the whole (normalised) line
+  kPrefix,    // the line starts with it (at a word boundary)
+  kContains,  // anywhere in the line
+};
+
+// A boilerplate line: matched only when the line has at most `max_words` words, so a real
+// paragraph that happens to start with "Subscribe" or "Photo" survives.
+struct LineRule {
+  std::string_view text;
+  Match match;
+  int max_words;
+};
+
+// Matched against the lowercased line after leading bullets ("•", "-", "|", "*") are stripped.
+inline constexpr LineRule kBoilerplateLines[] = {
+    // Tag and topic lists.
+    {"tags", Match::kPrefix, 40},
+    {"tag:", Match::kPrefix, 40},
+    {"topics:", Match::kPrefix, 40},
+    {"filed under", Match::kPrefix, 30},
+    {"categories:", Match::kPrefix, 30},
+    // Login, registration, comment prompts.
+    {"login", Match::kPrefix, 8},
+    {"log in", Match::kPrefix, 10},
+    {"sign in", Match::kPrefix, 10},
+    {"sign up", Match::kPrefix, 14},
+    {"register", Match::kPrefix, 6},
+    {"subscribe", Match::kPrefix, 16},
+    {"please login", Match::kContains, 16},
+    {"please log in", Match::kContains, 16},
+    {"login first", Match::kContains, 16},
+    {"to comment", Match::kPrefix, 16},
+    {"leave a comment", Match::kPrefix, 10},
+    {"add a comment", Match::kPrefix, 10},
+    {"comments", Match::kPrefix, 4},
+    {"show comments", Match::kPrefix, 6},
+    {"already a subscriber", Match::kPrefix, 12},
+    {"create an account", Match::kPrefix, 12},
+    // Sharing and following.
+    {"share", Match::kPrefix, 8},
+    {"tweet", Match::kExact, 1},
+    {"email", Match::kExact, 1},
+    {"print", Match::kExact, 1},
+    {"facebook", Match::kPrefix, 4},
+    {"twitter", Match::kPrefix, 4},
+    {"whatsapp", Match::kPrefix, 4},
+    {"linkedin", Match::kPrefix, 4},
+    {"follow us", Match::kPrefix, 16},
+    {"follow me", Match::kPrefix, 12},
+    {"copy link", Match::kPrefix, 4},
+    // Cookie and consent banners.
+    {"we use cookies", Match::kContains, 60},
+    {"this site uses cookies", Match::kContains, 60},
+    {"this website uses cookies", Match::kContains, 60},
+    {"accept cookies", Match::kContains, 20},
+    {"cookie policy", Match::kContains, 30},
+    {"cookie settings", Match::kContains, 12},
+    // Photo, image and video credits.
+    {"photo:", Match::kPrefix, 12},
+    {"photos:", Match::kPrefix, 12},
+    {"photo credit", Match::kPrefix, 12},
+    {"photo by", Match::kPrefix, 12},
+    {"photograph:", Match::kPrefix, 12},
+    {"image:", Match::kPrefix, 12},
+    {"image credit", Match::kPrefix, 12},
+    {"picture:", Match::kPrefix, 12},
+    {"credit:", Match::kPrefix, 12},
+    {"file photo", Match::kPrefix, 12},
+    {"illustration:", Match::kPrefix, 12},
+    {"(photo", Match::kPrefix, 14},
+    {"(image", Match::kPrefix, 14},
+    {"(file photo", Match::kPrefix, 14},
+    {"getty images", Match::kContains, 10},
+    // Ads and navigation leftovers.
+    {"advertisement", Match::kPrefix, 3},
+    {"advertising", Match::kExact, 1},
+    {"sponsored", Match::kPrefix, 4},
+    {"read more", Match::kPrefix, 14},
+    {"read also", Match::kPrefix, 14},
+    {"see also", Match::kPrefix, 14},
+    {"related:", Match::kPrefix, 20},
+    {"related articles", Match::kPrefix, 20},
+    {"related stories", Match::kPrefix, 20},
+    {"more from", Match::kPrefix, 8},
+    {"click here", Match::kPrefix, 16},
+    {"skip to", Match::kPrefix, 6},
+    {"back to top", Match::kPrefix, 4},
+    {"all rights reserved", Match::kContains, 20},
+    {"copyright", Match::kPrefix, 16},
+    {"\xC2\xA9", Match::kPrefix, 16},  // ©
+};
+
+// Class/id words. Matched against the lowercased attribute; kWord entries must equal a whole
+// word (split on space, '-' and '_') so "ad" does not hit "header" or "shadow".
+enum class HintMatch { kWord, kSubstring };
+struct Hint {
+  std::string_view text;
+  HintMatch match;
+};
+
+inline constexpr Hint kPositiveHints[] = {
+    {"article", HintMatch::kSubstring}, {"content", HintMatch::kSubstring},
+    {"story", HintMatch::kSubstring},   {"body", HintMatch::kSubstring},
+    {"entry", HintMatch::kSubstring},   {"main", HintMatch::kSubstring},
+    {"post", HintMatch::kWord},         {"text", HintMatch::kWord},
+    {"blog", HintMatch::kSubstring},    {"news", HintMatch::kWord},
+    {"prose", HintMatch::kWord},
+};
+
+// Always removed from the body, whatever else the class says ("comment-body" is a comment).
+inline constexpr Hint kDropHints[] = {
+    {"comment", HintMatch::kWord},
+    {"comments", HintMatch::kWord},
+    {"disqus", HintMatch::kSubstring},
+    {"cookie", HintMatch::kSubstring},
+    {"consent", HintMatch::kSubstring},
+    {"gdpr", HintMatch::kSubstring},
+    {"newsletter", HintMatch::kSubstring},
+    {"outbrain", HintMatch::kSubstring},
+    {"taboola", HintMatch::kSubstring},
+    {"popup", HintMatch::kSubstring},
+    {"modal", HintMatch::kSubstring},
+    {"paywall", HintMatch::kSubstring},
+    {"ad", HintMatch::kWord},
+    {"ads", HintMatch::kWord},
+    {"advert", HintMatch::kSubstring},
+    {"advertisement", HintMatch::kSubstring},
+};
+
+// Removed unless the class/id also carries a positive hint ("main-nav" vs "article-body").
+inline constexpr Hint kNegativeHints[] = {
+    {"share", HintMatch::kSubstring},
+    {"social", HintMatch::kSubstring},
+    {"subscribe", HintMatch::kSubstring},
+    {"promo", HintMatch::kSubstring},
+    {"related", HintMatch::kSubstring},
+    {"recommend", HintMatch::kSubstring},
+    {"sponsor", HintMatch::kSubstring},
+    {"banner", HintMatch::kSubstring},
+    {"signup", HintMatch::kSubstring},
+    {"byline", HintMatch::kSubstring},
+    {"dateline", HintMatch::kSubstring},
+    {"caption", HintMatch::kSubstring},
+    {"credit", HintMatch::kSubstring},
+    {"sidebar", HintMatch::kSubstring},
+    {"menu", HintMatch::kSubstring},
+    {"nav", HintMatch::kWord},
+    {"navigation", HintMatch::kSubstring},
+    {"breadcrumb", HintMatch::kSubstring},
+    {"footer", HintMatch::kSubstring},
+    {"header", HintMatch::kSubstring},
+    {"masthead", HintMatch::kSubstring},
+    {"widget", HintMatch::kSubstring},
+    {"popular", HintMatch::kSubstring},
+    {"trending", HintMatch::kSubstring},
+    {"tags", HintMatch::kWord},
+    {"tag", HintMatch::kWord},
+    {"toolbar", HintMatch::kSubstring},
+    {"meta", HintMatch::kWord},
+    {"skyscraper", HintMatch::kSubstring},
+    {"author", HintMatch::kSubstring},
+    {"login", HintMatch::kSubstring},
+    {"pagination", HintMatch::kSubstring},
+    {"pager", HintMatch::kWord},
+    {"most-read", HintMatch::kSubstring},
+};
+
+// Capitalised labels followed by ':' that open a paragraph but are not places of filing.
+inline constexpr std::string_view kNotPlaces[] = {
+    "update",        "updated",   "analysis", "opinion",    "exclusive", "watch",     "breaking",
+    "live",          "video",     "photos",   "photo",      "comment",   "editorial", "note",
+    "editor's note", "explainer", "factbox",  "q&a",        "read",      "listen",    "correction",
+    "warning",       "source",    "sources",  "background", "context",   "related",   "also",
+    "quote",         "question",  "answer",   "summary",    "in brief",  "by",        "from",
+    "and",           "but",       "the",
+};
+
+// Verbs that close the attribution of a teaser's sub-headline ("..., a paper said The UK ...").
+inline constexpr std::string_view kAttributionVerbs[] = {
+    "said",      "says",     "say",       "warned", "warns",    "reported", "reports",
+    "wrote",     "added",    "argued",    "noted",  "told",     "stated",   "claimed",
+    "announced", "insisted", "suggested", "urged",  "believes", "found",
+};
+
+// News agencies that appear in parentheses after a dateline: "PARIS (AFP) -".
+// Any short parenthesised name is accepted; this list only documents the usual ones.
+
+// Month names for dates written in words ("April 12, 2025", "12 Apr 2025").
+struct MonthName {
+  std::string_view name;
+  int month;
+};
+inline constexpr MonthName kMonthNames[] = {
+    {"january", 1},   {"february", 2},  {"march", 3},  {"april", 4},     {"may", 5},
+    {"june", 6},      {"july", 7},      {"august", 8}, {"september", 9}, {"october", 10},
+    {"november", 11}, {"december", 12}, {"jan", 1},    {"feb", 2},       {"mar", 3},
+    {"apr", 4},       {"jun", 6},       {"jul", 7},    {"aug", 8},       {"sep", 9},
+    {"sept", 9},      {"oct", 10},      {"nov", 11},   {"dec", 12},
+};
+
+// Meta names/properties holding the publication date, best first.
+inline constexpr std::string_view kDateMetaNames[] = {
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publication_date",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "parsely-pub-date",
+    "sailthru.date",
+    "article.published",
+    "og:published_time",
+};
+
+// JSON-LD @type values describing the article itself.
+inline constexpr std::string_view kArticleTypes[] = {
+    "newsarticle",           "article",
+    "reportagenewsarticle",  "blogposting",
+    "analysisnewsarticle",   "opinionnewsarticle",
+    "backgroundnewsarticle", "reviewnewsarticle",
+    "liveblogposting",       "socialmediaposting",
+};
+
+}  // namespace storyline::extract::lexicon

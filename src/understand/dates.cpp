@@ -1,0 +1,327 @@
+// Date mentions, absolute and relative to the publication date, and the article's event date.
+//
+// Choices for vague expressions (documented in docs/understand.md terms):
+//  * "Friday" / "on Friday": the most recent Friday up to the publication date (the same day
+//    when published on a Friday); "next Friday" or a future cue ("will", "is due to") before
+//    it: the first Friday after publication.
+//  * "this week" / "earlier this week": the Monday starting the publication week, day
+//    granularity, relative. Such week anchors are never taken as the event date.
+//  * A year-less "April 4": the publication year, or the year before when that would put the
+//    date more than half a year after publication.
+//  * A bare month ("In February"): the most recent such month not after publication.
+#include <string>
+
+#include "understand/internal.h"
+
+namespace storyline::understand::internal {
+namespace {
+
+constexpr std::string_view kMonthPrepositions[] = {
+    "in", "since", "until", "till", "by", "last", "next", "this", "early", "late", "mid",
+    "of", "from", "during", "through", "before", "after", "between", "and", "to", "throughout"};
+
+// Words before a weekday that make it an upcoming day.
+constexpr std::string_view kFutureCues[] = {"will", "would", "next", "due", "scheduled",
+                                            "expected", "plans", "planned", "set", "upcoming",
+                                            "coming", "shall", "'ll", "to"};
+
+template <std::size_t N>
+bool in_list(const std::string_view (&list)[N], std::string_view w) {
+  for (std::string_view x : list)
+    if (x == w) return true;
+  return false;
+}
+
+bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+int to_int(std::string_view s) {
+  int v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') break;
+    v = v * 10 + (c - '0');
+    if (v > 100000) break;
+  }
+  return v;
+}
+
+// "4", "4th", "21st": a day of the month, else 0.
+int day_number(std::string_view s) {
+  std::size_t d = 0;
+  while (d < s.size() && s[d] >= '0' && s[d] <= '9') ++d;
+  if (d == 0 || d > 2) return 0;
+  std::string_view suf = s.substr(d);
+  if (!(suf.empty() || suf == "st" || suf == "nd" || suf == "rd" || suf == "th")) return 0;
+  const int v = to_int(s.substr(0, d));
+  return v >= 1 && v <= 31 ? v : 0;
+}
+
+int year_number(std::string_view s) {
+  if (s.size() != 4 || !all_digits(s)) return 0;
+  const int v = to_int(s);
+  return v >= 1800 && v <= 2200 ? v : 0;
+}
+
+class DateFinder {
+ public:
+  DateFinder(const Context& ctx, Analysis& out) : ctx_(ctx), out_(out) {}
+
+  void run() {
+    const int n = ctx_.size();
+    int i = 0;
+    while (i < n) {
+      const int next = match(i);
+      i = next > i ? next : i + 1;
+    }
+    pick_event_date();
+  }
+
+ private:
+  std::string_view lw(int i) const { return ctx_.lcore(i); }
+  bool word(int i) const { return i >= 0 && i < ctx_.size() && ctx_.tokens[i].has(kWord); }
+  bool same_sentence(int a, int b) const {
+    return b >= 0 && b < ctx_.size() && ctx_.tokens[a].sentence == ctx_.tokens[b].sentence;
+  }
+  bool is(int i, std::string_view w) const { return word(i) && lw(i) == w; }
+  bool punct(int i, std::string_view p) const {
+    return i >= 0 && i < ctx_.size() && ctx_.tokens[i].has(kPunct) && ctx_.tok(i) == p;
+  }
+
+  void add(int first, int last, std::string value, DateGranularity g, bool relative,
+           bool week = false) {
+    DateMention d;
+    d.span = Span{ctx_.tokens[first].begin, ctx_.tokens[last].core_end};
+    d.text = std::string(ctx_.text.substr(d.span.begin, d.span.end - d.span.begin));
+    d.value = std::move(value);
+    d.granularity = g;
+    d.relative = relative;
+    out_.dates.push_back(std::move(d));
+    sentence_.push_back(ctx_.tokens[first].sentence);
+    week_.push_back(week);
+  }
+
+  std::string day_iso(long days) const { return CivilDate::from_days(days).iso(); }
+
+  // Returns the token after the match, or i when nothing matched at i.
+  int match(int i) {
+    const Token& t = ctx_.tokens[i];
+    if (!t.has(kWord)) return i;
+    const auto& pub = ctx_.published;
+    std::string_view l = lw(i);
+    if (t.has(kNumber)) return match_number(i);
+    // Month names.
+    int month = lex::month_index(l);
+    if (month > 0 && t.has(kCap)) {
+      const bool abbrev = l.size() <= 4 && l != "june" && l != "july";
+      const bool full = !abbrev || l == "may";
+      int j = i + 1;
+      if (abbrev && punct(j, ".")) ++j;
+      // Day Month [Year] ("4 April 2025").
+      if (i > 0 && same_sentence(i, i - 1) && ctx_.tokens[i - 1].has(kNumber)) {
+        if (int day = day_number(ctx_.tok(i - 1)); day > 0) {
+          if (word(i + 1) && same_sentence(i, i + 1) && year_number(ctx_.tok(i + 1))) {
+            add(i - 1, i + 1, CivilDate{year_number(ctx_.tok(i + 1)), month, day}.iso(),
+                DateGranularity::kDay, false);
+            return i + 2;
+          }
+          add(i - 1, i, yearless(month, day), DateGranularity::kDay, true);
+          return i + 1;
+        }
+      }
+      // Month Day[, Year]
+      if (word(j) && same_sentence(i, j) && ctx_.tokens[j].has(kNumber)) {
+        if (int day = day_number(ctx_.tok(j)); day > 0 && day <= days_in_month(2000, month)) {
+          int k = j + 1;
+          if (punct(k, ",")) ++k;
+          if (word(k) && same_sentence(i, k) && year_number(ctx_.tok(k))) {
+            add(i, k, CivilDate{year_number(ctx_.tok(k)), month, day}.iso(),
+                DateGranularity::kDay, false);
+            return k + 1;
+          }
+          add(i, j, yearless(month, day), DateGranularity::kDay, true);
+          return j + 1;
+        }
+        if (int year = year_number(ctx_.tok(j)); year > 0) {
+          add(i, j, CivilDate{year, month, 0}.iso(), DateGranularity::kMonth, false);
+          return j + 1;
+        }
+      }
+      // A bare month after a preposition: "In February", "since March".
+      if (full && i > 0 && same_sentence(i, i - 1) && in_list(kMonthPrepositions, lw(i - 1))) {
+        std::string value;
+        if (pub) {
+          int year = pub->year;
+          const std::string_view prep = lw(i - 1);
+          if (prep == "next") {
+            if (month <= pub->month) ++year;
+          } else if (month > pub->month || (prep == "last" && month == pub->month)) {
+            --year;
+          }
+          value = CivilDate{year, month, 0}.iso();
+        }
+        const int first = (lw(i - 1) == "in") ? i - 1 : i;
+        add(first, i, value, DateGranularity::kMonth, true);
+        return i + 1;
+      }
+      return i;
+    }
+    // Weekdays.
+    const int wd = lex::weekday_index(l);
+    if (wd >= 0 && t.has(kCap)) {
+      int first = i;
+      bool future = false, last = false;
+      if (i > 0 && same_sentence(i, i - 1)) {
+        std::string_view prev = lw(i - 1);
+        if (prev == "on" || prev == "last" || prev == "next" || prev == "this") first = i - 1;
+        last = prev == "last";
+        future = prev == "next";
+      }
+      for (int k = i - 1; k >= 0 && k >= i - 6 && same_sentence(i, k) && !future && !last; --k)
+        if (word(k) && in_list(kFutureCues, lw(k))) future = true;
+      std::string value;
+      if (pub) {
+        const long p = pub->days_since_epoch();
+        const int pwd = pub->weekday();
+        long d;
+        if (future) {
+          int delta = (wd - pwd + 7) % 7;
+          if (delta == 0) delta = 7;
+          d = p + delta;
+        } else {
+          int delta = (pwd - wd + 7) % 7;
+          if (delta == 0 && last) delta = 7;
+          d = p - delta;
+        }
+        value = day_iso(d);
+      }
+      add(first, i, value, DateGranularity::kDay, true);
+      return i + 1;
+    }
+    // Deictic days.
+    if (l == "yesterday" || l == "today" || l == "tomorrow" || l == "tonight") {
+      long off = l == "yesterday" ? -1 : (l == "tomorrow" ? 1 : 0);
+      add(i, i, pub ? day_iso(pub->days_since_epoch() + off) : std::string(),
+          DateGranularity::kDay, true);
+      return i + 1;
+    }
+    // "last night", "this morning", "this/last/next week|month|year", "earlier this week".
+    if ((l == "last" || l == "this" || l == "next") && word(i + 1) && same_sentence(i, i + 1)) {
+      std::string_view unit = lw(i + 1);
+      int first = i;
+      if (i > 0 && same_sentence(i, i - 1) && (lw(i - 1) == "earlier" || lw(i - 1) == "later"))
+        first = i - 1;
+      const int dir = l == "last" ? -1 : (l == "next" ? 1 : 0);
+      if (unit == "night" || unit == "morning" || unit == "afternoon" || unit == "evening") {
+        if (l == "next") return i;
+        long off = (l == "last" && unit == "night") ? -1 : (l == "last" ? -1 : 0);
+        add(first, i + 1, pub ? day_iso(pub->days_since_epoch() + off) : std::string(),
+            DateGranularity::kDay, true);
+        return i + 2;
+      }
+      if (unit == "week") {
+        std::string value;
+        if (pub) {
+          const long monday = pub->days_since_epoch() - pub->weekday();
+          value = day_iso(monday + 7L * dir);
+        }
+        add(first, i + 1, value, DateGranularity::kDay, true, true);
+        return i + 2;
+      }
+      if (unit == "month") {
+        std::string value;
+        if (pub) {
+          int y = pub->year, m = pub->month + dir;
+          if (m < 1) {
+            m = 12;
+            --y;
+          } else if (m > 12) {
+            m = 1;
+            ++y;
+          }
+          value = CivilDate{y, m, 0}.iso();
+        }
+        add(first, i + 1, value, DateGranularity::kMonth, true);
+        return i + 2;
+      }
+      if (unit == "year") {
+        add(first, i + 1, pub ? CivilDate{pub->year + dir, 0, 0}.iso() : std::string(),
+            DateGranularity::kYear, true);
+        return i + 2;
+      }
+    }
+    return i;
+  }
+
+  int match_number(int i) {
+    std::string_view s = ctx_.tok(i);
+    // ISO date "2025-04-12".
+    if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
+      if (auto d = parse_iso_date(s); d && d->month >= 1 && d->month <= 12 && d->day >= 1 &&
+                                      d->day <= days_in_month(d->year, d->month)) {
+        add(i, i, d->iso(), DateGranularity::kDay, false);
+        return i + 1;
+      }
+    }
+    if (is_year_token(ctx_, i)) {
+      add(i, i, std::string(s.substr(0, 4)), DateGranularity::kYear, false);
+      return i + 1;
+    }
+    return i;
+  }
+
+  std::string yearless(int month, int day) const {
+    if (!ctx_.published) return {};
+    const CivilDate& p = *ctx_.published;
+    CivilDate d{p.year, month, day};
+    if (d.days_since_epoch() - p.days_since_epoch() > 183) d.year -= 1;
+    if (day > days_in_month(d.year, month)) return {};
+    return d.iso();
+  }
+
+  void pick_event_date() {
+    for (std::size_t k = 0; k < out_.dates.size(); ++k) {
+      const DateMention& d = out_.dates[k];
+      if (sentence_[k] > 1) break;
+      if (d.granularity == DateGranularity::kDay && !d.value.empty() && !week_[k]) {
+        out_.event_date = d.value;
+        return;
+      }
+    }
+    if (ctx_.published) out_.event_date = ctx_.published->iso();
+  }
+
+  const Context& ctx_;
+  Analysis& out_;
+  std::vector<int> sentence_;
+  std::vector<bool> week_;
+};
+
+}  // namespace
+
+bool is_year_token(const Context& ctx, int i) {
+  const Token& t = ctx.tokens[i];
+  std::string_view s = ctx.core(i);
+  if (!t.has(kNumber) || !year_number(s)) return false;
+  const int n = ctx.size();
+  // A currency sign or a unit after it makes it an amount ("$2025", "2000 troops").
+  if (i > 0 && ctx.tokens[i - 1].has(kPunct) && ctx.tokens[i - 1].end == t.begin) {
+    std::string_view p = ctx.tok(i - 1);
+    if (p == "$" || p == "\xE2\x82\xAC" || p == "\xC2\xA3" || p == "\xC2\xA5") return false;
+  }
+  if (i + 1 < n && ctx.tokens[i + 1].sentence == t.sentence) {
+    std::string_view next = ctx.ltok(i + 1);
+    if (next == "%" || next == "percent" || lex::multiplier(next) > 0) return false;
+    if (ctx.tokens[i + 1].has(kLower) && next.size() > 3 && next.back() == 's' &&
+        !lex::is_not_unit(next) && next != "elections" && next != "olympics")
+      return false;
+  }
+  return true;
+}
+
+void find_dates(const Context& ctx, Analysis& out) { DateFinder(ctx, out).run(); }
+
+}  // namespace storyline::understand::internal

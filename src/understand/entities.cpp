@@ -1,0 +1,826 @@
+// Rule-based named entities: capitalised word sequences typed by lexicons and context, then
+// merged within the article (surname -> full name, acronym <-> expansion, spelling variants).
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+
+#include "understand/internal.h"
+#include "understand/understand.h"
+
+namespace storyline::understand::internal {
+namespace {
+
+enum class NameTok { kNo, kYes, kEnds, kCompound };
+enum class Evidence { kNone, kWeak, kStrong };
+
+struct Word {
+  int tok = 0;
+  uint32_t b = 0, e = 0;  // name bytes within the token
+  bool connector = false;
+};
+
+struct Cand {
+  uint32_t begin = 0, end = 0;  // the name's bytes
+  int first_tok = 0, last_tok = 0;
+  int sentence = 0;
+  int ntok = 0;
+  EntityType type = EntityType::kOther;
+  Evidence evidence = Evidence::kNone;
+  bool sentence_initial = false;
+  bool compound_part = false;
+  bool all_caps = false;
+  bool loc_guess = false;
+  bool per_guess = false;
+  bool dropped = false;
+  int alias_of = -1;  // acronym or script alias: the candidate it names
+  std::string script_alias;
+  std::string last_word;  // for surname matching
+};
+
+// Suffixes of a lowercase part after a hyphen that make the compound a modifier ("US-backed").
+constexpr std::string_view kModifierSuffixes[] = {"ed", "ing", "era", "style", "born", "made",
+                                                  "run", "led", "friendly", "leaning", "wide",
+                                                  "based", "bound", "like", "held", "level"};
+
+// Abbreviated words that may carry a period inside a name ("St. Petersburg", "Mr. Lee").
+constexpr std::string_view kDottedAbbrevs[] = {"st", "mr", "mrs", "ms", "dr", "gen", "lt", "col",
+                                               "sgt", "sen", "rep", "gov", "prof", "jr", "sr",
+                                               "capt", "adm", "maj", "rev", "mt", "ft"};
+
+// Prepositions after which an unknown capitalised name is probably a place.
+constexpr std::string_view kPlacePrepositions[] = {"in", "at", "near", "outside", "from",
+                                                   "into", "across", "towards", "toward",
+                                                   "around", "inside", "via", "to"};
+
+// Lowercase nouns before "of" + a place name ("the port of Paldiski").
+constexpr std::string_view kPlaceNouns[] = {"port", "city", "town", "village", "region",
+                                            "province", "island", "capital", "district",
+                                            "outskirts", "suburb", "hometown", "county"};
+
+// Adverbs and auxiliaries between a name and its reporting verb.
+constexpr std::string_view kVerbAdverbs[] = {"later", "also", "then", "has", "had", "previously",
+                                             "again", "repeatedly", "once", "recently"};
+
+// Verbs after which a name is the speaker ("said Peeter Tamm").
+constexpr std::string_view kSpeechVerbs[] = {"said", "says", "added", "wrote", "explained",
+                                             "recalled", "asked", "replied"};
+
+template <std::size_t N>
+bool in_list(const std::string_view (&list)[N], std::string_view w) {
+  for (std::string_view x : list)
+    if (x == w) return true;
+  return false;
+}
+
+bool starts_upper(std::string_view s) {
+  if (s.empty()) return false;
+  int32_t i = 0;
+  UChar32 c;
+  U8_NEXT(s.data(), i, static_cast<int32_t>(s.size()), c);
+  if (c < 0) return false;
+  return c < 0x80 ? (c >= 'A' && c <= 'Z') : u_isupper(c) != 0;
+}
+
+// "We're", "I'll", "Don't": capitalised contractions are not names.
+bool is_contraction(std::string_view lw) {
+  for (std::string_view suf :
+       {"'re", "'ll", "'ve", "'d", "'m", "n't", "\xE2\x80\x99" "re", "\xE2\x80\x99" "ll",
+        "\xE2\x80\x99" "ve", "\xE2\x80\x99" "d", "\xE2\x80\x99" "m", "n\xE2\x80\x99" "t"}) {
+    if (lw.size() > suf.size() && lw.ends_with(suf)) return true;
+  }
+  return lw == "it's" || lw == "it\xE2\x80\x99s" || lw == "that's" ||
+         lw == "that\xE2\x80\x99s" || lw == "there's" || lw == "there\xE2\x80\x99s" ||
+         lw == "let's" || lw == "let\xE2\x80\x99s";
+}
+
+bool known_name(std::string_view lw) {
+  return lex::is_place(lw) || lex::is_org_name(lw) || lex::is_title_word(lw) ||
+         lex::is_org_word(lw);
+}
+
+class EntityFinder {
+ public:
+  EntityFinder(const Context& ctx, Analysis& out)
+      : ctx_(ctx), out_(out), consumed_(ctx.tokens.size(), 0) {}
+
+  void run() {
+    const int nsent = static_cast<int>(ctx_.sentences.size());
+    for (int s = 0; s < nsent; ++s) scan_sentence(s);
+    resolve();
+    emit();
+  }
+
+ private:
+  std::string_view lw(const Word& w) const { return ctx_.lower.substr(w.b, w.e - w.b); }
+  std::string_view word_text(const Word& w) const { return ctx_.text.substr(w.b, w.e - w.b); }
+
+  NameTok classify(int i, uint32_t& nb, uint32_t& ne) const {
+    const Token& t = ctx_.tokens[i];
+    nb = t.begin;
+    ne = t.core_end;
+    if (!t.has(kWord) || t.has(kNumber) || consumed_[i]) return NameTok::kNo;
+    if (t.has(kHyphen)) {
+      std::string_view w = ctx_.text.substr(t.begin, t.core_end - t.begin);
+      std::string_view lw = ctx_.lower.substr(t.begin, t.core_end - t.begin);
+      // Skip a lowercase prefix: "pro-Taiwan", "anti-Kremlin".
+      std::size_t start = 0;
+      while (!starts_upper(w.substr(start))) {
+        std::size_t h = w.find('-', start);
+        if (h == std::string_view::npos) return NameTok::kNo;
+        start = h + 1;
+      }
+      nb = t.begin + static_cast<uint32_t>(start);
+      bool all_upper_parts = true, all_demonyms = true;
+      std::size_t p = start;
+      while (p <= w.size()) {
+        std::size_t h = w.find('-', p);
+        if (h == std::string_view::npos) h = w.size();
+        std::string_view part = w.substr(p, h - p);
+        std::string_view lpart = lw.substr(p, h - p);
+        if (!starts_upper(part)) {
+          all_upper_parts = false;
+          bool modifier = lex::is_common_word(lpart);
+          for (std::string_view suf : kModifierSuffixes)
+            if (lpart == suf || (lpart.size() > suf.size() + 1 && lpart.ends_with(suf)))
+              modifier = true;
+          if (modifier && p > start) {
+            ne = t.begin + static_cast<uint32_t>(p - 1);
+            return NameTok::kEnds;
+          }
+          break;  // "Wei-shui": a name written with a hyphen
+        }
+        if (!lex::is_demonym(lpart)) all_demonyms = false;
+        p = h + 1;
+      }
+      if (all_upper_parts) {
+        std::string_view whole = lw.substr(start);
+        if (whole.find('-') == std::string_view::npos) return NameTok::kYes;  // "pro-Republic"
+        if (all_demonyms) return NameTok::kNo;
+        if (known_name(whole) || lex::is_first_name(w.substr(start))) return NameTok::kYes;
+        return NameTok::kCompound;
+      }
+      return NameTok::kYes;
+    }
+    if (!t.has(kCap) && !t.has(kAllCaps)) return NameTok::kNo;
+    std::string_view lw = ctx_.lcore(i);
+    if (is_contraction(lw)) return NameTok::kNo;
+    if (t.has(kAllCaps)) {
+      const bool known = lex::is_place(lw) || lex::is_org_name(lw);
+      if (!known && (t.has(kInQuote) || ne - nb >= 6)) return NameTok::kNo;
+      // Two capitals words in a row that we do not know are a shouted headline or kicker.
+      auto caps_word = [&](int k) {
+        return k >= 0 && k < ctx_.size() && ctx_.tokens[k].has(kAllCaps) &&
+               ctx_.tokens[k].sentence == t.sentence && !lex::is_place(ctx_.lcore(k)) &&
+               !lex::is_org_name(ctx_.lcore(k));
+      };
+      if (!known && (caps_word(i - 1) || caps_word(i + 1))) return NameTok::kNo;
+    }
+    if (lex::weekday_index(lw) >= 0) return NameTok::kNo;
+    if (lw.size() > 3 && lex::month_index(lw) > 0) {
+      // "Theresa May" keeps its surname; a month alone is a date.
+      if (!(i > 0 && lex::is_first_name(ctx_.core(i - 1)))) return NameTok::kNo;
+    }
+    if (lw == "may" && !(i > 0 && lex::is_first_name(ctx_.core(i - 1)))) return NameTok::kNo;
+    return NameTok::kYes;
+  }
+
+  static bool can_head_of(std::string_view l) {
+    return lex::is_org_word(l) || lex::is_place_word(l) || lex::is_title_word(l) ||
+           lex::is_place(l) || lex::is_org_name(l) || l == "university" || l == "bank" ||
+           l == "republic" || l == "house" || l == "church" || l == "isle";
+  }
+
+  int first_word_of_sentence(int s) const {
+    for (int i = ctx_.sentence_first[s]; i < ctx_.sentence_first[s + 1]; ++i)
+      if (ctx_.tokens[i].has(kWord)) return i;
+    return -1;
+  }
+
+  // A token that starts a clause like a sentence does: first word, or after ':' / '—'.
+  bool clause_initial(int i, int first_word) const {
+    if (i == first_word) return true;
+    for (int k = i - 1; k >= ctx_.sentence_first[ctx_.tokens[i].sentence]; --k) {
+      const Token& t = ctx_.tokens[k];
+      if (t.has(kWord)) return false;
+      std::string_view p = ctx_.tok(k);
+      if (p == ":" || p == "." || p == "!" || p == "?" || p == "\xE2\x80\x94" || p == "\xE2\x80\x9C" || p == "\"" || p == "(" ||
+          p == "\xE2\x80\x98")
+        return true;
+    }
+    return false;
+  }
+
+  void scan_sentence(int s) {
+    const int s0 = ctx_.sentence_first[s], s1 = ctx_.sentence_first[s + 1];
+    const int first_word = first_word_of_sentence(s);
+    int i = s0;
+    std::vector<Word> seq;
+    while (i < s1) {
+      uint32_t nb, ne;
+      NameTok kind = classify(i, nb, ne);
+      if (kind == NameTok::kNo) {
+        ++i;
+        continue;
+      }
+      if (kind == NameTok::kCompound) {
+        add_compound_parts(i, nb, ne, s);
+        ++i;
+        continue;
+      }
+      seq.clear();
+      seq.push_back(Word{i, nb, ne, false});
+      int j = i;
+      while (kind == NameTok::kYes) {
+        const Token& last = ctx_.tokens[j];
+        if (last.has(kPossessive) && !lex::is_possessive_in_name(ctx_.lcore(j))) break;
+        int nx = j + 1;
+        if (nx < s1 && ctx_.tok(nx) == "." && ctx_.tokens[nx].begin == last.end &&
+            in_list(kDottedAbbrevs, ctx_.lcore(j)))
+          ++nx;
+        if (nx >= s1 || !ctx_.tokens[nx].has(kSpaceBefore)) break;
+        int c = nx, nconn = 0;
+        while (c < s1 && nconn < 2 && ctx_.tokens[c].has(kLower) &&
+               ctx_.tokens[c].has(kSpaceBefore) && lex::is_connector(ctx_.ltok(c))) {
+          ++c;
+          ++nconn;
+        }
+        if (nconn > 0 && ctx_.ltok(nx) == "the") break;
+        // "X of Y" only when X can head such a name ("Republic of", "Secretary of",
+        // "Sea of"), not "Telegram of Steve Witkoff".
+        if (nconn > 0 && ctx_.ltok(nx) == "of" &&
+            !can_head_of(ctx_.lower.substr(seq.back().b, seq.back().e - seq.back().b)))
+          break;
+        if (c >= s1 || !ctx_.tokens[c].has(kSpaceBefore)) break;
+        uint32_t b2, e2;
+        NameTok k2 = classify(c, b2, e2);
+        if (k2 == NameTok::kNo || k2 == NameTok::kCompound) break;
+        if (b2 != ctx_.tokens[c].begin) break;
+        for (int k = nx; k < c; ++k) {
+          if (ctx_.tokens[k].has(kWord))
+            seq.push_back(Word{k, ctx_.tokens[k].begin, ctx_.tokens[k].end, true});
+        }
+        seq.push_back(Word{c, b2, e2, false});
+        j = c;
+        kind = k2;
+      }
+      process_sequence(seq, s, first_word);
+      i = j + 1;
+    }
+  }
+
+  void add_compound_parts(int i, uint32_t nb, uint32_t ne, int s) {
+    std::string_view w = ctx_.text.substr(nb, ne - nb);
+    std::size_t p = 0;
+    while (p <= w.size()) {
+      std::size_t h = w.find('-', p);
+      if (h == std::string_view::npos) h = w.size();
+      if (h > p) {
+        Cand c;
+        c.begin = nb + static_cast<uint32_t>(p);
+        c.end = nb + static_cast<uint32_t>(h);
+        c.first_tok = c.last_tok = i;
+        c.sentence = s;
+        c.ntok = 1;
+        c.compound_part = true;
+        std::string_view lpart = ctx_.lower.substr(c.begin, c.end - c.begin);
+        type_by_lexicon(c, lpart);
+        c.last_word = std::string(ctx_.text.substr(c.begin, c.end - c.begin));
+        cands_.push_back(std::move(c));
+      }
+      p = h + 1;
+    }
+  }
+
+  void process_sequence(std::vector<Word>& ws, int s, int first_word) {
+    auto strip_connectors = [&] {
+      while (!ws.empty() && ws.front().connector) ws.erase(ws.begin());
+      while (!ws.empty() && ws.back().connector) ws.pop_back();
+    };
+    strip_connectors();
+    if (ws.empty()) return;
+    const bool initial = clause_initial(ws[0].tok, first_word);
+    bool dropped_initial = false;
+    {
+      std::string_view l0 = lw(ws[0]);
+      const bool known = lex::is_place(l0) || lex::is_org_name(l0) ||
+                         lex::is_first_name(word_text(ws[0])) || lex::is_title_word(l0);
+      if (l0 == "the" || l0 == "a" || l0 == "an") {
+        std::string joined = joined_lower(ws, 0, static_cast<int>(ws.size()));
+        if (!(lex::is_place(joined) || lex::is_org_name(joined))) {
+          ws.erase(ws.begin());
+          dropped_initial = initial;
+        }
+      } else if (initial && !known) {
+        const bool common = lex::is_common_word(l0) ||
+                            (ws.size() == 1 && (l0.ends_with("ing") || l0.ends_with("ly")));
+        if (common) {
+          ws.erase(ws.begin());
+          dropped_initial = true;
+        }
+      }
+      strip_connectors();
+      if (ws.empty()) return;
+    }
+    if (ws.size() == 1 && (lex::is_interface_word(lw(ws[0])) || lex::is_non_entity(lw(ws[0]))))
+      return;
+
+    // Split before a given name that follows other capitalised words ("... Affairs David
+    // Lammy", "Air Force Troy Meink").
+    std::vector<std::size_t> cuts{0};
+    for (std::size_t k = 1; k + 1 < ws.size(); ++k) {
+      if (ws[k].connector) continue;
+      if (!lex::is_first_name(word_text(ws[k]))) continue;
+      std::string_view prev = lw(ws[k - 1]);
+      if (!ws[k - 1].connector && (lex::is_first_name(word_text(ws[k - 1])) ||
+                                   lex::is_title_head(prev) || lex::is_demonym(prev)))
+        continue;
+      cuts.push_back(k);
+    }
+    cuts.push_back(ws.size());
+    for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
+      std::vector<Word> chunk(ws.begin() + cuts[c], ws.begin() + cuts[c + 1]);
+      while (!chunk.empty() && chunk.back().connector) chunk.pop_back();
+      if (chunk.empty()) continue;
+      const bool is_last = c + 2 == cuts.size();
+      process_chunk(chunk, s, initial && c == 0 && !dropped_initial, is_last);
+    }
+  }
+
+  std::string joined_lower(const std::vector<Word>& ws, int a, int b) const {
+    std::string out;
+    for (int k = a; k < b; ++k) {
+      if (!out.empty()) out.push_back(' ');
+      std::string_view w = lw(ws[k]);
+      // Fold the typographic apostrophe so "people’s" finds "people's".
+      for (std::size_t i = 0; i < w.size(); ++i) {
+        if (w.compare(i, 3, "\xE2\x80\x99") == 0) {
+          out.push_back('\'');
+          i += 2;
+        } else {
+          out.push_back(w[i]);
+        }
+      }
+    }
+    return out;
+  }
+
+  void type_by_lexicon(Cand& c, std::string_view joined) const {
+    if (lex::is_place(joined)) {
+      c.type = EntityType::kLocation;
+      c.evidence = Evidence::kStrong;
+    } else if (lex::is_org_name(joined)) {
+      c.type = EntityType::kOrganization;
+      c.evidence = Evidence::kStrong;
+    }
+  }
+
+  // Whether words [a, b) name an organisation or a place by their last word or as a whole.
+  EntityType typed_tail(const std::vector<Word>& ws, int a, int b) const {
+    std::string joined = joined_lower(ws, a, b);
+    if (lex::is_place(joined)) return EntityType::kLocation;
+    if (lex::is_org_name(joined)) return EntityType::kOrganization;
+    for (int k = a; k + 1 < b; ++k) {
+      // "Department of Defense", "Gulf of Aden".
+      if (ws[k].connector || !ws[k + 1].connector || lw(ws[k + 1]) != "of") continue;
+      if (lex::is_org_word(lw(ws[k]))) return EntityType::kOrganization;
+      if (lex::is_place_word(lw(ws[k]))) return EntityType::kLocation;
+    }
+    std::string_view last = lw(ws[b - 1]);
+    if (b - a >= 2 || lex::is_org_word(last)) {
+      if (lex::is_org_word(last) && (b - a >= 2)) return EntityType::kOrganization;
+      if (lex::is_place_word(last) && (b - a >= 2)) return EntityType::kLocation;
+    }
+    return EntityType::kOther;
+  }
+
+  void process_chunk(std::vector<Word>& ws, int s, bool initial, bool is_last) {
+    const int n = static_cast<int>(ws.size());
+    // Title prefix: demonyms, places/organisations before a title, title words, connectors.
+    int p = 0;
+    bool title_seen = false, conn_in_prefix = false;
+    std::vector<int> prefix_entities;
+    while (p < n) {
+      const Word& w = ws[p];
+      std::string_view l = lw(w);
+      if (w.connector) {
+        if (!title_seen) break;
+        conn_in_prefix = true;
+        ++p;
+        continue;
+      }
+      if (lex::is_title_word(l)) {
+        if (lex::is_title_head(l)) title_seen = true;
+        ++p;
+        continue;
+      }
+      if (p + 1 < n && lex::is_demonym(l)) {
+        ++p;
+        continue;
+      }
+      if (p + 1 < n && !ws[p + 1].connector && lex::is_title_word(lw(ws[p + 1])) &&
+          (lex::is_place(l) || lex::is_org_name(l) || ctx_.tokens[w.tok].has(kAllCaps))) {
+        prefix_entities.push_back(p);
+        ++p;
+        continue;
+      }
+      break;
+    }
+    int a = 0;
+    bool person_by_title = false;
+    if (p == n) {
+      // Only title words and demonyms ("Foreign", "Secretary of State"): a role, no name.
+      for (int k : prefix_entities) add_single(ws[k], s, false);
+      return;
+    }
+    if (title_seen) {
+      while (p < n && ws[p].connector) ++p;
+      if (p == n) {
+        // A role without a name ("Secretary of State"): only the places in it.
+        for (int k : prefix_entities) add_single(ws[k], s, false);
+        return;
+      }
+      EntityType tail = typed_tail(ws, p, n);
+      if (tail == EntityType::kOther && p + 1 == n && lex::is_org_word(lw(ws[p])))
+        tail = EntityType::kOrganization;  // "General Staff"
+      if (tail != EntityType::kOther) {
+        a = conn_in_prefix ? p : 0;
+      } else {
+        for (int k : prefix_entities) add_single(ws[k], s, false);
+        a = p;
+        person_by_title = true;
+      }
+    } else {
+      // No title: a leading demonym stays part of an organisation ("Chinese Communist
+      // Party") but not of a person or an unknown name.
+      int d = 0;
+      while (d + 1 < n && !ws[d].connector && lex::is_demonym(lw(ws[d]))) ++d;
+      if (d > 0 && typed_tail(ws, 0, n) == EntityType::kOther) a = d;
+    }
+    while (a < n && ws[a].connector) ++a;
+    if (a >= n) return;
+    // All demonyms: not an entity ("Russian").
+    bool all_dem = true;
+    for (int k = a; k < n; ++k)
+      if (!ws[k].connector && !lex::is_demonym(lw(ws[k]))) all_dem = false;
+    if (all_dem) return;
+
+    Cand c;
+    c.begin = ws[a].b;
+    c.end = ws[n - 1].e;
+    c.first_tok = ws[a].tok;
+    c.last_tok = ws[n - 1].tok;
+    c.sentence = s;
+    c.sentence_initial = initial && a == 0;
+    for (int k = a; k < n; ++k) c.ntok += ws[k].connector ? 0 : 1;
+    c.all_caps = c.ntok == 1 && ctx_.tokens[ws[a].tok].has(kAllCaps);
+    c.last_word = std::string(word_text(ws[n - 1]));
+    if (person_by_title) {
+      c.type = EntityType::kPerson;
+      c.evidence = Evidence::kStrong;
+    } else {
+      EntityType t = typed_tail(ws, a, n);
+      if (t != EntityType::kOther) {
+        c.type = t;
+        c.evidence = Evidence::kStrong;
+      } else if (c.ntok >= 2 && lex::is_first_name(word_text(ws[a]))) {
+        c.type = EntityType::kPerson;
+        c.evidence = Evidence::kStrong;
+      }
+    }
+    const int last_tok = ws[n - 1].tok;
+    const int s1 = ctx_.sentence_first[s + 1];
+    // Lowercase organisation or place noun after the name: "Time magazine", "Indo-Pacific
+    // region".
+    if (is_last && last_tok + 1 < s1 && ctx_.tokens[last_tok + 1].has(kLower) &&
+        !ctx_.tokens[last_tok].has(kPossessive)) {
+      std::string_view next = ctx_.ltok(last_tok + 1);
+      if (c.evidence != Evidence::kStrong && lex::is_org_tail_lower(next)) {
+        c.type = EntityType::kOrganization;
+        c.evidence = Evidence::kStrong;
+        c.end = ctx_.tokens[last_tok + 1].end;
+        c.last_tok = last_tok + 1;
+      } else if (c.evidence != Evidence::kStrong && lex::is_place_tail_lower(next) &&
+                 c.ntok <= 3) {
+        c.type = EntityType::kLocation;
+        c.evidence = Evidence::kStrong;
+      }
+    }
+    // Role noun before: "envoy Steve Witkoff", "aide Yuri Ushakov".
+    const int s0 = ctx_.sentence_first[s];
+    const int before = ws[a].tok - 1;
+    if (c.evidence != Evidence::kStrong && before >= s0 && ctx_.tokens[before].has(kLower) &&
+        lex::is_role_word(ctx_.ltok(before)) && c.ntok <= 4) {
+      c.type = EntityType::kPerson;
+      c.evidence = Evidence::kStrong;
+    }
+    // Parenthesised alias right after: "(CCP)", "(賴清德)".
+    int alias_tok = -1;
+    if (is_last && last_tok + 3 < ctx_.size() && ctx_.tok(last_tok + 1) == "(" &&
+        ctx_.tokens[last_tok + 2].has(kWord) && ctx_.tok(last_tok + 3) == ")") {
+      const Token& in = ctx_.tokens[last_tok + 2];
+      if (in.has(kAllCaps) && !in.has(kHyphen) && in.end - in.begin <= 8) {
+        alias_tok = last_tok + 2;
+        if (c.type == EntityType::kOther) {
+          c.type = EntityType::kOrganization;
+          c.evidence = Evidence::kWeak;
+        }
+        trim_to_acronym(c, ws, a, ctx_.tok(alias_tok));
+      } else if (in.has(kNoCase)) {
+        c.script_alias = std::string(ctx_.tok(last_tok + 2));
+        consumed_[last_tok + 2] = 1;
+        if (c.evidence != Evidence::kStrong && c.ntok >= 2 && c.ntok <= 3) {
+          c.type = EntityType::kPerson;
+          c.evidence = Evidence::kStrong;
+        }
+      }
+    }
+    // Context guesses for names the lexicons do not know.
+    if (c.evidence != Evidence::kStrong) {
+      if (before >= s0 && ctx_.tokens[before].has(kLower) &&
+          in_list(kPlacePrepositions, ctx_.ltok(before)))
+        c.loc_guess = true;
+      // "port of Paldiski", "the town of Kastel".
+      if (before - 1 >= s0 && ctx_.ltok(before) == "of" && ctx_.tokens[before - 1].has(kLower) &&
+          in_list(kPlaceNouns, ctx_.ltok(before - 1)))
+        c.loc_guess = true;
+      // "..., said Peeter Tamm": the speaker of a quotation is a person.
+      if (before >= s0 && ctx_.tokens[before].has(kLower) && in_list(kSpeechVerbs, ctx_.ltok(before)))
+        c.per_guess = true;
+      int after = last_tok + 1;
+      // "Zelensky later said", "Okafor has also warned".
+      for (int hop = 0; hop < 2 && after < s1 && ctx_.tokens[after].has(kLower) &&
+                        in_list(kVerbAdverbs, ctx_.ltok(after));
+           ++hop)
+        ++after;
+      if (after < s1 && ctx_.tokens[after].has(kLower) && lex::is_cue_verb(ctx_.ltok(after)) &&
+          ctx_.ltok(after) != "according")
+        c.per_guess = true;
+    }
+    const int index = static_cast<int>(cands_.size());
+    cands_.push_back(std::move(c));
+    if (alias_tok >= 0) {
+      consumed_[alias_tok] = 1;
+      Cand al;
+      al.begin = ctx_.tokens[alias_tok].begin;
+      al.end = ctx_.tokens[alias_tok].end;
+      al.first_tok = al.last_tok = alias_tok;
+      al.sentence = s;
+      al.ntok = 1;
+      al.all_caps = true;
+      al.alias_of = index;
+      al.type = cands_[index].type;
+      al.evidence = cands_[index].evidence;
+      al.last_word = std::string(ctx_.tok(alias_tok));
+      acronyms_[al.last_word] = index;
+      cands_.push_back(std::move(al));
+    }
+  }
+
+  // "Chinese People's Liberation Army (PLA)": when the acronym spells only the last words,
+  // those words are the name.
+  void trim_to_acronym(Cand& c, const std::vector<Word>& ws, int a, std::string_view acronym) {
+    const int n = static_cast<int>(ws.size());
+    std::string initials;
+    std::vector<int> idx;
+    for (int k = a; k < n; ++k) {
+      if (ws[k].connector) continue;
+      initials.push_back(ctx_.text[ws[k].b]);
+      idx.push_back(k);
+    }
+    if (initials == acronym || acronym.size() >= initials.size()) return;
+    if (std::string_view(initials).ends_with(acronym)) {
+      const int k = idx[initials.size() - acronym.size()];
+      c.begin = ws[k].b;
+      c.first_tok = ws[k].tok;
+      c.ntok = static_cast<int>(acronym.size());
+    }
+  }
+
+  void add_single(const Word& w, int s, bool initial) {
+    Cand c;
+    c.begin = w.b;
+    c.end = w.e;
+    c.first_tok = c.last_tok = w.tok;
+    c.sentence = s;
+    c.ntok = 1;
+    c.all_caps = ctx_.tokens[w.tok].has(kAllCaps);
+    c.sentence_initial = initial;
+    type_by_lexicon(c, lw(w));
+    if (c.evidence == Evidence::kNone && c.all_caps) {
+      c.type = EntityType::kOrganization;
+      c.evidence = Evidence::kWeak;
+    }
+    c.last_word = std::string(word_text(w));
+    cands_.push_back(std::move(c));
+  }
+
+  std::string name_of(const Cand& c) const {
+    std::string_view raw = ctx_.text.substr(c.begin, c.end - c.begin);
+    // Collapse inner whitespace (names never span lines, but NBSPs happen).
+    std::string out;
+    out.reserve(raw.size());
+    bool space = false;
+    for (char ch : raw) {
+      if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+        space = true;
+        continue;
+      }
+      if (space && !out.empty()) out.push_back(' ');
+      space = false;
+      out.push_back(ch);
+    }
+    return out;
+  }
+
+  // Initials of a multi-word name, for matching bare acronyms ("NATO").
+  std::string initials_of(const Cand& c) const {
+    std::string out;
+    std::string_view raw = ctx_.text.substr(c.begin, c.end - c.begin);
+    bool at_start = true;
+    for (char ch : raw) {
+      if (ch == ' ') {
+        at_start = true;
+        continue;
+      }
+      if (at_start && ch >= 'A' && ch <= 'Z') out.push_back(ch);
+      at_start = false;
+    }
+    return out;
+  }
+
+  void resolve() {
+    // Full person names by their (folded) last word, for surname-only mentions.
+    std::unordered_map<std::string, std::vector<int>> by_surname;
+    std::unordered_map<std::string, int> by_initials;
+    for (int i = 0; i < static_cast<int>(cands_.size()); ++i) {
+      Cand& c = cands_[i];
+      if (c.type == EntityType::kPerson && c.evidence == Evidence::kStrong && c.ntok >= 2) {
+        const std::string full = entity_key(name_of(c), EntityType::kPerson);
+        auto register_as = [&](const std::string& word) {
+          auto& v = by_surname[entity_key(word, EntityType::kPerson)];
+          bool seen = false;
+          for (int j : v)
+            if (entity_key(name_of(cands_[j]), EntityType::kPerson) == full) seen = true;
+          if (!seen) v.push_back(i);
+        };
+        register_as(c.last_word);
+        // East Asian order, family name first: "Chen Mei-ling" is "Chen" for short.
+        const std::size_t hy = c.last_word.find('-');
+        if (hy != std::string::npos && hy + 1 < c.last_word.size() &&
+            c.last_word[hy + 1] >= 'a' && c.last_word[hy + 1] <= 'z') {
+          const std::string name = name_of(c);
+          register_as(name.substr(0, name.find(' ')));
+        }
+      }
+      if (c.type == EntityType::kOrganization && c.ntok >= 2 && c.alias_of < 0) {
+        std::string ini = initials_of(c);
+        if (ini.size() >= 2) by_initials.emplace(ini, i);
+      }
+    }
+    for (int i = 0; i < static_cast<int>(cands_.size()); ++i) {
+      Cand& c = cands_[i];
+      if (c.alias_of >= 0) continue;
+      if (c.ntok == 1 && c.all_caps) {
+        auto it = acronyms_.find(c.last_word);
+        if (it != acronyms_.end() && it->second != i) {
+          c.alias_of = it->second;
+          c.type = cands_[it->second].type;
+          continue;
+        }
+        auto jt = by_initials.find(c.last_word);
+        if (jt != by_initials.end()) {
+          c.alias_of = jt->second;
+          c.type = cands_[jt->second].type;
+          continue;
+        }
+      }
+      const bool can_be_surname =
+          c.ntok == 1 && (c.type == EntityType::kPerson || c.evidence != Evidence::kStrong);
+      if (can_be_surname) {
+        auto it = by_surname.find(entity_key(c.last_word, EntityType::kPerson));
+        if (it != by_surname.end() && it->second.size() == 1 && it->second[0] != i) {
+          c.alias_of = it->second[0];
+          c.type = EntityType::kPerson;
+          c.evidence = Evidence::kStrong;
+          continue;
+        }
+      }
+      if (c.evidence != Evidence::kNone) continue;
+      if (c.ntok == 1 && lex::is_common_word(ctx_.lower.substr(c.begin, c.end - c.begin))) {
+        c.dropped = true;  // "No. 1", "Yes" inside a sentence
+        continue;
+      }
+      if (c.compound_part) {
+        c.dropped = true;  // an unknown half of "X-Y" is a modifier, not a mention
+        continue;
+      }
+      if (c.per_guess) {
+        c.type = EntityType::kPerson;
+      } else if (c.loc_guess) {
+        c.type = EntityType::kLocation;
+      } else if (c.all_caps) {
+        c.type = EntityType::kOrganization;
+      } else if (c.sentence_initial && c.ntok == 1) {
+        c.dropped = true;
+      }
+    }
+    // Unknown names written the same as a typed one elsewhere take its type.
+    std::unordered_map<std::string, EntityType> typed;
+    for (const Cand& c : cands_)
+      if (!c.dropped && c.evidence == Evidence::kStrong && c.alias_of < 0)
+        typed.emplace(name_of(c), c.type);
+    for (Cand& c : cands_) {
+      if (c.evidence != Evidence::kNone || c.alias_of >= 0) continue;
+      auto it = typed.find(name_of(c));
+      if (it != typed.end()) {
+        c.type = it->second;
+        c.dropped = false;
+      }
+    }
+  }
+
+  // Follows alias links to the candidate that names the group (bounded: links point to
+  // candidates without links except for acronym chains of length two).
+  int root(int i) const {
+    for (int hops = 0; hops < 4 && cands_[i].alias_of >= 0; ++hops) i = cands_[i].alias_of;
+    return i;
+  }
+
+  void emit() {
+    std::vector<int> order(cands_.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int x, int y) { return cands_[x].begin < cands_[y].begin; });
+    // Group key per candidate: the root's type and key.
+    std::unordered_map<std::string, int> group_of;
+    std::vector<int> entity_of(cands_.size(), -1);
+    std::vector<std::vector<int>> members;
+    for (int i : order) {
+      const Cand& c = cands_[i];
+      if (c.dropped) continue;
+      const int r = root(i);
+      if (cands_[r].dropped) continue;
+      const EntityType type = cands_[r].type;
+      std::string gk = entity_type_name(type);
+      gk.push_back('|');
+      gk += entity_key(name_of(cands_[r]), type);
+      if (gk.size() <= 1 + std::string(entity_type_name(type)).size()) continue;
+      auto [it, inserted] = group_of.emplace(gk, static_cast<int>(members.size()));
+      if (inserted) members.emplace_back();
+      members[it->second].push_back(i);
+      entity_of[i] = it->second;
+    }
+    out_.entities.resize(members.size());
+    for (std::size_t g = 0; g < members.size(); ++g) {
+      Entity& e = out_.entities[g];
+      const Cand* best = nullptr;
+      for (int i : members[g]) {
+        const Cand& c = cands_[i];
+        if (c.alias_of >= 0 && c.all_caps && cands_[root(i)].ntok > 1) continue;
+        if (!best || c.ntok > best->ntok ||
+            (c.ntok == best->ntok && c.end - c.begin > best->end - best->begin))
+          best = &c;
+      }
+      if (!best) best = &cands_[members[g][0]];
+      e.name = name_of(*best);
+      e.type = cands_[root(members[g][0])].type;
+      e.key = entity_key(e.name, e.type);
+      e.aliases.push_back(e.name);
+      for (int i : members[g]) {
+        std::string n = name_of(cands_[i]);
+        if (std::find(e.aliases.begin(), e.aliases.end(), n) == e.aliases.end())
+          e.aliases.push_back(std::move(n));
+        if (!cands_[i].script_alias.empty() &&
+            std::find(e.aliases.begin(), e.aliases.end(), cands_[i].script_alias) ==
+                e.aliases.end())
+          e.aliases.push_back(cands_[i].script_alias);
+      }
+      e.mention_count = static_cast<int>(members[g].size());
+    }
+    for (int i : order) {
+      if (entity_of[i] < 0) continue;
+      const Cand& c = cands_[i];
+      Mention m;
+      m.span = Span{c.begin, c.end};
+      m.text = std::string(ctx_.text.substr(c.begin, c.end - c.begin));
+      m.entity = entity_of[i];
+      m.type = out_.entities[m.entity].type;
+      out_.mentions.push_back(std::move(m));
+    }
+  }
+
+  const Context& ctx_;
+  Analysis& out_;
+  std::vector<char> consumed_;
+  std::vector<Cand> cands_;
+  std::unordered_map<std::string, int> acronyms_;
+};
+
+}  // namespace
+
+void find_entities(const Context& ctx, Analysis& out) { EntityFinder(ctx, out).run(); }
+
+}  // namespace storyline::understand::internal

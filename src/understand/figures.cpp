@@ -1,0 +1,356 @@
+// Figures: counts with what they count, money, percentages, ordinals of events and durations.
+// Years are dates (dates.cpp), not figures.
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "understand/internal.h"
+
+namespace storyline::understand::internal {
+namespace {
+
+// Words before an ordinal that make it an ordinal of something ("his fourth", "the third").
+constexpr std::string_view kOrdinalDeterminers[] = {"the", "his", "her", "its", "their",
+                                                    "a", "our", "my", "your", "this", "that"};
+
+// Words before "one" that make it a pronoun ("no one", "the one").
+constexpr std::string_view kOnePronounContext[] = {"no", "the", "any", "every", "each", "this",
+                                                   "that", "which", "someone", "only"};
+
+template <std::size_t N>
+bool in_list(const std::string_view (&list)[N], std::string_view w) {
+  for (std::string_view x : list)
+    if (x == w) return true;
+  return false;
+}
+
+// Parses "1,200", "3.5", "21bn" (suffix returned), "4th".
+bool parse_number(std::string_view s, double& value, std::string_view& suffix) {
+  double v = 0, scale = 0;
+  std::size_t i = 0;
+  bool digits = false;
+  for (; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c >= '0' && c <= '9') {
+      digits = true;
+      if (scale > 0) {
+        v += (c - '0') * scale;
+        scale /= 10;
+      } else {
+        v = v * 10 + (c - '0');
+      }
+    } else if (c == ',' && scale == 0) {
+      continue;
+    } else if (c == '.' && scale == 0) {
+      scale = 0.1;
+    } else {
+      break;
+    }
+  }
+  if (!digits) return false;
+  value = v;
+  suffix = s.substr(i);
+  return true;
+}
+
+std::string singular(std::string_view w) {
+  if (w.size() > 3 && w.ends_with("ies")) return std::string(w.substr(0, w.size() - 3)) + "y";
+  if (w.size() > 2 && w.ends_with("s") && !w.ends_with("ss"))
+    return std::string(w.substr(0, w.size() - 1));
+  return std::string(w);
+}
+
+class FigureFinder {
+ public:
+  FigureFinder(const Context& ctx, Analysis& out) : ctx_(ctx), out_(out) {}
+
+  void run() {
+    int i = 0;
+    const int n = ctx_.size();
+    while (i < n) {
+      const int next = match(i);
+      i = next > i ? next : i + 1;
+    }
+  }
+
+ private:
+  bool word(int i) const { return i >= 0 && i < ctx_.size() && ctx_.tokens[i].has(kWord); }
+  bool same(int a, int b) const {
+    return b >= 0 && b < ctx_.size() && ctx_.tokens[a].sentence == ctx_.tokens[b].sentence;
+  }
+  std::string_view lw(int i) const { return ctx_.lcore(i); }
+  std::string_view tok(int i) const { return ctx_.tok(i); }
+  bool glued_before(int i) const {
+    return i > 0 && ctx_.tokens[i - 1].end == ctx_.tokens[i].begin;
+  }
+
+  std::string_view currency_symbol(int i) const {
+    if (i < 0 || !ctx_.tokens[i].has(kPunct)) return {};
+    std::string_view p = tok(i);
+    std::string_view prefix = (i > 0 && glued_before(i) && word(i - 1)) ? lw(i - 1) : "";
+    if (p == "$") {
+      if (prefix == "a") return "AUD";
+      if (prefix == "c") return "CAD";
+      if (prefix == "hk") return "HKD";
+      if (prefix == "nt") return "TWD";
+      return "USD";
+    }
+    if (p == "\xE2\x82\xAC") return "EUR";
+    if (p == "\xC2\xA3") return "GBP";
+    if (p == "\xC2\xA5") return "JPY";
+    if (p == "\xE2\x82\xB4") return "UAH";
+    if (p == "\xE2\x82\xBD") return "RUB";
+    return {};
+  }
+
+  // The noun a count counts: next word, past demonyms and one adjective before a plural.
+  int unit_after(int k) const {
+    if (!word(k) || !same(k - 1, k) || ctx_.tokens[k].has(kNumber)) return -1;
+    while (word(k) && ctx_.tokens[k].has(kCap) && lex::is_demonym(lw(k))) ++k;
+    if (!word(k) || !ctx_.tokens[k].has(kLower)) return -1;
+    std::string_view w = lw(k);
+    if (lex::is_not_unit(w) || lex::multiplier(w) > 0) return -1;
+    if (word(k + 1) && same(k, k + 1) && ctx_.tokens[k + 1].has(kLower) && !w.ends_with("s")) {
+      std::string_view w2 = lw(k + 1);
+      if (w2.size() > 3 && w2.ends_with("s") && !w2.ends_with("ss") && !lex::is_not_unit(w2) &&
+          !lex::is_ordinal_adjective(w2))
+        return k + 1;
+    }
+    return k;
+  }
+
+  void add(int first, int last, FigureKind kind, double value, std::string unit,
+           std::string qualifier) {
+    Figure f;
+    f.span = Span{ctx_.tokens[first].begin, ctx_.tokens[last].core_end};
+    f.text = std::string(ctx_.text.substr(f.span.begin, f.span.end - f.span.begin));
+    f.kind = kind;
+    f.value = value;
+    f.unit = std::move(unit);
+    f.qualifier = std::move(qualifier);
+    out_.figures.push_back(std::move(f));
+  }
+
+  // Qualifier words ending right before token `i`; sets `first` to its first token.
+  std::string qualifier_before(int i, int& first) const {
+    std::string_view words[3];
+    int idx[3];
+    int n = 0;
+    for (int k = i - 1; k >= 0 && n < 3 && same(i, k) && word(k); --k) {
+      words[2 - n] = lw(k);
+      idx[2 - n] = k;
+      ++n;
+    }
+    const int len = lex::qualifier_words(words + (3 - n), n);
+    if (len == 0) return {};
+    first = idx[3 - len];
+    std::string q;
+    for (int k = 3 - len; k < 3; ++k) {
+      if (!q.empty()) q.push_back(' ');
+      q.append(words[k]);
+    }
+    return q;
+  }
+
+  int match(int i) {
+    const Token& t = ctx_.tokens[i];
+    if (!t.has(kWord)) return i;
+    std::string_view l = lw(i);
+    double value = 0;
+    int last = i;  // last token of the number itself
+    bool ordinal = false;
+    std::string_view suffix;
+    std::string duration_unit;  // from "four-hour"
+    std::string qualifier;
+    if (t.has(kNumber)) {
+      if (is_year_token(ctx_, i)) return i + 1;
+      std::string_view s = tok(i);
+      if (t.has(kHyphen)) {
+        const std::size_t h = s.find('-');
+        std::string_view head = s.substr(0, h), tail = ctx_.lower.substr(t.begin + h + 1,
+                                                                          t.core_end - t.begin - h - 1);
+        if (tail.find('-') != std::string_view::npos) return i + 1;  // "2025-04-12", "5-year-old"
+        std::string unit = singular(tail);
+        if (!lex::is_duration_unit(unit) || !parse_number(head, value, suffix) || !suffix.empty())
+          return i + 1;
+        duration_unit = unit;
+      } else {
+        if (!parse_number(s, value, suffix)) return i + 1;
+      }
+      // "No. 1", times "10:30", dates "April 4".
+      if (i >= 2 && tok(i - 1) == "." && lw(i - 2) == "no") return i + 1;
+      if (i + 2 < ctx_.size() && tok(i + 1) == ":" && ctx_.tokens[i + 2].has(kNumber))
+        return i + 3;
+      if (i > 0 && same(i, i - 1) && lex::month_index(lw(i - 1)) > 0 &&
+          ctx_.tokens[i - 1].has(kCap))
+        return i + 1;
+      if (word(i + 1) && same(i, i + 1) && lex::month_index(lw(i + 1)) > 0 &&
+          ctx_.tokens[i + 1].has(kCap))
+        return i + 1;
+      if (suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th") {
+        ordinal = true;
+      } else if (!suffix.empty()) {
+        const double m = lex::multiplier(ctx_.lower.substr(t.end - suffix.size(), suffix.size()));
+        if (m == 0) return i + 1;  // "1990s", "F16s"
+        value *= m;
+      }
+    } else if (int ord = lex::ordinal_word(l); ord > 0) {
+      value = ord;
+      ordinal = true;
+    } else {
+      // Number words, with hyphenated tens ("twenty-five") and a following "hundred".
+      int v = lex::number_word(l);
+      if (v < 0 && t.has(kHyphen)) {
+        const std::size_t h = l.find('-');
+        const int a = lex::number_word(l.substr(0, h));
+        std::string_view rest = l.substr(h + 1);
+        const int b = lex::number_word(rest);
+        if (a >= 20 && b > 0 && b < 10) {
+          v = a + b;
+        } else if (a > 0 && lex::is_duration_unit(singular(rest))) {
+          v = a;
+          duration_unit = singular(rest);
+        }
+      }
+      if (l == "several" || l == "few") {
+        if (word(i + 1) && same(i, i + 1) && (lw(i + 1) == "hundred" || lw(i + 1) == "thousand")) {
+          // "several hundred": an approximate count, value of three times the unit.
+          value = (l == "several" ? 3 : 2) * (lw(i + 1) == "hundred" ? 100 : 1000);
+          qualifier = std::string(l);
+          last = i + 1;
+          v = 0;
+        } else {
+          return i + 1;
+        }
+      } else if (v < 0) {
+        return i + 1;
+      } else {
+        if (l == "hundred" || l == "thousand" || l == "dozen") {
+          if (!(i > 0 && same(i, i - 1) && lw(i - 1) == "a")) return i + 1;
+        }
+        if (l == "one" && ((i > 0 && same(i, i - 1) && in_list(kOnePronounContext, lw(i - 1))) ||
+                           (word(i + 1) && lw(i + 1) == "of")))
+          return i + 1;
+        value = v;
+        if (word(i + 1) && same(i, i + 1) &&
+            (lw(i + 1) == "hundred" || lw(i + 1) == "thousand")) {
+          value *= lw(i + 1) == "hundred" ? 100 : 1000;
+          last = i + 1;
+        }
+      }
+    }
+    // Multiplier words: "21 billion", "1.5 million".
+    if (!ordinal && duration_unit.empty() && word(last + 1) && same(i, last + 1)) {
+      const double m = lex::multiplier(lw(last + 1));
+      if (m >= 1e6 || (m == 1e3 && lw(last + 1) == "thousand")) {
+        value *= m;
+        ++last;
+      }
+    }
+    int first = i;
+    if (qualifier.empty()) {
+      int qf = i;
+      qualifier = qualifier_before(i, qf);
+      if (!qualifier.empty()) first = qf;
+    }
+    // Money: a currency sign before, or a currency word after.
+    std::string_view currency = currency_symbol(i - 1);
+    if (!currency.empty() && glued_before(i)) {
+      int cfirst = i - 1;
+      if (cfirst > 0 && glued_before(cfirst) && word(cfirst - 1)) --cfirst;  // "US$"
+      if (first == i) first = cfirst;
+      add(first, last, FigureKind::kMoney, value, std::string(currency), qualifier);
+      return last + 1;
+    }
+    if (!ordinal && word(last + 1) && same(i, last + 1)) {
+      std::string_view cw = lex::currency_word(lw(last + 1));
+      if (!cw.empty()) {
+        add(first, last + 1, FigureKind::kMoney, value, std::string(cw), qualifier);
+        return last + 2;
+      }
+    }
+    // Percentages.
+    if (!ordinal && last + 1 < ctx_.size() && same(i, last + 1)) {
+      int end = -1;
+      if (tok(last + 1) == "%") end = last + 1;
+      if (lw(last + 1) == "percent" || lw(last + 1) == "pct") end = last + 1;
+      if (lw(last + 1) == "per" && word(last + 2) && lw(last + 2) == "cent") end = last + 2;
+      if (end >= 0) {
+        std::string unit = "%";
+        if (word(end + 1) && lw(end + 1) == "of" && word(end + 2) && same(i, end + 2) &&
+            (ctx_.tokens[end + 2].has(kAllCaps) || ctx_.tokens[end + 2].has(kCap))) {
+          unit += " of ";
+          unit += tok(end + 2);
+          end += 2;
+        }
+        add(first, end, FigureKind::kPercent, value, unit, qualifier);
+        return end + 1;
+      }
+    }
+    // Durations: "four-hour", "24 hours", "100 days".
+    if (!duration_unit.empty()) {
+      add(first, last, FigureKind::kDuration, value, duration_unit, qualifier);
+      return last + 1;
+    }
+    if (!ordinal && word(last + 1) && same(i, last + 1)) {
+      std::string unit = singular(lw(last + 1));
+      if (lex::is_duration_unit(unit)) {
+        add(first, last + 1, FigureKind::kDuration, value, unit, qualifier);
+        return last + 2;
+      }
+    }
+    if (ordinal) return match_ordinal(i, last, value);
+    // Counts.
+    const int u = unit_after(last + 1);
+    if (u < 0) return last + 1;
+    add(first, u, FigureKind::kCount, value, std::string(ctx_.lower.substr(
+                                                 ctx_.tokens[u].begin,
+                                                 ctx_.tokens[u].core_end - ctx_.tokens[u].begin)),
+        qualifier);
+    return u + 1;
+  }
+
+  int match_ordinal(int i, int last, double value) {
+    const int s0 = ctx_.sentence_first[ctx_.tokens[i].sentence];
+    const bool determined =
+        i > s0 && (ctx_.tokens[i - 1].has(kPossessive) ||
+                   (word(i - 1) && in_list(kOrdinalDeterminers, lw(i - 1))));
+    if (!determined) return last + 1;
+    if (word(last + 1) && same(i, last + 1) && ctx_.tokens[last + 1].has(kNumber))
+      return last + 1;  // "the first 100 days": the count is the figure
+    int k = last + 1;
+    while (word(k) && same(i, k) && ctx_.tokens[k].has(kLower) && lex::is_ordinal_adjective(lw(k)))
+      ++k;
+    std::string unit;
+    int end = last;
+    if (word(k) && same(i, k) && ctx_.tokens[k].has(kLower) && !lex::is_not_unit(lw(k))) {
+      unit = singular(lw(k));
+      end = k;
+    } else {
+      // Elided noun: "Witkoff's meeting with Putin is his fourth" -> meeting; "The talk ...
+      // was the second" -> talk.
+      for (int b = std::max(s0, i - 60); b < i - 1; ++b) {
+        const bool opener = ctx_.tokens[b].has(kPossessive) ||
+                            (word(b) && (lw(b) == "the" || lw(b) == "a"));
+        if (opener && word(b + 1) && ctx_.tokens[b + 1].has(kLower) &&
+            !lex::is_not_unit(lw(b + 1))) {
+          unit = singular(lw(b + 1));
+          break;
+        }
+      }
+      if (unit.empty()) return last + 1;
+    }
+    add(i - 1 >= s0 && ctx_.tokens[i - 1].has(kPossessive) ? i : i, end, FigureKind::kOrdinal,
+        value, unit, {});
+    return end + 1;
+  }
+
+  const Context& ctx_;
+  Analysis& out_;
+};
+
+}  // namespace
+
+void find_figures(const Context& ctx, Analysis& out) { FigureFinder(ctx, out).run(); }
+
+}  // namespace storyline::understand::internal

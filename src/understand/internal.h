@@ -1,0 +1,118 @@
+// Private pieces of the understand stage shared between its source files: the token stream,
+// lexicon look-ups and the per-part analysers. Not part of the public API.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/civil_date.h"
+#include "common/document.h"
+
+namespace storyline::understand::internal {
+
+// ---- Lexicon (lexicon.cpp). Arguments are lowercase ASCII unless noted. ----
+namespace lex {
+bool is_common_word(std::string_view lower);
+bool is_interface_word(std::string_view lower);
+bool is_non_entity(std::string_view lower);  // capitalised terms that name nothing ("GDP")
+int weekday_index(std::string_view lower);  // 0 = Monday, -1 when not a weekday
+int month_index(std::string_view lower);    // 1..12 (full names or 3-letter abbreviations), 0
+bool is_title_word(std::string_view lower);
+bool is_title_head(std::string_view lower);
+bool is_role_word(std::string_view lower);
+bool is_org_tail_lower(std::string_view lower);
+bool is_org_word(std::string_view lower);
+bool is_org_name(std::string_view lower);
+bool is_place_word(std::string_view lower);
+bool is_place_tail_lower(std::string_view lower);
+bool is_place(std::string_view lower);
+bool is_demonym(std::string_view lower);
+bool is_first_name(std::string_view as_written);
+bool is_connector(std::string_view lower);
+bool is_possessive_in_name(std::string_view lower);
+bool is_subject_pronoun(std::string_view lower);
+bool is_cue_verb(std::string_view lower);
+int number_word(std::string_view lower);   // -1 when not a number word
+int ordinal_word(std::string_view lower);  // -1 when not an ordinal word
+double multiplier(std::string_view lower);  // 0 when not a multiplier
+std::string_view currency_word(std::string_view lower);  // ISO code or empty
+bool is_duration_unit(std::string_view singular_lower);
+bool is_not_unit(std::string_view lower);
+bool is_ordinal_adjective(std::string_view lower);
+// Length in words (1..3) of the qualifier ending at words[n-1], 0 when none.
+int qualifier_words(const std::string_view* words_lower, int n);
+}  // namespace lex
+
+// Lowercases ASCII into `buf` (truncating at its size) and returns a view of it.
+std::string_view lower_into(std::string_view word, char* buf, std::size_t size);
+
+// ---- Tokens (tokens.cpp). ----
+enum TokenFlags : uint16_t {
+  kWord = 1,         // letters (and digits/apostrophes/hyphens inside)
+  kNumber = 2,       // starts with a digit
+  kPunct = 4,        // one non-space, non-word code point
+  kCap = 8,          // first letter is uppercase
+  kAllCaps = 16,     // at least two letters, all uppercase
+  kLower = 32,       // first letter is lowercase
+  kNoCase = 64,      // letters without case (CJK, Arabic...)
+  kPossessive = 128, // ends in 's or ’s
+  kSpaceBefore = 256,
+  kHyphen = 512,     // contains an inner hyphen
+  kInQuote = 1024,   // inside quotation marks
+};
+
+struct Token {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  uint32_t core_end = 0;  // end without a possessive suffix
+  uint16_t flags = 0;
+  int sentence = 0;
+  bool has(uint16_t f) const { return (flags & f) != 0; }
+};
+
+// Splits `text` into tokens and assigns each its sentence (sentences sorted, covering text).
+std::vector<Token> tokenize(std::string_view text, const std::vector<Sentence>& sentences);
+
+// Sentence spans from ICU, merged so that a quotation opened in a sentence closes in it.
+std::vector<Sentence> split_sentences(std::string_view text);
+
+// Quotation mark kinds for a punctuation token.
+enum class QuoteMark { kNone, kOpen, kClose, kStraight };
+QuoteMark quote_mark(std::string_view punct, bool letter_before, bool letter_after);
+
+// ---- Parts. ----
+struct Context {
+  std::string_view text;
+  std::string_view lower;  // ASCII-lowercased copy of text (same offsets)
+  const std::vector<Token>& tokens;
+  const std::vector<Sentence>& sentences;
+  std::optional<CivilDate> published;
+  // First token index of each sentence (size sentences + 1).
+  std::vector<int> sentence_first;
+  std::string_view tok(int i) const {
+    return text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+  }
+  std::string_view core(int i) const {
+    return text.substr(tokens[i].begin, tokens[i].core_end - tokens[i].begin);
+  }
+  std::string_view ltok(int i) const {
+    return lower.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+  }
+  std::string_view lcore(int i) const {
+    return lower.substr(tokens[i].begin, tokens[i].core_end - tokens[i].begin);
+  }
+  int size() const { return static_cast<int>(tokens.size()); }
+};
+
+// A 4-digit number that is a year, not an amount ("2014 occupation", not "2000 troops").
+bool is_year_token(const Context& ctx, int i);
+
+void find_entities(const Context& ctx, Analysis& out);
+void find_quotes(const Context& ctx, Analysis& out);
+void find_figures(const Context& ctx, Analysis& out);
+void find_dates(const Context& ctx, Analysis& out);
+
+}  // namespace storyline::understand::internal

@@ -1,0 +1,576 @@
+// Quotations: direct quotes in quotation marks and reported speech ("X said that ..."), with
+// the speaker found next to a reporting cue and pronouns resolved to the last named subject.
+#include <algorithm>
+#include <string>
+
+#include "understand/internal.h"
+
+namespace storyline::understand::internal {
+namespace {
+
+// Words that open an introductory phrase; a sentence's subject comes after its first comma.
+constexpr std::string_view kIntroStarters[] = {
+    "after", "before", "ahead", "asked", "when", "while", "as", "in", "on", "at", "during",
+    "despite", "following", "with", "without", "since", "if", "although", "though",
+    "because", "meanwhile", "also", "earlier", "later", "separately", "speaking", "citing",
+    "amid", "under", "by", "for", "once", "until", "unlike", "like", "according", "yet"};
+
+// Prepositions: a name right after one is not the subject.
+constexpr std::string_view kPrepositions[] = {
+    "with", "to", "of", "for", "from", "by", "against", "on", "at", "in", "about", "between",
+    "among", "into", "over", "under", "toward", "towards", "like", "than", "and", "or", "as"};
+
+// Participles whose subject is the main clause's subject ("..., saying ...").
+constexpr std::string_view kParticipleCues[] = {
+    "saying", "adding", "noting", "telling", "writing", "warning", "arguing", "insisting",
+    "stressing", "calling", "describing", "accusing", "claiming", "explaining", "mentioning"};
+
+// Cues that introduce reported speech without quotation marks.
+constexpr std::string_view kReportCues[] = {
+    "said", "says", "told", "added", "stated", "claimed", "warned", "insisted", "argued",
+    "noted", "announced", "saying", "adding", "noting", "warning", "insisting", "claiming",
+    "explained", "stressed", "acknowledged", "admitted", "denied", "confirmed", "believes",
+    "thinks", "thought", "predicted", "suggested"};
+
+// Words that may sit between a name and its cue: "Trump later said", "he also told".
+constexpr std::string_view kCueAdverbs[] = {"also", "later", "then", "previously", "has",
+                                            "had", "have", "once", "again", "repeatedly",
+                                            "recently", "earlier", "further", "further", "on"};
+
+// Heads of a descriptive subject that stand for someone named before ("the US leader").
+constexpr std::string_view kAnaphoricHeads[] = {"leader", "president", "premier",
+                                                "chancellor", "minister", "official"};
+
+// Heads of descriptive speakers besides role and organisation words ("a paper said").
+constexpr std::string_view kSpeakerHeads[] = {
+    "paper", "official", "officials", "source", "sources", "statement", "authorities",
+    "military", "government", "report", "spokesperson", "people", "residents", "witnesses",
+    "experts", "analysts", "critics", "lawmakers", "diplomats", "observers", "broadcaster"};
+
+// How far back (in tokens) a speaker or subject is looked for; bounds the work on huge
+// sentences (a page without full stops).
+constexpr int kMaxBack = 80;
+
+// How many earlier mentions a descriptive speaker ("the spokesman") may refer back to.
+constexpr int kRoleLookBack = 200;
+
+template <std::size_t N>
+bool in_list(const std::string_view (&list)[N], std::string_view w) {
+  for (std::string_view x : list)
+    if (x == w) return true;
+  return false;
+}
+
+bool is_speaker_head(std::string_view h) {
+  return lex::is_role_word(h) || lex::is_title_head(h) || lex::is_org_word(h) ||
+         lex::is_org_tail_lower(h) || in_list(kSpeakerHeads, h);
+}
+
+struct Region {
+  int open = 0, close = 0;  // quotation mark tokens
+  int words = 0;
+};
+
+struct Speaker {
+  std::string name;
+  int entity = -1;
+  bool found = false;
+};
+
+class QuoteFinder {
+ public:
+  QuoteFinder(const Context& ctx, Analysis& out) : ctx_(ctx), out_(out) {}
+
+  void run() {
+    const int n = ctx_.size();
+    mention_at_.assign(static_cast<std::size_t>(n), -1);
+    in_quote_.assign(static_cast<std::size_t>(n), 0);
+    std::size_t m = 0;
+    for (int i = 0; i < n && m < out_.mentions.size(); ++i) {
+      while (m < out_.mentions.size() && out_.mentions[m].span.end <= ctx_.tokens[i].begin) ++m;
+      if (m < out_.mentions.size() && out_.mentions[m].span.begin < ctx_.tokens[i].end &&
+          out_.mentions[m].span.end > ctx_.tokens[i].begin)
+        mention_at_[static_cast<std::size_t>(i)] = static_cast<int>(m);
+    }
+    find_regions();
+    for (const Region& r : regions_)
+      for (int k = r.open; k <= r.close; ++k) in_quote_[static_cast<std::size_t>(k)] = 1;
+    std::size_t r = 0;
+    const int nsent = static_cast<int>(ctx_.sentences.size());
+    for (int s = 0; s < nsent; ++s) {
+      const int s0 = ctx_.sentence_first[s], s1 = ctx_.sentence_first[s + 1];
+      bool had_quote = false;
+      int sentence_speaker = -1;
+      while (r < regions_.size() && regions_[r].open < s1) {
+        if (regions_[r].open >= s0) {
+          int sp = quote(regions_[r], s0, s1);
+          if (sp >= 0) sentence_speaker = sp;
+          had_quote = true;
+        }
+        ++r;
+      }
+      if (!had_quote) reported(s0, s1);
+      const int subj = subject_of(s0, s1);
+      if (subj >= 0) {
+        last_subject_ = subj;
+      } else if (sentence_speaker >= 0 &&
+                 out_.entities[static_cast<std::size_t>(sentence_speaker)].type ==
+                     EntityType::kPerson) {
+        last_subject_ = sentence_speaker;
+      }
+      if (s + 1 < nsent && paragraph_break(s)) last_quote_speaker_ = Speaker{};
+    }
+  }
+
+ private:
+  bool word(int i) const { return i >= 0 && i < ctx_.size() && ctx_.tokens[i].has(kWord); }
+  std::string_view lw(int i) const { return ctx_.lcore(i); }
+  std::string_view tok(int i) const { return ctx_.tok(i); }
+  int mention(int i) const {
+    return i >= 0 && i < ctx_.size() ? mention_at_[static_cast<std::size_t>(i)] : -1;
+  }
+  int entity_of(int i) const {
+    const int m = mention(i);
+    return m < 0 ? -1 : out_.mentions[static_cast<std::size_t>(m)].entity;
+  }
+  EntityType type_of(int i) const {
+    const int e = entity_of(i);
+    return e < 0 ? EntityType::kOther : out_.entities[static_cast<std::size_t>(e)].type;
+  }
+  bool paragraph_break(int s) const {
+    const Sentence& a = ctx_.sentences[static_cast<std::size_t>(s)];
+    const Sentence& b = ctx_.sentences[static_cast<std::size_t>(s) + 1];
+    return ctx_.text.substr(a.span.end, b.span.begin - a.span.end).find('\n') !=
+           std::string_view::npos;
+  }
+
+  void find_regions() {
+    const int n = ctx_.size();
+    int open = -1;
+    std::string_view open_mark;
+    for (int i = 0; i < n; ++i) {
+      const Token& t = ctx_.tokens[i];
+      if (open >= 0 && i > open &&
+          ctx_.text.substr(ctx_.tokens[i - 1].end, t.begin - ctx_.tokens[i - 1].end).find('\n') !=
+              std::string_view::npos) {
+        open = -1;  // quotations do not cross paragraphs here
+      }
+      if (!t.has(kPunct)) continue;
+      std::string_view p = tok(i);
+      const bool letter_before = i > 0 && ctx_.tokens[i - 1].end == t.begin &&
+                                 ctx_.tokens[i - 1].has(kWord);
+      const bool letter_after = i + 1 < n && ctx_.tokens[i + 1].begin == t.end &&
+                                ctx_.tokens[i + 1].has(kWord);
+      const QuoteMark q = quote_mark(p, letter_before, letter_after);
+      if (q == QuoteMark::kNone) continue;
+      const bool single = p == "\xE2\x80\x98" || p == "\xE2\x80\x99";
+      if (open < 0) {
+        if (q == QuoteMark::kOpen || (q == QuoteMark::kStraight && !letter_before)) {
+          open = i;
+          open_mark = p;
+        }
+        continue;
+      }
+      const bool open_single = open_mark == "\xE2\x80\x98";
+      const bool closes = (q == QuoteMark::kClose && single == open_single) ||
+                          (q == QuoteMark::kStraight && open_mark == "\"");
+      if (closes) {
+        Region r{open, i, 0};
+        for (int k = open + 1; k < i; ++k) r.words += ctx_.tokens[k].has(kWord) ? 1 : 0;
+        if (r.words > 0) regions_.push_back(r);
+        open = -1;
+      }
+    }
+  }
+
+  Speaker from_entity(int e) const {
+    Speaker sp;
+    if (e < 0) return sp;
+    sp.entity = e;
+    sp.name = out_.entities[static_cast<std::size_t>(e)].name;
+    sp.found = true;
+    return sp;
+  }
+
+  Speaker pronoun() const {
+    Speaker sp = from_entity(last_subject_);
+    return sp;
+  }
+
+  // A descriptive subject ("the Kremlin spokesman", "The US leader") between `from` and
+  // the cue at `cue`; resolved to a named person when the article introduced one with that
+  // role, else kept as the role.
+  Speaker role_before(int from, int cue, int* det_out) const {
+    from = std::max(from, cue - kMaxBack);
+    int det = -1;
+    for (int k = cue - 1; k >= from; --k) {
+      if (!word(k)) {
+        if (tok(k) == "," || tok(k) == ";") break;
+        continue;
+      }
+      if (lw(k) == "the" || lw(k) == "a" || lw(k) == "an") {
+        // "in an interview": a prepositional phrase, not the subject.
+        if (k > from && word(k - 1) && in_list(kPrepositions, lw(k - 1))) continue;
+        det = k;
+        break;
+      }
+      if (mention(k) >= 0 && type_of(k) == EntityType::kPerson) break;
+    }
+    if (det < 0) return {};
+    // The noun phrase ends before a preposition or time word.
+    int end = det + 1;
+    while (end < cue && word(end) && !in_list(kPrepositions, lw(end)) &&
+           lex::weekday_index(lw(end)) < 0 && lw(end) != "yesterday" && lw(end) != "today")
+      ++end;
+    if (end == det + 1) return {};
+    // "The National Harbour Authority said": a named head is the entity, not a role ("The
+    // US leader" is a role).
+    if (mention(end - 1) >= 0 && !ctx_.tokens[end - 1].has(kPossessive)) {
+      *det_out = det;
+      return from_entity(entity_of(end - 1));
+    }
+    Speaker sp = role(det, end - 1);
+    if (sp.found) *det_out = det;
+    return sp;
+  }
+
+  Speaker role_after(int det) const {
+    int end = det + 1;
+    const int n = ctx_.size();
+    while (end < n && end < det + 6 && word(end) && !lex::is_cue_verb(lw(end))) ++end;
+    if (end == det + 1 || end >= n || !word(end)) return {};
+    return role(det, end - 1);
+  }
+
+  Speaker role(int det, int head) const {
+    std::string_view h = lw(head);
+    // The most recent person introduced with this role word right before the name, looking
+    // back a bounded number of mentions.
+    const uint32_t det_begin = ctx_.tokens[det].begin;
+    auto it = std::lower_bound(
+        out_.mentions.begin(), out_.mentions.end(), det_begin,
+        [](const Mention& mm, uint32_t pos) { return mm.span.begin < pos; });
+    int looked = 0;
+    while (it != out_.mentions.begin() && looked++ < kRoleLookBack) {
+      --it;
+      const Mention& mm = *it;
+      if (mm.type != EntityType::kPerson) continue;
+      std::size_t e = mm.span.begin;
+      while (e > 0 && ctx_.lower[e - 1] == ' ') --e;
+      std::size_t b = e;
+      while (b > 0 && e - b < 40 && ctx_.lower[b - 1] != ' ' && ctx_.lower[b - 1] != '\n') --b;
+      if (ctx_.lower.substr(b, e - b) == h) return from_entity(mm.entity);
+    }
+    if (in_list(kAnaphoricHeads, h) && last_subject_ >= 0) return pronoun();
+    Speaker sp;
+    sp.name = std::string(ctx_.text.substr(ctx_.tokens[det].begin,
+                                           ctx_.tokens[head].core_end - ctx_.tokens[det].begin));
+    sp.found = is_speaker_head(h);
+    return sp;
+  }
+
+  // First token after an introductory phrase ("Asked ..., Trump said").
+  int clause_start(int s0, int s1) const {
+    s1 = std::min(s1, s0 + kMaxBack);
+    int first = s0;
+    while (first < s1 && !word(first)) ++first;
+    if (first >= s1) return s1;
+    std::string_view w = lw(first);
+    const bool intro = in_list(kIntroStarters, w) ||
+                       (ctx_.tokens[first].has(kCap) && mention(first) < 0 &&
+                        (w.ends_with("ing") || w.ends_with("ed")));
+    if (!intro) return first;
+    for (int k = first; k < s1; ++k) {
+      if (in_quote_[static_cast<std::size_t>(k)]) continue;
+      if (tok(k) == ",") return k + 1;
+    }
+    return first;
+  }
+
+  // Entity index of a sentence's named subject, -1 when it has none or a pronoun.
+  int subject_of(int s0, int s1) const {
+    s1 = std::min(s1, s0 + kMaxBack);
+    for (int k = clause_start(s0, s1); k < s1; ++k) {
+      if (in_quote_[static_cast<std::size_t>(k)] || !word(k)) continue;
+      if (lex::is_subject_pronoun(lw(k))) return -1;
+      if (mention(k) >= 0) {
+        const bool after_prep = k > s0 && word(k - 1) && in_list(kPrepositions, lw(k - 1));
+        if (type_of(k) == EntityType::kPerson && !ctx_.tokens[k].has(kPossessive) &&
+            !ctx_.tokens[k].has(kHyphen) && !after_prep)
+          return entity_of(k);
+      }
+      if (ctx_.tokens[k].has(kLower) && !lex::is_title_word(lw(k)) && !lex::is_role_word(lw(k)) &&
+          lex::is_cue_verb(lw(k)))
+        return -1;  // the verb came before any name
+    }
+    return -1;
+  }
+
+  // The subject before a cue at `cue` (nearest person or pronoun, else organisation, else a
+  // descriptive role).
+  Speaker subject_before(int s0, int cue) const {
+    s0 = std::max(s0, cue - kMaxBack);
+    if (in_list(kParticipleCues, lw(cue))) {
+      const int start = clause_start(s0, cue);
+      for (int k = start; k < cue; ++k) {
+        if (in_quote_[static_cast<std::size_t>(k)] || !word(k)) continue;
+        if (lex::is_subject_pronoun(lw(k))) return pronoun();
+        if (type_of(k) == EntityType::kPerson && !ctx_.tokens[k].has(kPossessive) &&
+            !ctx_.tokens[k].has(kHyphen))
+          return from_entity(entity_of(k));
+      }
+    }
+    int org = -1;
+    int role_det = -1;
+    Speaker r = role_before(s0, cue, &role_det);
+    for (int k = cue - 1; k >= s0; --k) {
+      if (role_det >= 0 && k < role_det) break;  // a descriptive subject came nearer
+      if (in_quote_[static_cast<std::size_t>(k)] || !word(k)) continue;
+      if (lex::is_subject_pronoun(lw(k))) return pronoun();
+      const EntityType t = type_of(k);
+      if (t == EntityType::kPerson && !ctx_.tokens[k].has(kHyphen)) {
+        if (ctx_.tokens[k].has(kPossessive)) continue;
+        return from_entity(entity_of(k));
+      }
+      if (t == EntityType::kOrganization && org < 0 && !ctx_.tokens[k].has(kPossessive)) org = k;
+    }
+    if (r.found) return r;
+    if (org >= 0) return from_entity(entity_of(org));
+    return r;
+  }
+
+  // The speaker named right after a quotation: ", Trump said", ", said Trump", ", he said",
+  // ", the spokesman said", ", according to the Kremlin".
+  Speaker speaker_after(int k, int s1, std::string& cue) const {
+    while (k < s1 && !word(k)) {
+      std::string_view p = tok(k);
+      if (p != "," && p != "\xE2\x80\x94" && p != "-" && p != "\xE2\x80\x93") return {};
+      ++k;
+    }
+    if (k >= s1) return {};
+    if (lw(k) == "according" && word(k + 1) && lw(k + 1) == "to") {
+      cue = "according to";
+      return named_at(k + 2, s1);
+    }
+    if (lex::is_cue_verb(lw(k)) && ctx_.tokens[k].has(kLower)) {
+      cue = std::string(lw(k));
+      return named_at(k + 1, s1);
+    }
+    // Name or pronoun, then (adverbs and) a cue.
+    int after = k;
+    Speaker sp;
+    if (lex::is_subject_pronoun(lw(k))) {
+      sp = pronoun();
+      after = k + 1;
+    } else if (mention(k) >= 0) {
+      const int m = mention(k);
+      sp = from_entity(entity_of(k));
+      after = k;
+      while (after < s1 && mention(after) == m) ++after;
+    } else if (lw(k) == "the" || lw(k) == "a" || lw(k) == "an") {
+      int c = k + 1;
+      while (c < s1 && c < k + 6 && word(c) && !lex::is_cue_verb(lw(c))) ++c;
+      if (c < s1 && word(c) && lex::is_cue_verb(lw(c))) {
+        cue = std::string(lw(c));
+        return role(k, c - 1);
+      }
+      return {};
+    } else {
+      return {};
+    }
+    while (after < s1 && word(after) && in_list(kCueAdverbs, lw(after)) &&
+           !lex::is_cue_verb(lw(after)))
+      ++after;
+    if (after < s1 && word(after) && lex::is_cue_verb(lw(after))) {
+      cue = std::string(lw(after));
+      if (cue == "posted" || cue == "wrote") {
+        // "posted online", "wrote on X": keep the verb as the cue.
+      }
+      return sp;
+    }
+    return {};
+  }
+
+  // A speaker named at k: a mention (skipping "the"/titles), a pronoun or a role.
+  Speaker named_at(int k, int s1) const {
+    for (int c = k; c < s1 && c < k + 6; ++c) {
+      if (!word(c)) return {};
+      if (lex::is_subject_pronoun(lw(c))) return pronoun();
+      if (mention(c) >= 0) return from_entity(entity_of(c));
+      if (lw(c) == "the" || lw(c) == "a") {
+        if (mention(c + 1) >= 0) return from_entity(entity_of(c + 1));  // "the Kremlin"
+        return role_after(c);
+      }
+      if (!lex::is_title_word(lw(c)) && !lex::is_demonym(lw(c)) && !lex::is_role_word(lw(c)))
+        return {};
+    }
+    return {};
+  }
+
+  // Handles one quotation; returns the speaker's entity or -1.
+  int quote(const Region& r, int s0, int s1) {
+    const int before_tok = r.open - 1;
+    std::string cue;
+    Speaker sp = speaker_after(r.close + 1, s1, cue);
+    const bool short_quote = r.words <= 2;
+    if (!sp.found) {
+      // Last cue before the quotation in this sentence.
+      int c = -1;
+      for (int k = r.open - 1; k >= s0 && k >= r.open - kMaxBack; --k) {
+        if (in_quote_[static_cast<std::size_t>(k)] || !word(k)) continue;
+        if (ctx_.tokens[k].has(kLower) && lex::is_cue_verb(lw(k)) && lw(k) != "according") {
+          c = k;
+          break;
+        }
+        if (lw(k) == "according" && word(k + 1) && lw(k + 1) == "to") {
+          c = k;
+          break;
+        }
+      }
+      if (c >= 0 && short_quote && r.open - c > 8) c = -1;  // too far for a scare-quoted term
+      if (c >= 0) {
+        if (lw(c) == "according") {
+          cue = "according to";
+          sp = named_at(c + 2, r.open);
+        } else {
+          cue = std::string(lw(c));
+          sp = subject_before(s0, c);
+        }
+      }
+    }
+    if (!sp.found && !short_quote && r.open == s0 && last_quote_speaker_.found) {
+      // A quotation that continues the previous speaker's words in the same paragraph.
+      sp = last_quote_speaker_;
+      cue = last_cue_;
+    }
+    if (!sp.found && short_quote) return -1;  // scare quotes: "the “demilitarization”"
+    Quote q;
+    uint32_t b = ctx_.tokens[r.open].end, e = ctx_.tokens[r.close].begin;
+    while (b < e && ctx_.text[b] == ' ') ++b;
+    while (e > b && ctx_.text[e - 1] == ' ') --e;
+    q.span = Span{b, e};
+    q.text = std::string(ctx_.text.substr(b, e - b));
+    q.speaker = sp.name;
+    q.speaker_entity = sp.entity;
+    q.cue = cue;
+    q.direct = true;
+    const bool word_before = before_tok >= s0 && word(before_tok);
+    const bool lower_start = r.open + 1 < ctx_.size() && ctx_.tokens[r.open + 1].has(kLower);
+    q.partial = word_before || lower_start;
+    out_.quotes.push_back(std::move(q));
+    if (sp.found) {
+      last_quote_speaker_ = sp;
+      last_cue_ = cue;
+    }
+    return sp.entity;
+  }
+
+  // Reported speech in a sentence without quotation marks.
+  void reported(int s0, int s1) {
+    // "..., X said." / "..., according to X."
+    int end = s1 - 1;
+    while (end > s0 && !word(end)) --end;
+    for (int k = s0; k < s1; ++k) {
+      if (!word(k) || !ctx_.tokens[k].has(kLower)) continue;
+      std::string_view w = lw(k);
+      if (w == "according" && word(k + 1) && lw(k + 1) == "to") {
+        // Clause before ", according to X" or after "According to X,".
+        Speaker sp = named_at(k + 2, s1);
+        if (!sp.found) continue;
+        int comma = k - 1;
+        while (comma > s0 && comma > k - kMaxBack && !word(comma) && tok(comma) != ",") --comma;
+        if (comma > s0 && tok(comma) == ",") add_reported(s0, comma - 1, sp, "according to");
+        return;
+      }
+      if (!in_list(kReportCues, w)) continue;
+      // Sentence-final cue: "..., the committee said." / "..., said Peskov."
+      if (k >= end - 6 && !in_list(kParticipleCues, w)) {
+        int comma = -1;
+        for (int c = k - 1; c > s0 && c >= k - 8; --c)
+          if (tok(c) == ",") {
+            comma = c;
+            break;
+          }
+        if (comma > s0 && k + 1 <= end + 1) {
+          std::string cue;
+          Speaker sp = speaker_after(comma + 1, s1, cue);
+          if (sp.found) {
+            add_reported(s0, comma - 1, sp, cue);
+            return;
+          }
+        }
+      }
+      // "X said (that) CLAUSE" / "..., saying CLAUSE".
+      int c = k + 1;
+      int limit = k + 6;
+      int that = -1;
+      for (int j = c; j < s1 && j < limit; ++j) {
+        if (!word(j)) break;
+        if (lw(j) == "that") {
+          that = j;
+          break;
+        }
+      }
+      int start;
+      if (that >= 0) {
+        start = that + 1;
+      } else {
+        if (!word(c) || c >= s1) continue;
+        std::string_view nx = lw(c);
+        const bool clause_word = nx == "he" || nx == "she" || nx == "it" || nx == "they" ||
+                                 nx == "there" || nx == "we" || nx == "the" || nx == "its";
+        if (in_list(kPrepositions, nx) || (lex::is_common_word(nx) && !clause_word)) continue;
+        if (w == "told") continue;  // "told reporters ..." without "that": unclear
+        start = c;
+      }
+      int clause_end = end;
+      // "Trump, who previously claimed he could ..., reiterated": the relative clause ends
+      // at the next comma.
+      for (int j = k - 1; j >= s0 && j >= k - 3; --j) {
+        if (word(j) && (lw(j) == "who" || lw(j) == "which")) {
+          for (int c2 = start; c2 < end && c2 < start + kMaxBack; ++c2)
+            if (tok(c2) == ",") {
+              clause_end = c2 - 1;
+              break;
+            }
+          break;
+        }
+      }
+      if (clause_end - start < 2) continue;
+      Speaker sp = subject_before(s0, k);
+      if (!sp.found) continue;
+      add_reported(start, clause_end, sp, std::string(w));
+      return;
+    }
+  }
+
+  void add_reported(int first, int last, const Speaker& sp, std::string cue) {
+    while (first <= last && !word(first)) ++first;
+    while (last >= first && !word(last)) --last;
+    if (last - first < 2) return;
+    Quote q;
+    q.span = Span{ctx_.tokens[first].begin, ctx_.tokens[last].end};
+    q.text = std::string(ctx_.text.substr(q.span.begin, q.span.end - q.span.begin));
+    q.speaker = sp.name;
+    q.speaker_entity = sp.entity;
+    q.cue = std::move(cue);
+    q.direct = false;
+    q.partial = false;
+    out_.quotes.push_back(std::move(q));
+  }
+
+  const Context& ctx_;
+  Analysis& out_;
+  std::vector<int> mention_at_;
+  std::vector<char> in_quote_;
+  std::vector<Region> regions_;
+  int last_subject_ = -1;
+  Speaker last_quote_speaker_;
+  std::string last_cue_;
+};
+
+}  // namespace
+
+void find_quotes(const Context& ctx, Analysis& out) { QuoteFinder(ctx, out).run(); }
+
+}  // namespace storyline::understand::internal
