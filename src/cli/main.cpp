@@ -1,6 +1,6 @@
 // storyline — the command-line interface. Thin: parses options, calls the stages, prints.
 // stdout carries data (tables, or JSON with --json); logs and progress go to stderr.
-#include <spdlog/sinks/stderr_color_sinks.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 

@@ -60,10 +60,10 @@ std::string stemmer_language(const std::string& language) {
 }
 
 const std::unordered_set<std::string_view>& stop_words(const std::string& language) {
-  static const auto* const kByLanguage = [] {
-    auto* map = new std::unordered_map<std::string_view, std::unordered_set<std::string_view>>();
+  static const auto kByLanguage = [] {
+    std::unordered_map<std::string_view, std::unordered_set<std::string_view>> map;
     for (const auto& list : internal::kStopLists) {
-      auto& set = (*map)[list.language];
+      auto& set = map[list.language];
       std::string_view rest = list.words;
       while (!rest.empty()) {
         const auto space = rest.find(' ');
@@ -76,9 +76,10 @@ const std::unordered_set<std::string_view>& stop_words(const std::string& langua
     return map;
   }();
   static const std::unordered_set<std::string_view> kEmpty;
-  const std::string_view code = language.empty() || language == "un" ? "en" : language;
-  auto it = kByLanguage->find(code);
-  return it == kByLanguage->end() ? kEmpty : it->second;
+  const std::string_view code =
+      language.empty() || language == "un" ? std::string_view("en") : std::string_view(language);
+  auto it = kByLanguage.find(code);
+  return it == kByLanguage.end() ? kEmpty : it->second;
 }
 
 bool is_ideographic(UChar32 c) {

@@ -268,7 +268,7 @@ Result<Summary> Pipeline::ingest(const std::vector<std::string>& paths, const Pr
   for (const std::string& input : *inputs) {
     ingest::Report report = impl.reader.read({input}, [&](Page&& page) {
       if (failure) return;
-      batch.push_back(ProcessedPage{std::move(page)});
+      batch.emplace_back().page = std::move(page);
       if (batch.size() >= impl.options.batch_pages) {
         if (auto r = impl.run_batch(batch, summary, since_checkpoint); !r) failure = r.error();
       }
@@ -302,7 +302,7 @@ Result<Summary> Pipeline::ingest_pages(std::vector<Page> pages) {
   std::vector<ProcessedPage> batch;
   std::size_t since_checkpoint = 0;
   for (Page& page : pages) {
-    batch.push_back(ProcessedPage{std::move(page)});
+    batch.emplace_back().page = std::move(page);
     if (batch.size() >= impl.options.batch_pages) {
       if (auto r = impl.run_batch(batch, summary, since_checkpoint); !r) {
         impl.store.rollback();

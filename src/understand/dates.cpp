@@ -17,13 +17,14 @@ namespace storyline::understand::internal {
 namespace {
 
 constexpr std::string_view kMonthPrepositions[] = {
-    "in", "since", "until", "till", "by", "last", "next", "this", "early", "late", "mid",
-    "of", "from", "during", "through", "before", "after", "between", "and", "to", "throughout"};
+    "in",      "since",  "until", "till",    "by",  "last", "next",
+    "this",    "early",  "late",  "mid",     "of",  "from", "during",
+    "through", "before", "after", "between", "and", "to",   "throughout"};
 
 // Words before a weekday that make it an upcoming day.
-constexpr std::string_view kFutureCues[] = {"will", "would", "next", "due", "scheduled",
+constexpr std::string_view kFutureCues[] = {"will",     "would", "next",    "due", "scheduled",
                                             "expected", "plans", "planned", "set", "upcoming",
-                                            "coming", "shall", "'ll", "to"};
+                                            "coming",   "shall", "'ll",     "to"};
 
 template <std::size_t N>
 bool in_list(const std::string_view (&list)[N], std::string_view w) {
@@ -138,8 +139,8 @@ class DateFinder {
           int k = j + 1;
           if (punct(k, ",")) ++k;
           if (word(k) && same_sentence(i, k) && year_number(ctx_.tok(k))) {
-            add(i, k, CivilDate{year_number(ctx_.tok(k)), month, day}.iso(),
-                DateGranularity::kDay, false);
+            add(i, k, CivilDate{year_number(ctx_.tok(k)), month, day}.iso(), DateGranularity::kDay,
+                false);
             return k + 1;
           }
           add(i, j, yearless(month, day), DateGranularity::kDay, true);
@@ -204,8 +205,8 @@ class DateFinder {
     // Deictic days.
     if (l == "yesterday" || l == "today" || l == "tomorrow" || l == "tonight") {
       long off = l == "yesterday" ? -1 : (l == "tomorrow" ? 1 : 0);
-      add(i, i, pub ? day_iso(pub->days_since_epoch() + off) : std::string(),
-          DateGranularity::kDay, true);
+      add(i, i, pub ? day_iso(pub->days_since_epoch() + off) : std::string(), DateGranularity::kDay,
+          true);
       return i + 1;
     }
     // "last night", "this morning", "this/last/next week|month|year", "earlier this week".

@@ -49,8 +49,9 @@ std::string fold(std::string_view name) {
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(
       icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
   if (nfd && U_SUCCESS(status)) u = nfd->normalize(u, status);
-  if (U_FAILURE(status)) u = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
+  if (U_FAILURE(status))
+    u = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
   for (int32_t i = 0; i < u.length();) {
     UChar32 c = u.char32At(i);
     i += U16_LENGTH(c);
@@ -165,7 +166,8 @@ void EntityDirectory::index(int i) {
   const Entry& e = entries_[static_cast<std::size_t>(i)];
   by_key_[typed(e.type, e.key)] = i;
   // Earlier spellings stay findable ("Zelenskiy", "PLA", a surname-only first sighting).
-  for (const std::string& alias : e.aliases) by_key_.emplace(typed(e.type, entity_key(alias, e.type)), i);
+  for (const std::string& alias : e.aliases)
+    by_key_.emplace(typed(e.type, entity_key(alias, e.type)), i);
   if (e.type == EntityType::kPerson) {
     if (e.key.find(' ') != std::string::npos) {
       by_surname_[last_word(e.key)].push_back(i);

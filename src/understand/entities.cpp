@@ -41,32 +41,40 @@ struct Cand {
 };
 
 // Suffixes of a lowercase part after a hyphen that make the compound a modifier ("US-backed").
-constexpr std::string_view kModifierSuffixes[] = {"ed", "ing", "era", "style", "born", "made",
-                                                  "run", "led", "friendly", "leaning", "wide",
-                                                  "based", "bound", "like", "held", "level"};
+constexpr std::string_view kModifierSuffixes[] = {
+    "ed",       "ing",     "era",  "style", "born",  "made", "run",  "led",
+    "friendly", "leaning", "wide", "based", "bound", "like", "held", "level"};
 
 // Abbreviated words that may carry a period inside a name ("St. Petersburg", "Mr. Lee").
-constexpr std::string_view kDottedAbbrevs[] = {"st", "mr", "mrs", "ms", "dr", "gen", "lt", "col",
-                                               "sgt", "sen", "rep", "gov", "prof", "jr", "sr",
-                                               "capt", "adm", "maj", "rev", "mt", "ft"};
+constexpr std::string_view kDottedAbbrevs[] = {"st",  "mr",   "mrs", "ms",  "dr",  "gen",  "lt",
+                                               "col", "sgt",  "sen", "rep", "gov", "prof", "jr",
+                                               "sr",  "capt", "adm", "maj", "rev", "mt",   "ft"};
 
 // Prepositions after which an unknown capitalised name is probably a place.
-constexpr std::string_view kPlacePrepositions[] = {"in", "at", "near", "outside", "from",
-                                                   "into", "across", "towards", "toward",
-                                                   "around", "inside", "via", "to"};
+constexpr std::string_view kPlacePrepositions[] = {"in",     "at",     "near",   "outside",
+                                                   "from",   "into",   "across", "towards",
+                                                   "toward", "around", "inside", "via"};
 
 // Lowercase nouns before "of" + a place name ("the port of Paldiski").
-constexpr std::string_view kPlaceNouns[] = {"port", "city", "town", "village", "region",
-                                            "province", "island", "capital", "district",
-                                            "outskirts", "suburb", "hometown", "county"};
+constexpr std::string_view kPlaceNouns[] = {
+    "port",    "city",     "town",      "village", "region",   "province", "island",
+    "capital", "district", "outskirts", "suburb",  "hometown", "county"};
+
+// Lowercase nouns right before an organisation's name ("news agency MTI").
+constexpr std::string_view kOrgAppositions[] = {
+    "company",  "firm",         "group",     "agency",       "service",  "broadcaster", "newspaper",
+    "carrier",  "airline",      "bank",      "party",        "union",    "maker",       "giant",
+    "retailer", "lender",       "insurer",   "operator",     "outlet",   "daily",       "channel",
+    "startup",  "conglomerate", "automaker", "manufacturer", "producer", "platform",    "network",
+    "club",     "team",         "ministry",  "regulator"};
 
 // Adverbs and auxiliaries between a name and its reporting verb.
-constexpr std::string_view kVerbAdverbs[] = {"later", "also", "then", "has", "had", "previously",
-                                             "again", "repeatedly", "once", "recently"};
+constexpr std::string_view kVerbAdverbs[] = {
+    "later", "also", "then", "has", "had", "previously", "again", "repeatedly", "once", "recently"};
 
 // Verbs after which a name is the speaker ("said Peeter Tamm").
-constexpr std::string_view kSpeechVerbs[] = {"said", "says", "added", "wrote", "explained",
-                                             "recalled", "asked", "replied"};
+constexpr std::string_view kSpeechVerbs[] = {"said",      "says",     "added", "wrote",
+                                             "explained", "recalled", "asked", "replied"};
 
 template <std::size_t N>
 bool in_list(const std::string_view (&list)[N], std::string_view w) {
@@ -86,14 +94,23 @@ bool starts_upper(std::string_view s) {
 
 // "We're", "I'll", "Don't": capitalised contractions are not names.
 bool is_contraction(std::string_view lw) {
-  for (std::string_view suf :
-       {"'re", "'ll", "'ve", "'d", "'m", "n't", "\xE2\x80\x99" "re", "\xE2\x80\x99" "ll",
-        "\xE2\x80\x99" "ve", "\xE2\x80\x99" "d", "\xE2\x80\x99" "m", "n\xE2\x80\x99" "t"}) {
+  for (std::string_view suf : {"'re", "'ll", "'ve", "'d", "'m", "n't",
+                               "\xE2\x80\x99"
+                               "re",
+                               "\xE2\x80\x99"
+                               "ll",
+                               "\xE2\x80\x99"
+                               "ve",
+                               "\xE2\x80\x99"
+                               "d",
+                               "\xE2\x80\x99"
+                               "m",
+                               "n\xE2\x80\x99"
+                               "t"}) {
     if (lw.size() > suf.size() && lw.ends_with(suf)) return true;
   }
-  return lw == "it's" || lw == "it\xE2\x80\x99s" || lw == "that's" ||
-         lw == "that\xE2\x80\x99s" || lw == "there's" || lw == "there\xE2\x80\x99s" ||
-         lw == "let's" || lw == "let\xE2\x80\x99s";
+  return lw == "it's" || lw == "it\xE2\x80\x99s" || lw == "that's" || lw == "that\xE2\x80\x99s" ||
+         lw == "there's" || lw == "there\xE2\x80\x99s" || lw == "let's" || lw == "let\xE2\x80\x99s";
 }
 
 bool known_name(std::string_view lw) {
@@ -206,8 +223,8 @@ class EntityFinder {
       const Token& t = ctx_.tokens[k];
       if (t.has(kWord)) return false;
       std::string_view p = ctx_.tok(k);
-      if (p == ":" || p == "." || p == "!" || p == "?" || p == "\xE2\x80\x94" || p == "\xE2\x80\x9C" || p == "\"" || p == "(" ||
-          p == "\xE2\x80\x98")
+      if (p == ":" || p == "." || p == "!" || p == "?" || p == "\xE2\x80\x94" ||
+          p == "\xE2\x80\x9C" || p == "\"" || p == "(" || p == "\xE2\x80\x98")
         return true;
     }
     return false;
@@ -257,6 +274,8 @@ class EntityFinder {
         uint32_t b2, e2;
         NameTok k2 = classify(c, b2, e2);
         if (k2 == NameTok::kNo || k2 == NameTok::kCompound) break;
+        // "Erik ten Hag", but not "Kyiv ten Russian drones".
+        if (nconn > 0 && ctx_.ltok(nx) != "of" && lex::is_demonym(ctx_.lcore(c))) break;
         if (b2 != ctx_.tokens[c].begin) break;
         for (int k = nx; k < c; ++k) {
           if (ctx_.tokens[k].has(kWord))
@@ -401,7 +420,7 @@ class EntityFinder {
     // Title prefix: demonyms, places/organisations before a title, title words, connectors.
     int p = 0;
     bool title_seen = false, conn_in_prefix = false;
-    std::vector<int> prefix_entities;
+    std::vector<std::pair<int, int>> prefix_entities;
     while (p < n) {
       const Word& w = ws[p];
       std::string_view l = lw(w);
@@ -416,13 +435,23 @@ class EntityFinder {
         ++p;
         continue;
       }
-      if (p + 1 < n && lex::is_demonym(l)) {
-        ++p;
-        continue;
+      // Names before a title ("US President", "European Commission President", "NATO
+      // Secretary-General"): their own entity, not part of the person.
+      if (!title_seen) {
+        int q = p;
+        // Organisation words may also be title words ("Council"): they end a body's name.
+        while (q < n && !ws[q].connector &&
+               (!lex::is_title_word(lw(ws[q])) || lex::is_org_word(lw(ws[q]))))
+          ++q;
+        if (q > p && q < n && title_run_has_head(ws, q)) {
+          bool all_dem = true;
+          for (int k = p; k < q; ++k) all_dem = all_dem && lex::is_demonym(lw(ws[k]));
+          if (!all_dem) prefix_entities.emplace_back(p, q);
+          p = q;
+          continue;
+        }
       }
-      if (p + 1 < n && !ws[p + 1].connector && lex::is_title_word(lw(ws[p + 1])) &&
-          (lex::is_place(l) || lex::is_org_name(l) || ctx_.tokens[w.tok].has(kAllCaps))) {
-        prefix_entities.push_back(p);
+      if (p + 1 < n && lex::is_demonym(l)) {
         ++p;
         continue;
       }
@@ -432,14 +461,14 @@ class EntityFinder {
     bool person_by_title = false;
     if (p == n) {
       // Only title words and demonyms ("Foreign", "Secretary of State"): a role, no name.
-      for (int k : prefix_entities) add_single(ws[k], s, false);
+      for (auto [pb, pe] : prefix_entities) add_group(ws, pb, pe, s);
       return;
     }
     if (title_seen) {
       while (p < n && ws[p].connector) ++p;
       if (p == n) {
         // A role without a name ("Secretary of State"): only the places in it.
-        for (int k : prefix_entities) add_single(ws[k], s, false);
+        for (auto [pb, pe] : prefix_entities) add_group(ws, pb, pe, s);
         return;
       }
       EntityType tail = typed_tail(ws, p, n);
@@ -448,7 +477,7 @@ class EntityFinder {
       if (tail != EntityType::kOther) {
         a = conn_in_prefix ? p : 0;
       } else {
-        for (int k : prefix_entities) add_single(ws[k], s, false);
+        for (auto [pb, pe] : prefix_entities) add_group(ws, pb, pe, s);
         a = p;
         person_by_title = true;
       }
@@ -502,8 +531,7 @@ class EntityFinder {
         c.evidence = Evidence::kStrong;
         c.end = ctx_.tokens[last_tok + 1].end;
         c.last_tok = last_tok + 1;
-      } else if (c.evidence != Evidence::kStrong && lex::is_place_tail_lower(next) &&
-                 c.ntok <= 3) {
+      } else if (c.evidence != Evidence::kStrong && lex::is_place_tail_lower(next) && c.ntok <= 3) {
         c.type = EntityType::kLocation;
         c.evidence = Evidence::kStrong;
       }
@@ -511,9 +539,18 @@ class EntityFinder {
     // Role noun before: "envoy Steve Witkoff", "aide Yuri Ushakov".
     const int s0 = ctx_.sentence_first[s];
     const int before = ws[a].tok - 1;
-    if (c.evidence != Evidence::kStrong && before >= s0 && ctx_.tokens[before].has(kLower) &&
-        lex::is_role_word(ctx_.ltok(before)) && c.ntok <= 4) {
+    // Also an appositive: "Orban's spokesman, Zoltan Kovacs, said".
+    int role_tok = before;
+    if (role_tok > s0 && ctx_.tok(role_tok) == "," && c.ntok >= 2) --role_tok;
+    if (c.evidence != Evidence::kStrong && role_tok >= s0 && ctx_.tokens[role_tok].has(kLower) &&
+        lex::is_role_word(ctx_.ltok(role_tok)) && c.ntok <= 4) {
       c.type = EntityType::kPerson;
+      c.evidence = Evidence::kStrong;
+    }
+    // Organisation noun before: "oil company Petrobras", "news agency MTI".
+    if (c.evidence != Evidence::kStrong && before >= s0 && ctx_.tokens[before].has(kLower) &&
+        in_list(kOrgAppositions, ctx_.ltok(before)) && c.ntok <= 4) {
+      c.type = EntityType::kOrganization;
       c.evidence = Evidence::kStrong;
     }
     // Parenthesised alias right after: "(CCP)", "(賴清德)".
@@ -547,7 +584,8 @@ class EntityFinder {
           in_list(kPlaceNouns, ctx_.ltok(before - 1)))
         c.loc_guess = true;
       // "..., said Peeter Tamm": the speaker of a quotation is a person.
-      if (before >= s0 && ctx_.tokens[before].has(kLower) && in_list(kSpeechVerbs, ctx_.ltok(before)))
+      if (before >= s0 && ctx_.tokens[before].has(kLower) &&
+          in_list(kSpeechVerbs, ctx_.ltok(before)))
         c.per_guess = true;
       int after = last_tok + 1;
       // "Zelensky later said", "Okafor has also warned".
@@ -555,8 +593,19 @@ class EntityFinder {
                         in_list(kVerbAdverbs, ctx_.ltok(after));
            ++hop)
         ++after;
+      const bool after_the = before >= s0 && ctx_.ltok(before) == "the";
       if (after < s1 && ctx_.tokens[after].has(kLower) && lex::is_cue_verb(ctx_.ltok(after)) &&
-          ctx_.ltok(after) != "according")
+          ctx_.ltok(after) != "according" && c.ntok <= 3) {
+        // "Okafor said" is a person; "the Elysee said" an institution.
+        if (after_the) {
+          c.type = EntityType::kOrganization;
+          c.evidence = Evidence::kWeak;
+        } else {
+          c.per_guess = true;
+        }
+      }
+      // "Macron, who ...": a person.
+      if (last_tok + 2 < s1 && ctx_.tok(last_tok + 1) == "," && ctx_.ltok(last_tok + 2) == "who")
         c.per_guess = true;
     }
     const int index = static_cast<int>(cands_.size());
@@ -597,6 +646,41 @@ class EntityFinder {
       c.first_tok = ws[k].tok;
       c.ntok = static_cast<int>(acronym.size());
     }
+  }
+
+  // Whether the title words starting at q include a head ("Prime Minister", not "Foreign").
+  bool title_run_has_head(const std::vector<Word>& ws, int q) const {
+    for (int k = q; k < static_cast<int>(ws.size()); ++k) {
+      if (ws[k].connector) continue;
+      std::string_view l = lw(ws[k]);
+      if (!lex::is_title_word(l)) return false;
+      if (lex::is_title_head(l)) return true;
+    }
+    return false;
+  }
+
+  void add_group(const std::vector<Word>& ws, int b, int e, int s) {
+    // "European Commission" is a known name; otherwise leading demonyms are not part of it.
+    if (typed_tail(ws, b, e) == EntityType::kOther)
+      while (b < e && lex::is_demonym(lw(ws[b]))) ++b;
+    if (b >= e) return;
+    if (e - b == 1) {
+      add_single(ws[b], s, false);
+      return;
+    }
+    Cand c;
+    c.begin = ws[b].b;
+    c.end = ws[e - 1].e;
+    c.first_tok = ws[b].tok;
+    c.last_tok = ws[e - 1].tok;
+    c.sentence = s;
+    c.ntok = e - b;
+    c.type = typed_tail(ws, b, e);
+    // Before a title, an unknown name is the body the title belongs to.
+    if (c.type == EntityType::kOther) c.type = EntityType::kOrganization;
+    c.evidence = Evidence::kWeak;
+    c.last_word = std::string(word_text(ws[e - 1]));
+    cands_.push_back(std::move(c));
   }
 
   void add_single(const Word& w, int s, bool initial) {
@@ -652,6 +736,21 @@ class EntityFinder {
   }
 
   void resolve() {
+    // "Zoltan Kovacs ... Mr. Kovacs": an unknown two- or three-word name whose last word is
+    // a titled person's name is that person's full name.
+    std::unordered_map<std::string, int> titled;
+    for (const Cand& c : cands_)
+      if (c.type == EntityType::kPerson && c.evidence == Evidence::kStrong && c.ntok == 1)
+        titled.emplace(entity_key(c.last_word, EntityType::kPerson), 1);
+    if (!titled.empty()) {
+      for (Cand& c : cands_) {
+        if (c.evidence != Evidence::kNone || c.ntok < 2 || c.ntok > 3 || c.all_caps) continue;
+        if (titled.count(entity_key(c.last_word, EntityType::kPerson))) {
+          c.type = EntityType::kPerson;
+          c.evidence = Evidence::kStrong;
+        }
+      }
+    }
     // Full person names by their (folded) last word, for surname-only mentions.
     std::unordered_map<std::string, std::vector<int>> by_surname;
     std::unordered_map<std::string, int> by_initials;
@@ -669,8 +768,8 @@ class EntityFinder {
         register_as(c.last_word);
         // East Asian order, family name first: "Chen Mei-ling" is "Chen" for short.
         const std::size_t hy = c.last_word.find('-');
-        if (hy != std::string::npos && hy + 1 < c.last_word.size() &&
-            c.last_word[hy + 1] >= 'a' && c.last_word[hy + 1] <= 'z') {
+        if (hy != std::string::npos && hy + 1 < c.last_word.size() && c.last_word[hy + 1] >= 'a' &&
+            c.last_word[hy + 1] <= 'z') {
           const std::string name = name_of(c);
           register_as(name.substr(0, name.find(' ')));
         }
@@ -709,7 +808,8 @@ class EntityFinder {
         }
       }
       if (c.evidence != Evidence::kNone) continue;
-      if (c.ntok == 1 && lex::is_common_word(ctx_.lower.substr(c.begin, c.end - c.begin))) {
+      if (c.ntok == 1 && (c.end - c.begin == 1 ||
+                          lex::is_common_word(ctx_.lower.substr(c.begin, c.end - c.begin)))) {
         c.dropped = true;  // "No. 1", "Yes" inside a sentence
         continue;
       }
@@ -793,9 +893,8 @@ class EntityFinder {
         std::string n = name_of(cands_[i]);
         if (std::find(e.aliases.begin(), e.aliases.end(), n) == e.aliases.end())
           e.aliases.push_back(std::move(n));
-        if (!cands_[i].script_alias.empty() &&
-            std::find(e.aliases.begin(), e.aliases.end(), cands_[i].script_alias) ==
-                e.aliases.end())
+        if (!cands_[i].script_alias.empty() && std::find(e.aliases.begin(), e.aliases.end(),
+                                                         cands_[i].script_alias) == e.aliases.end())
           e.aliases.push_back(cands_[i].script_alias);
       }
       e.mention_count = static_cast<int>(members[g].size());

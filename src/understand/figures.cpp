@@ -10,12 +10,12 @@ namespace storyline::understand::internal {
 namespace {
 
 // Words before an ordinal that make it an ordinal of something ("his fourth", "the third").
-constexpr std::string_view kOrdinalDeterminers[] = {"the", "his", "her", "its", "their",
-                                                    "a", "our", "my", "your", "this", "that"};
+constexpr std::string_view kOrdinalDeterminers[] = {"the", "his", "her",  "its",  "their", "a",
+                                                    "our", "my",  "your", "this", "that"};
 
 // Words before "one" that make it a pronoun ("no one", "the one").
-constexpr std::string_view kOnePronounContext[] = {"no", "the", "any", "every", "each", "this",
-                                                   "that", "which", "someone", "only"};
+constexpr std::string_view kOnePronounContext[] = {"no",   "the",  "any",   "every",   "each",
+                                                   "this", "that", "which", "someone", "only"};
 
 template <std::size_t N>
 bool in_list(const std::string_view (&list)[N], std::string_view w) {
@@ -80,9 +80,7 @@ class FigureFinder {
   }
   std::string_view lw(int i) const { return ctx_.lcore(i); }
   std::string_view tok(int i) const { return ctx_.tok(i); }
-  bool glued_before(int i) const {
-    return i > 0 && ctx_.tokens[i - 1].end == ctx_.tokens[i].begin;
-  }
+  bool glued_before(int i) const { return i > 0 && ctx_.tokens[i - 1].end == ctx_.tokens[i].begin; }
 
   std::string_view currency_symbol(int i) const {
     if (i < 0 || !ctx_.tokens[i].has(kPunct)) return {};
@@ -93,6 +91,9 @@ class FigureFinder {
       if (prefix == "c") return "CAD";
       if (prefix == "hk") return "HKD";
       if (prefix == "nt") return "TWD";
+      if (prefix == "r") return "BRL";
+      if (prefix == "nz") return "NZD";
+      if (prefix == "s") return "SGD";
       return "USD";
     }
     if (p == "\xE2\x82\xAC") return "EUR";
@@ -167,8 +168,8 @@ class FigureFinder {
       std::string_view s = tok(i);
       if (t.has(kHyphen)) {
         const std::size_t h = s.find('-');
-        std::string_view head = s.substr(0, h), tail = ctx_.lower.substr(t.begin + h + 1,
-                                                                          t.core_end - t.begin - h - 1);
+        std::string_view head = s.substr(0, h),
+                         tail = ctx_.lower.substr(t.begin + h + 1, t.core_end - t.begin - h - 1);
         if (tail.find('-') != std::string_view::npos) return i + 1;  // "2025-04-12", "5-year-old"
         std::string unit = singular(tail);
         if (!lex::is_duration_unit(unit) || !parse_number(head, value, suffix) || !suffix.empty())
@@ -179,8 +180,7 @@ class FigureFinder {
       }
       // "No. 1", times "10:30", dates "April 4".
       if (i >= 2 && tok(i - 1) == "." && lw(i - 2) == "no") return i + 1;
-      if (i + 2 < ctx_.size() && tok(i + 1) == ":" && ctx_.tokens[i + 2].has(kNumber))
-        return i + 3;
+      if (i + 2 < ctx_.size() && tok(i + 1) == ":" && ctx_.tokens[i + 2].has(kNumber)) return i + 3;
       if (i > 0 && same(i, i - 1) && lex::month_index(lw(i - 1)) > 0 &&
           ctx_.tokens[i - 1].has(kCap))
         return i + 1;
@@ -232,8 +232,7 @@ class FigureFinder {
                            (word(i + 1) && lw(i + 1) == "of")))
           return i + 1;
         value = v;
-        if (word(i + 1) && same(i, i + 1) &&
-            (lw(i + 1) == "hundred" || lw(i + 1) == "thousand")) {
+        if (word(i + 1) && same(i, i + 1) && (lw(i + 1) == "hundred" || lw(i + 1) == "thousand")) {
           value *= lw(i + 1) == "hundred" ? 100 : 1000;
           last = i + 1;
         }
@@ -303,18 +302,17 @@ class FigureFinder {
     // Counts.
     const int u = unit_after(last + 1);
     if (u < 0) return last + 1;
-    add(first, u, FigureKind::kCount, value, std::string(ctx_.lower.substr(
-                                                 ctx_.tokens[u].begin,
-                                                 ctx_.tokens[u].core_end - ctx_.tokens[u].begin)),
+    add(first, u, FigureKind::kCount, value,
+        std::string(ctx_.lower.substr(ctx_.tokens[u].begin,
+                                      ctx_.tokens[u].core_end - ctx_.tokens[u].begin)),
         qualifier);
     return u + 1;
   }
 
   int match_ordinal(int i, int last, double value) {
     const int s0 = ctx_.sentence_first[ctx_.tokens[i].sentence];
-    const bool determined =
-        i > s0 && (ctx_.tokens[i - 1].has(kPossessive) ||
-                   (word(i - 1) && in_list(kOrdinalDeterminers, lw(i - 1))));
+    const bool determined = i > s0 && (ctx_.tokens[i - 1].has(kPossessive) ||
+                                       (word(i - 1) && in_list(kOrdinalDeterminers, lw(i - 1))));
     if (!determined) return last + 1;
     if (word(last + 1) && same(i, last + 1) && ctx_.tokens[last + 1].has(kNumber))
       return last + 1;  // "the first 100 days": the count is the figure
@@ -330,8 +328,8 @@ class FigureFinder {
       // Elided noun: "Witkoff's meeting with Putin is his fourth" -> meeting; "The talk ...
       // was the second" -> talk.
       for (int b = std::max(s0, i - 60); b < i - 1; ++b) {
-        const bool opener = ctx_.tokens[b].has(kPossessive) ||
-                            (word(b) && (lw(b) == "the" || lw(b) == "a"));
+        const bool opener =
+            ctx_.tokens[b].has(kPossessive) || (word(b) && (lw(b) == "the" || lw(b) == "a"));
         if (opener && word(b + 1) && ctx_.tokens[b + 1].has(kLower) &&
             !lex::is_not_unit(lw(b + 1))) {
           unit = singular(lw(b + 1));

@@ -18,8 +18,8 @@ namespace lex {
 bool is_common_word(std::string_view lower);
 bool is_interface_word(std::string_view lower);
 bool is_non_entity(std::string_view lower);  // capitalised terms that name nothing ("GDP")
-int weekday_index(std::string_view lower);  // 0 = Monday, -1 when not a weekday
-int month_index(std::string_view lower);    // 1..12 (full names or 3-letter abbreviations), 0
+int weekday_index(std::string_view lower);   // 0 = Monday, -1 when not a weekday
+int month_index(std::string_view lower);     // 1..12 (full names or 3-letter abbreviations), 0
 bool is_title_word(std::string_view lower);
 bool is_title_head(std::string_view lower);
 bool is_role_word(std::string_view lower);
@@ -35,9 +35,9 @@ bool is_connector(std::string_view lower);
 bool is_possessive_in_name(std::string_view lower);
 bool is_subject_pronoun(std::string_view lower);
 bool is_cue_verb(std::string_view lower);
-int number_word(std::string_view lower);   // -1 when not a number word
-int ordinal_word(std::string_view lower);  // -1 when not an ordinal word
-double multiplier(std::string_view lower);  // 0 when not a multiplier
+int number_word(std::string_view lower);                 // -1 when not a number word
+int ordinal_word(std::string_view lower);                // -1 when not an ordinal word
+double multiplier(std::string_view lower);               // 0 when not a multiplier
 std::string_view currency_word(std::string_view lower);  // ISO code or empty
 bool is_duration_unit(std::string_view singular_lower);
 bool is_not_unit(std::string_view lower);
@@ -51,17 +51,17 @@ std::string_view lower_into(std::string_view word, char* buf, std::size_t size);
 
 // ---- Tokens (tokens.cpp). ----
 enum TokenFlags : uint16_t {
-  kWord = 1,         // letters (and digits/apostrophes/hyphens inside)
-  kNumber = 2,       // starts with a digit
-  kPunct = 4,        // one non-space, non-word code point
-  kCap = 8,          // first letter is uppercase
-  kAllCaps = 16,     // at least two letters, all uppercase
-  kLower = 32,       // first letter is lowercase
-  kNoCase = 64,      // letters without case (CJK, Arabic...)
-  kPossessive = 128, // ends in 's or ’s
+  kWord = 1,          // letters (and digits/apostrophes/hyphens inside)
+  kNumber = 2,        // starts with a digit
+  kPunct = 4,         // one non-space, non-word code point
+  kCap = 8,           // first letter is uppercase
+  kAllCaps = 16,      // at least two letters, all uppercase
+  kLower = 32,        // first letter is lowercase
+  kNoCase = 64,       // letters without case (CJK, Arabic...)
+  kPossessive = 128,  // ends in 's or ’s
   kSpaceBefore = 256,
-  kHyphen = 512,     // contains an inner hyphen
-  kInQuote = 1024,   // inside quotation marks
+  kHyphen = 512,    // contains an inner hyphen
+  kInQuote = 1024,  // inside quotation marks
 };
 
 struct Token {

@@ -82,7 +82,14 @@ int month_index(std::string_view w) {
   if (w.size() > 1 && w.back() == '.') w.remove_suffix(1);
   if (w.size() < 3 || w.size() > 9) return 0;
   switch (w[0]) {  // cheap reject: months start with one of these letters
-    case 'j': case 'f': case 'm': case 'a': case 's': case 'o': case 'n': case 'd':
+    case 'j':
+    case 'f':
+    case 'm':
+    case 'a':
+    case 's':
+    case 'o':
+    case 'n':
+    case 'd':
       break;
     default:
       return 0;
@@ -104,9 +111,7 @@ bool is_place(std::string_view w) { return tables().places.count(w) != 0; }
 bool is_demonym(std::string_view w) { return tables().demonyms.count(w) != 0; }
 bool is_first_name(std::string_view w) { return tables().first_names.count(w) != 0; }
 bool is_connector(std::string_view w) { return tables().connectors.count(w) != 0; }
-bool is_possessive_in_name(std::string_view w) {
-  return tables().possessive_in_name.count(w) != 0;
-}
+bool is_possessive_in_name(std::string_view w) { return tables().possessive_in_name.count(w) != 0; }
 bool is_subject_pronoun(std::string_view w) { return tables().subject_pronouns.count(w) != 0; }
 bool is_cue_verb(std::string_view w) { return tables().cues.count(w) != 0; }
 int number_word(std::string_view w) {
@@ -127,9 +132,7 @@ std::string_view currency_word(std::string_view w) {
 }
 bool is_duration_unit(std::string_view w) { return tables().duration.count(w) != 0; }
 bool is_not_unit(std::string_view w) { return tables().not_units.count(w) != 0; }
-bool is_ordinal_adjective(std::string_view w) {
-  return tables().ordinal_adjectives.count(w) != 0;
-}
+bool is_ordinal_adjective(std::string_view w) { return tables().ordinal_adjectives.count(w) != 0; }
 int qualifier_words(const std::string_view* words, int n) {
   // Longest first: "as many as" before "as".
   char buf[64];

@@ -10,42 +10,49 @@ namespace {
 
 // Words that open an introductory phrase; a sentence's subject comes after its first comma.
 constexpr std::string_view kIntroStarters[] = {
-    "after", "before", "ahead", "asked", "when", "while", "as", "in", "on", "at", "during",
-    "despite", "following", "with", "without", "since", "if", "although", "though",
-    "because", "meanwhile", "also", "earlier", "later", "separately", "speaking", "citing",
-    "amid", "under", "by", "for", "once", "until", "unlike", "like", "according", "yet"};
+    "after",      "before",   "ahead",  "asked",     "when",      "while", "as",      "in",
+    "on",         "at",       "during", "despite",   "following", "with",  "without", "since",
+    "if",         "although", "though", "because",   "meanwhile", "also",  "earlier", "later",
+    "separately", "speaking", "citing", "amid",      "under",     "by",    "for",     "once",
+    "until",      "unlike",   "like",   "according", "yet"};
 
 // Prepositions: a name right after one is not the subject.
 constexpr std::string_view kPrepositions[] = {
-    "with", "to", "of", "for", "from", "by", "against", "on", "at", "in", "about", "between",
-    "among", "into", "over", "under", "toward", "towards", "like", "than", "and", "or", "as"};
+    "with",   "to",      "of",    "for",     "from",  "by",   "against", "on",
+    "at",     "in",      "about", "between", "among", "into", "over",    "under",
+    "toward", "towards", "like",  "than",    "and",   "or",   "as"};
 
 // Participles whose subject is the main clause's subject ("..., saying ...").
 constexpr std::string_view kParticipleCues[] = {
-    "saying", "adding", "noting", "telling", "writing", "warning", "arguing", "insisting",
-    "stressing", "calling", "describing", "accusing", "claiming", "explaining", "mentioning"};
+    "saying",     "adding",   "noting",    "telling",    "writing",
+    "warning",    "arguing",  "insisting", "stressing",  "calling",
+    "describing", "accusing", "claiming",  "explaining", "mentioning"};
 
 // Cues that introduce reported speech without quotation marks.
 constexpr std::string_view kReportCues[] = {
-    "said", "says", "told", "added", "stated", "claimed", "warned", "insisted", "argued",
-    "noted", "announced", "saying", "adding", "noting", "warning", "insisting", "claiming",
-    "explained", "stressed", "acknowledged", "admitted", "denied", "confirmed", "believes",
-    "thinks", "thought", "predicted", "suggested"};
+    "said",     "says",         "told",      "added",     "stated",    "claimed",
+    "warned",   "insisted",     "argued",    "noted",     "announced", "saying",
+    "adding",   "noting",       "warning",   "insisting", "claiming",  "explained",
+    "stressed", "acknowledged", "admitted",  "denied",    "confirmed", "believes",
+    "thinks",   "thought",      "predicted", "suggested", "say"};
 
 // Words that may sit between a name and its cue: "Trump later said", "he also told".
-constexpr std::string_view kCueAdverbs[] = {"also", "later", "then", "previously", "has",
-                                            "had", "have", "once", "again", "repeatedly",
-                                            "recently", "earlier", "further", "further", "on"};
+constexpr std::string_view kCueAdverbs[] = {
+    "also",  "later",      "then",     "previously", "has",     "had",     "have", "once",
+    "again", "repeatedly", "recently", "earlier",    "further", "further", "on"};
 
 // Heads of a descriptive subject that stand for someone named before ("the US leader").
-constexpr std::string_view kAnaphoricHeads[] = {"leader", "president", "premier",
-                                                "chancellor", "minister", "official"};
+constexpr std::string_view kAnaphoricHeads[] = {"leader",     "president", "premier",
+                                                "chancellor", "minister",  "official"};
 
 // Heads of descriptive speakers besides role and organisation words ("a paper said").
 constexpr std::string_view kSpeakerHeads[] = {
-    "paper", "official", "officials", "source", "sources", "statement", "authorities",
-    "military", "government", "report", "spokesperson", "people", "residents", "witnesses",
-    "experts", "analysts", "critics", "lawmakers", "diplomats", "observers", "broadcaster"};
+    "paper",       "official",  "officials",   "source",     "sources",      "statement",
+    "authorities", "military",  "government",  "report",     "spokesperson", "people",
+    "residents",   "witnesses", "experts",     "analysts",   "critics",      "lawmakers",
+    "diplomats",   "observers", "broadcaster", "police",     "prosecutors",  "investigators",
+    "doctors",     "medics",    "rescuers",    "scientists", "researchers",  "organisers",
+    "organizers",  "activists", "officers",    "troops",     "villagers"};
 
 // How far back (in tokens) a speaker or subject is looked for; bounds the work on huge
 // sentences (a page without full stops).
@@ -157,10 +164,10 @@ class QuoteFinder {
       }
       if (!t.has(kPunct)) continue;
       std::string_view p = tok(i);
-      const bool letter_before = i > 0 && ctx_.tokens[i - 1].end == t.begin &&
-                                 ctx_.tokens[i - 1].has(kWord);
-      const bool letter_after = i + 1 < n && ctx_.tokens[i + 1].begin == t.end &&
-                                ctx_.tokens[i + 1].has(kWord);
+      const bool letter_before =
+          i > 0 && ctx_.tokens[i - 1].end == t.begin && ctx_.tokens[i - 1].has(kWord);
+      const bool letter_after =
+          i + 1 < n && ctx_.tokens[i + 1].begin == t.end && ctx_.tokens[i + 1].has(kWord);
       const QuoteMark q = quote_mark(p, letter_before, letter_after);
       if (q == QuoteMark::kNone) continue;
       const bool single = p == "\xE2\x80\x98" || p == "\xE2\x80\x99";
@@ -247,9 +254,8 @@ class QuoteFinder {
     // The most recent person introduced with this role word right before the name, looking
     // back a bounded number of mentions.
     const uint32_t det_begin = ctx_.tokens[det].begin;
-    auto it = std::lower_bound(
-        out_.mentions.begin(), out_.mentions.end(), det_begin,
-        [](const Mention& mm, uint32_t pos) { return mm.span.begin < pos; });
+    auto it = std::lower_bound(out_.mentions.begin(), out_.mentions.end(), det_begin,
+                               [](const Mention& mm, uint32_t pos) { return mm.span.begin < pos; });
     int looked = 0;
     while (it != out_.mentions.begin() && looked++ < kRoleLookBack) {
       --it;
@@ -276,9 +282,9 @@ class QuoteFinder {
     while (first < s1 && !word(first)) ++first;
     if (first >= s1) return s1;
     std::string_view w = lw(first);
-    const bool intro = in_list(kIntroStarters, w) ||
-                       (ctx_.tokens[first].has(kCap) && mention(first) < 0 &&
-                        (w.ends_with("ing") || w.ends_with("ed")));
+    const bool intro =
+        in_list(kIntroStarters, w) || (ctx_.tokens[first].has(kCap) && mention(first) < 0 &&
+                                       (w.ends_with("ing") || w.ends_with("ed")));
     if (!intro) return first;
     for (int k = first; k < s1; ++k) {
       if (in_quote_[static_cast<std::size_t>(k)]) continue;
@@ -356,9 +362,24 @@ class QuoteFinder {
       cue = std::string(lw(k));
       return named_at(k + 1, s1);
     }
+    // A role noun before the name: ", manager Erik ten Hag told ...".
+    int skipped = k;
+    while (skipped < s1 && skipped < k + 3 && word(skipped) && ctx_.tokens[skipped].has(kLower) &&
+           (lex::is_role_word(lw(skipped)) || lex::is_title_word(lw(skipped))))
+      ++skipped;
+    if (skipped > k && mention(skipped) >= 0) k = skipped;
     // Name or pronoun, then (adverbs and) a cue.
     int after = k;
     Speaker sp;
+    if (ctx_.tokens[k].has(kLower) && mention(k) < 0 && in_list(kSpeakerHeads, lw(k)) &&
+        word(k + 1) && lex::is_cue_verb(lw(k + 1))) {
+      // ", officials said", ", police said".
+      cue = std::string(lw(k + 1));
+      Speaker r;
+      r.name = std::string(tok(k));
+      r.found = true;
+      return r;
+    }
     if (lex::is_subject_pronoun(lw(k))) {
       sp = pronoun();
       after = k + 1;
@@ -400,6 +421,12 @@ class QuoteFinder {
       if (lw(c) == "the" || lw(c) == "a") {
         if (mention(c + 1) >= 0) return from_entity(entity_of(c + 1));  // "the Kremlin"
         return role_after(c);
+      }
+      if (ctx_.tokens[c].has(kLower) && in_list(kSpeakerHeads, lw(c))) {
+        Speaker r;  // "according to police"
+        r.name = std::string(tok(c));
+        r.found = true;
+        return r;
       }
       if (!lex::is_title_word(lw(c)) && !lex::is_demonym(lw(c)) && !lex::is_role_word(lw(c)))
         return {};
@@ -471,12 +498,21 @@ class QuoteFinder {
     int end = s1 - 1;
     while (end > s0 && !word(end)) --end;
     for (int k = s0; k < s1; ++k) {
-      if (!word(k) || !ctx_.tokens[k].has(kLower)) continue;
+      if (!word(k) || (!ctx_.tokens[k].has(kLower) && lw(k) != "according")) continue;
       std::string_view w = lw(k);
       if (w == "according" && word(k + 1) && lw(k + 1) == "to") {
         // Clause before ", according to X" or after "According to X,".
         Speaker sp = named_at(k + 2, s1);
         if (!sp.found) continue;
+        // "According to police, CLAUSE": the clause follows the phrase's comma.
+        if (k == s0 || ctx_.tokens[k].has(kCap)) {
+          for (int c = k + 2; c < s1 && c < k + 10; ++c) {
+            if (tok(c) == ",") {
+              add_reported(c + 1, end, sp, "according to");
+              return;
+            }
+          }
+        }
         int comma = k - 1;
         while (comma > s0 && comma > k - kMaxBack && !word(comma) && tok(comma) != ",") --comma;
         if (comma > s0 && tok(comma) == ",") add_reported(s0, comma - 1, sp, "according to");

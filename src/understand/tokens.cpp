@@ -47,8 +47,8 @@ bool is_word_cp(UChar32 c) {
   if (c < 0x80) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
-  return c > 0 && (u_isalnum(c) || u_getCombiningClass(c) != 0 ||
-                   u_charType(c) == U_NON_SPACING_MARK);
+  return c > 0 &&
+         (u_isalnum(c) || u_getCombiningClass(c) != 0 || u_charType(c) == U_NON_SPACING_MARK);
 }
 
 UChar32 peek(std::string_view text, std::size_t i) {
@@ -163,8 +163,7 @@ std::vector<Sentence> split_sentences(std::string_view text) {
       if (balance > 0 && next_close.at_or_after(raw[j].span.begin) >= para_end) break;
       if (odd && balance <= 0 && next_straight.at_or_after(raw[j].span.begin) >= para_end) break;
       int o, c, st;
-      count_quotes(text.substr(raw[j].span.begin, raw[j].span.end - raw[j].span.begin), o, c,
-                   st);
+      count_quotes(text.substr(raw[j].span.begin, raw[j].span.end - raw[j].span.begin), o, c, st);
       balance += o - c;
       if (st % 2) odd = !odd;
       s.span.end = raw[j].span.end;
@@ -230,12 +229,14 @@ std::vector<Token> tokenize(std::string_view text, const std::vector<Sentence>& 
           continue;
         }
         UChar32 after = peek(text, static_cast<std::size_t>(j));
-        const bool prev_alpha = prev >= 0 && (prev < 0x80 ? ((prev | 32) >= 'a' && (prev | 32) <= 'z')
-                                                          : u_isalpha(prev) != 0);
+        const bool prev_alpha =
+            prev >= 0 &&
+            (prev < 0x80 ? ((prev | 32) >= 'a' && (prev | 32) <= 'z') : u_isalpha(prev) != 0);
         const bool prev_digit = prev >= '0' && prev <= '9';
         const bool after_word = after >= 0 && is_word_cp(after);
         const bool after_digit = after >= '0' && after <= '9';
-        if ((d == '\'' || d == 0x2019) && prev_alpha && after_word && !(after >= '0' && after <= '9')) {
+        if ((d == '\'' || d == 0x2019) && prev_alpha && after_word &&
+            !(after >= '0' && after <= '9')) {
           i = j;  // apostrophe inside a word: "Putin's", "wouldn't"
           prev = d;
           continue;
@@ -270,8 +271,8 @@ std::vector<Token> tokenize(std::string_view text, const std::vector<Sentence>& 
       t.core_end = t.end;
       t.flags |= kPunct;
       std::string_view p = text.substr(t.begin, t.end - t.begin);
-      const bool letter_before = !tokens.empty() && tokens.back().end == t.begin &&
-                                 tokens.back().has(kWord);
+      const bool letter_before =
+          !tokens.empty() && tokens.back().end == t.begin && tokens.back().has(kWord);
       UChar32 after = peek(text, t.end);
       const bool letter_after = after >= 0 && is_word_cp(after);
       switch (quote_mark(p, letter_before, letter_after)) {

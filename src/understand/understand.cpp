@@ -1,6 +1,11 @@
 // Analyzer::run: sentences, tokens, then entities, quotes, figures and dates over them.
 #include "understand/understand.h"
 
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <climits>
+
 #include "common/civil_date.h"
 #include "common/text_util.h"
 #include "understand/internal.h"
@@ -11,13 +16,25 @@ Analyzer::Analyzer(Options options) : options_(options) {}
 
 Analysis Analyzer::run(const Article& article) const {
   Analysis out;
-  // Article::text is promised valid UTF-8; repair it if not so offsets stay meaningful for
-  // the parts we can read (ill-formed bytes become U+FFFD, lengths may shift, so then spans
-  // refer to the repaired text, the best we can do).
+  // Article::text is promised valid UTF-8. If it is not, analyse a copy in which every byte
+  // of an ill-formed sequence (and NUL) is replaced by one ASCII byte: the length is kept,
+  // so spans stay valid offsets into the caller's text.
   std::string repaired;
   std::string_view text = article.text;
-  if (!is_valid_utf8(text)) {
-    repaired = sanitize_utf8(text);
+  if (!is_valid_utf8(text) || text.find('\0') != std::string_view::npos) {
+    repaired.assign(text.data(), text.size());
+    const int32_t n = static_cast<int32_t>(std::min<std::size_t>(repaired.size(), INT32_MAX));
+    int32_t i = 0;
+    while (i < n) {
+      const int32_t start = i;
+      UChar32 c;
+      U8_NEXT(repaired.data(), i, n, c);
+      if (c < 0) {
+        for (int32_t k = start; k < i; ++k) repaired[static_cast<std::size_t>(k)] = '?';
+      } else if (c == 0) {
+        repaired[static_cast<std::size_t>(start)] = ' ';
+      }
+    }
     text = repaired;
   }
   // Spans are 32-bit; analyse at most 4 GiB (far beyond any article).

@@ -6,9 +6,26 @@
 //   understand::EntityDirectory directory; // merges entities across articles
 //   for (Entity& e : an.entities) e = directory.resolve(e);
 //
-// Rule-based and offline: ICU sentence and word breaks, capitalisation patterns with
-// gazetteers of titles, organisation and place words, and surname/acronym/transliteration
-// alias merging. Spans are byte offsets into Article::text.
+// Rule-based and offline: ICU sentence breaks (over UTF-8, byte offsets), a one-pass UTF-8
+// tokenizer, capitalisation patterns with gazetteers of titles, organisation and place words
+// (lexicon_data.inc), and surname/acronym/transliteration alias merging. Spans are byte
+// offsets into Article::text (invalid UTF-8 is analysed with ill-formed bytes masked, so
+// spans stay valid offsets).
+//
+// Conventions:
+//  * A Mention's span covers the name only ("Donald Trump" in "US President Donald Trump",
+//    "Putin" in "Putin’s"); the title is not part of the mention or the canonical name.
+//  * Quotes: direct quotes keep the words inside the marks; reported speech ("X said that
+//    ...", "..., according to X") has direct = false. Scare quotes (one or two words with no
+//    reporting cue nearby) are not quotes.
+//  * Dates relative to Article::published: a weekday is the latest such day on or before
+//    publication (after it when "next"/"will ..." precede); "this/earlier this week" is the
+//    Monday of the publication week (day granularity, never the event date); a year-less
+//    "April 4" takes the publication year unless that is over half a year ahead; a bare
+//    month ("In February") is the latest such month not after publication. Without a full
+//    publication date, relative dates have an empty value.
+//  * Analysis::event_date: the first resolved day date in the first two sentences, else the
+//    publication date.
 // Thread-safety: Analyzer is immutable after construction (run() is thread-safe);
 // EntityDirectory is not synchronised (one writer).
 #pragma once

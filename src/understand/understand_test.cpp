@@ -108,8 +108,8 @@ TEST(Sentences, ParagraphBreakAlwaysEndsASentence) {
 }
 
 TEST(Sentences, QuotationSpanningSentencesStaysInOneSentence) {
-  Article a = make_article(
-      "“We have waited long enough. Now we act,” the mayor said. The council agreed.");
+  Article a =
+      make_article("“We have waited long enough. Now we act,” the mayor said. The council agreed.");
   Analysis an = Analyzer().run(a);
   ASSERT_EQ(an.sentences.size(), 2u);
   std::string first = a.text.substr(an.sentences[0].span.begin,
@@ -183,8 +183,8 @@ TEST_F(HarbourStrike, PlacesAndOrganisationsAreTyped) {
 }
 
 TEST_F(HarbourStrike, SentenceInitialWordsDemonymsAndShoutingAreNotEntities) {
-  for (const char* word : {"Meanwhile", "Asked", "Officials", "In", "The", "Estonian",
-                           "TIRED", "GDP", "Monday", "January"})
+  for (const char* word : {"Meanwhile", "Asked", "Officials", "In", "The", "Estonian", "TIRED",
+                           "GDP", "Monday", "January"})
     EXPECT_FALSE(has_entity_named(an_, word)) << word;
 }
 
@@ -234,6 +234,35 @@ TEST(Entities, HyphenatedPairOfKnownNamesGivesTwoMentions) {
   ASSERT_NE(b, nullptr);
   EXPECT_EQ(l->mention_count, 2);
   EXPECT_EQ(b->mention_count, 2);
+}
+
+TEST(Entities, BodyBeforeTitleAppositionsAndContext) {
+  Article a = make_article(
+      "Maritime Council President Ilse Vandermeer opened the session. Her spokesman, Oskar "
+      "Lindgren, said the council would vote in May. Mr. Lindgren later told the news agency "
+      "Nordpress that talks were going well.\n"
+      "Halvorsen, who chairs the fisheries panel, says quotas must fall. The Crown Palace said "
+      "it would not comment.");
+  Analysis an = Analyzer().run(a);
+  const Entity* council = find_entity(an, "Maritime Council");
+  ASSERT_NE(council, nullptr);
+  EXPECT_EQ(council->type, EntityType::kOrganization);
+  const Entity* president = find_entity(an, "Ilse Vandermeer");
+  ASSERT_NE(president, nullptr);
+  EXPECT_EQ(president->type, EntityType::kPerson);
+  const Entity* spokesman = find_entity(an, "Oskar Lindgren");
+  ASSERT_NE(spokesman, nullptr);
+  EXPECT_EQ(spokesman->type, EntityType::kPerson);
+  EXPECT_EQ(spokesman->mention_count, 2);  // "Mr. Lindgren" merges
+  const Entity* agency = find_entity(an, "Nordpress");
+  ASSERT_NE(agency, nullptr);
+  EXPECT_EQ(agency->type, EntityType::kOrganization);
+  const Entity* chair = find_entity(an, "Halvorsen");
+  ASSERT_NE(chair, nullptr);
+  EXPECT_EQ(chair->type, EntityType::kPerson);
+  const Entity* palace = find_entity(an, "Crown Palace");
+  ASSERT_NE(palace, nullptr);
+  EXPECT_NE(palace->type, EntityType::kPerson);
 }
 
 // ---- entity_key ----
@@ -366,6 +395,21 @@ TEST(Quotes, ParticipleCueTakesMainClauseSubject) {
   EXPECT_EQ(q->speaker, "Sofia Reyes");
 }
 
+TEST(Quotes, AccordingToAndSentenceFinalPluralSpeakers) {
+  Article a = make_article(
+      "According to police, the driver lost control on the icy bridge.\n"
+      "The crash was the third on that road this winter, investigators say.");
+  Analysis an = Analyzer().run(a);
+  const Quote* q = find_quote(an, "the driver lost control");
+  ASSERT_NE(q, nullptr);
+  EXPECT_EQ(q->speaker, "police");
+  EXPECT_EQ(q->cue, "according to");
+  EXPECT_FALSE(q->direct);
+  const Quote* q2 = find_quote(an, "third on that road");
+  ASSERT_NE(q2, nullptr);
+  EXPECT_EQ(q2->speaker, "investigators");
+}
+
 // ---- Figures ----
 
 TEST_F(HarbourStrike, CountsMoneyPercentOrdinalsDurations) {
@@ -481,8 +525,8 @@ TEST(Dates, WeekdaysMonthsYearsAndIso) {
   };
   EXPECT_EQ(value("on Thursday"), "2024-03-14");  // the publication weekday is that day
   EXPECT_EQ(value("4 April 2023"), "2023-04-04");
-  EXPECT_EQ(value("in November"), "2023-11");  // most recent November
-  EXPECT_EQ(value("June 2"), "2024-06-02");  // near future stays in the publication year
+  EXPECT_EQ(value("in November"), "2023-11");     // most recent November
+  EXPECT_EQ(value("June 2"), "2024-06-02");       // near future stays in the publication year
   EXPECT_EQ(value("December 20"), "2023-12-20");  // far future means last year
   EXPECT_EQ(value("2019"), "2019");
   EXPECT_EQ(value("next year"), "2025");
@@ -615,8 +659,9 @@ TEST(Directory, LoadRebuildsIndexes) {
 TEST(Directory, AnalyzerEntitiesAcrossArticles) {
   Analyzer analyzer;
   EntityDirectory dir;
-  Analysis a = analyzer.run(make_article("Ukrainian President Volodymyr Zelenskiy met "
-                                         "Chancellor Greta Lindqvist in Kyiv."));
+  Analysis a =
+      analyzer.run(make_article("Ukrainian President Volodymyr Zelenskiy met "
+                                "Chancellor Greta Lindqvist in Kyiv."));
   Analysis b = analyzer.run(make_article("Zelensky later said the talks were useful."));
   for (Entity& e : a.entities) e = dir.resolve(e);
   for (Entity& e : b.entities) e = dir.resolve(e);
@@ -641,7 +686,10 @@ TEST(Robustness, InvalidUtf8AndBinary) {
   std::string bad = "President \xC3\x28 Olaf \xFF\xFE said \xE2\x80 “unfinished";
   bad += std::string("\0\x01\x02 \x80\x81 Berlin", 14);
   Analysis an = Analyzer().run(make_article(bad));
-  for (const Mention& m : an.mentions) EXPECT_LE(m.span.end, bad.size() + 64);
+  // Spans stay offsets into the caller's bytes even when those are not valid UTF-8.
+  for (const Mention& m : an.mentions) EXPECT_LE(m.span.end, bad.size());
+  for (const Sentence& s : an.sentences) EXPECT_LE(s.span.end, bad.size());
+  EXPECT_TRUE(has_entity_named(an, "Berlin"));
   std::string binary;
   for (int i = 0; i < 5000; ++i) binary.push_back(static_cast<char>((i * 131) % 256));
   Analysis an2 = Analyzer().run(make_article(binary));
@@ -664,8 +712,7 @@ TEST(Robustness, FiveMegabytesIsFastEnough) {
   Article a = make_article(std::move(text));
   const auto t0 = std::chrono::steady_clock::now();
   Analysis an = Analyzer().run(a);
-  const double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   EXPECT_GT(an.entities.size(), 5u);
   EXPECT_GT(an.quotes.size(), 1000u);
   // A generous bound so sanitizer and debug builds pass; release runs at several MB/s.
