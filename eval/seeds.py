@@ -216,7 +216,10 @@ def check_segments(checks, text, files, by_page):
         want_truncated = complete.startswith("no")
         checks.check(2, f"segment {i} ({name[:40]}) truncated={want_truncated}",
                      bool(seg.get("truncated")) == want_truncated, f"got {seg.get('truncated')}")
-        if kicker and kicker != "—":
+        if kicker.startswith("—"):
+            checks.check(2, f"segment {i} has no kicker", not seg.get("kicker"),
+                         f"got {seg.get('kicker')!r}")
+        elif kicker:
             checks.check(2, f"segment {i} kicker {kicker!r}", seg.get("kicker", "") == kicker,
                          f"got {seg.get('kicker', '')!r}")
             checks.check(2, f"segment {i} kicker not in body",
@@ -224,7 +227,7 @@ def check_segments(checks, text, files, by_page):
         nums = [int(n) for n in re.findall(r"\d+", line_spec)]
         if len(nums) == 1:
             line = lines[nums[0] - 1]
-            if kicker and kicker != "—":
+            if kicker and not kicker.startswith("—"):
                 line = line.split(":", 1)[1] if ":" in line else line
             whole = norm(seg.get("title", "") + " " + seg.get("text", ""))
             tail = norm(line)[-80:]
@@ -292,37 +295,47 @@ def entity_index(export):
 def check_entities(checks, text, export):
     index = entity_index(export)
     all_names = set().union(*[n for _, n in index]) if index else set()
-    for line in text.splitlines():
-        head = line.split(":", 1)
-        if len(head) < 2:
-            continue
-        label = head[0].strip().lower()
-        if label.startswith("not entities"):
-            for word in re.findall(r'"([^"]+)"', head[1]):
+    # The section is prose: "People: A ← a1, a2; B ← b; C. Teasers: … Places: … Not entities: …",
+    # with items running across lines. Join it, then cut at each label.
+    flat = " ".join(l.strip() for l in text.splitlines() if l.strip())
+    labels = list(re.finditer(r"(People|Teasers|Places|Organisations|Not entities):", flat))
+    for n, m in enumerate(labels):
+        body = flat[m.end():labels[n + 1].start() if n + 1 < len(labels) else len(flat)]
+        if m.group(1) == "Not entities":
+            for word in re.findall(r'"([^"]+)"', body):
                 checks.check(4, f"not an entity: {word}", norm(word) not in all_names)
             continue
-        if not any(label.startswith(k) for k in ("people", "teasers", "places", "organisations")):
-            continue
-        for item in re.split(r";", head[1]):
+        separator = ";" if m.group(1) in ("People", "Teasers") else ","
+        for item in body.strip().rstrip(".").split(separator):
             item = item.strip().rstrip(".")
             if not item:
                 continue
             if ARROW in item:
                 canon, variants = item.split(ARROW, 1)
                 canon = canon.strip()
-                variants = [v.strip() for v in re.split(r",", re.sub(r"\(one entity\)", "", variants))]
-                variants = [re.sub(r"\s*\(.*\)$", "", v).strip() for v in variants if v.strip()]
+                variants = [re.sub(r"\s*\(.*?\)", "", v).strip() for v in variants.split(",")]
+                variants = [v for v in variants if v]
                 entry = next((e for e, names in index if norm(canon) in names), None)
-                missing = [v for v in variants
-                           if entry is None or norm(v) not in
-                           ({norm(entry.get("name", ""))} | {norm(a) for a in entry.get("aliases", [])})]
+                names = set() if entry is None else \
+                    {norm(entry.get("name", ""))} | {norm(a) for a in entry.get("aliases", [])}
+                missing = [v for v in variants if norm(v) not in names]
                 checks.check(4, f"entity {canon} with aliases", entry is not None and not missing,
                              "not found" if entry is None else f"aliases missing {missing}")
             else:
-                for name in re.split(r",", item):
-                    name = re.sub(r"\s*\(.*\)$", "", name.strip()).strip()
-                    if name:
-                        checks.check(4, f"entity {name}", norm(name) in all_names)
+                for name in item.split(","):
+                    # "Chinese Communist Party (CCP)": the name and its acronym, one entity.
+                    acronym = re.search(r"\(([^)]*)\)", name)
+                    name = re.sub(r"\s*\(.*?\)", "", name).strip()
+                    if not name:
+                        continue
+                    entry = next((e for e, names in index if norm(name) in names), None)
+                    ok = entry is not None
+                    detail = "not found"
+                    if ok and acronym and re.fullmatch(r"[A-Z]{2,6}", acronym.group(1)):
+                        names = {norm(entry.get("name", ""))} | {norm(a) for a in entry.get("aliases", [])}
+                        ok = norm(acronym.group(1)) in names
+                        detail = f"acronym {acronym.group(1)} not an alias"
+                    checks.check(4, f"entity {name}", ok, detail)
 
 
 def check_quotes(checks, text, by_page):

@@ -21,10 +21,11 @@ constexpr std::string_view kMonthPrepositions[] = {
     "this",    "early",  "late",  "mid",     "of",  "from", "during",
     "through", "before", "after", "between", "and", "to",   "throughout"};
 
-// Words before a weekday that make it an upcoming day.
-constexpr std::string_view kFutureCues[] = {"will",     "would", "next",    "due", "scheduled",
-                                            "expected", "plans", "planned", "set", "upcoming",
-                                            "coming",   "shall", "'ll",     "to"};
+// Words before a weekday that make it an upcoming day. Only auxiliaries and adjectives that
+// mark the future: nouns and particles such as "plans" or "to" are far more often part of a
+// past-tense report ("backed plans on Monday", "rushed to Kyiv on Friday").
+constexpr std::string_view kFutureCues[] = {"will",     "next",     "due",    "scheduled",
+                                            "upcoming", "coming",   "shall",  "'ll"};
 
 template <std::size_t N>
 bool in_list(const std::string_view (&list)[N], std::string_view w) {

@@ -37,6 +37,10 @@ struct Cand {
   bool dropped = false;
   int alias_of = -1;  // acronym or script alias: the candidate it names
   std::string script_alias;
+  // Where a title before a person's name starts ("US President Donald Trump"): the titled
+  // form is kept as an alias, though neither the name nor the span include the title.
+  uint32_t titled_begin = 0;
+  bool titled = false;
   std::string last_word;  // for surname matching
 };
 
@@ -509,6 +513,10 @@ class EntityFinder {
     if (person_by_title) {
       c.type = EntityType::kPerson;
       c.evidence = Evidence::kStrong;
+      if (a > 0) {
+        c.titled = true;
+        c.titled_begin = ws[0].b;
+      }
     } else {
       EntityType t = typed_tail(ws, a, n);
       if (t != EntityType::kOther) {
@@ -893,6 +901,12 @@ class EntityFinder {
         std::string n = name_of(cands_[i]);
         if (std::find(e.aliases.begin(), e.aliases.end(), n) == e.aliases.end())
           e.aliases.push_back(std::move(n));
+        if (cands_[i].titled) {
+          std::string titled(ctx_.text.substr(cands_[i].titled_begin,
+                                              cands_[i].end - cands_[i].titled_begin));
+          if (std::find(e.aliases.begin(), e.aliases.end(), titled) == e.aliases.end())
+            e.aliases.push_back(std::move(titled));
+        }
         if (!cands_[i].script_alias.empty() && std::find(e.aliases.begin(), e.aliases.end(),
                                                          cands_[i].script_alias) == e.aliases.end())
           e.aliases.push_back(cands_[i].script_alias);
