@@ -91,6 +91,33 @@ class ExamplesEndToEnd(unittest.TestCase):
         # Some story gathers articles from more than one outlet.
         self.assertTrue(any(len(s.get("sources", [])) >= 2 for s in stories))
 
+    def by_title(self, words):
+        hits = [a for a in self.export["articles"] if all(w in a["title"].lower() for w in words)]
+        self.assertEqual(len(hits), 1, words)
+        return hits[0]
+
+    def test_expected_events_and_storylines_of_the_examples(self):
+        # examples/README.md: A1 (two outlets), A2 (two outlets) one storyline, in that order;
+        # the dock pay deal shares a place with A1 but joins neither.
+        a1 = self.by_title(["fishing talks open", "port halden"])
+        a1_other = self.by_title(["first round of fishing talks"])
+        a2 = self.by_title(["interim deal", "kessel"])
+        dock = self.by_title(["dock workers"])
+        self.assertEqual(a1["story_id"], a1_other["story_id"])
+        self.assertNotEqual(a1["story_id"], a2["story_id"])
+        self.assertEqual(a1["storyline_id"], a2["storyline_id"])
+        self.assertNotEqual(dock["storyline_id"], a1["storyline_id"])
+        storyline = next(s for s in self.export["storylines"] if s["id"] == a1["storyline_id"])
+        order = [e["id"] for e in storyline["timeline"]]
+        self.assertLess(order.index(a1["story_id"]), order.index(a2["story_id"]))
+
+    def test_transliteration_variants_are_one_person(self):
+        hits = [e for e in self.export["entities"]
+                if {"aleksandr vorontsov", "alexander vorontsov"} <= {a.lower() for a in e["aliases"]}]
+        self.assertEqual(len(hits), 1, [e for e in self.export["entities"] if "vorontsov" in e["key"]])
+        self.assertEqual(hits[0]["type"], "PER")
+        self.assertGreaterEqual(hits[0]["article_count"], 3)
+
     def test_entities_are_merged_across_articles(self):
         people = [e for e in self.export["entities"] if e["type"] == "PER"]
         self.assertTrue(people)

@@ -113,25 +113,31 @@ struct GlobalOptions {
   bool quiet = false;
 };
 
-std::unordered_map<std::string, std::string> read_dates_file(const std::string& path) {
+// Reads "NAME<TAB>YYYY-MM-DD[<TAB>OUTLET]" lines into the pipeline's per-file tables.
+void read_dates_file(const std::string& path, pipeline::Options& options) {
   std::ifstream in(path);
   if (!in) throw CommandError{"cannot read dates file " + path};
-  std::unordered_map<std::string, std::string> dates;
   std::string line;
   int line_number = 0;
   while (std::getline(in, line)) {
     ++line_number;
     const std::string_view trimmed = trim(line);
     if (trimmed.empty() || trimmed.front() == '#') continue;
-    const auto tab = trimmed.find_first_of("\t ");
-    if (tab == std::string_view::npos) continue;
+    const auto tab = trimmed.find('\t');
+    if (tab == std::string_view::npos)
+      throw CommandError{path + ":" + std::to_string(line_number) + ": expected NAME<TAB>DATE"};
     std::string name(trimmed.substr(0, tab));
-    std::string date(trim(trimmed.substr(tab + 1)));
+    std::string_view rest = trimmed.substr(tab + 1);
+    const auto tab2 = rest.find('\t');
+    std::string date(trim(rest.substr(0, tab2)));
     if (!parse_iso_date(date))
       throw CommandError{path + ":" + std::to_string(line_number) + ": not an ISO date: " + date};
-    dates[name] = date;
+    options.published_by_file[name] = date;
+    if (tab2 != std::string_view::npos) {
+      const std::string_view source = trim(rest.substr(tab2 + 1));
+      if (!source.empty()) options.source_by_file[name] = std::string(source);
+    }
   }
-  return dates;
 }
 
 json summary_json(const pipeline::Summary& s) {
@@ -172,7 +178,7 @@ void print_stories_table(const json& stories) {
 
 void command_ingest(const GlobalOptions& global, const std::vector<std::string>& paths,
                     pipeline::Options options, const std::string& dates_file) {
-  if (!dates_file.empty()) options.published_by_file = read_dates_file(dates_file);
+  if (!dates_file.empty()) read_dates_file(dates_file, options);
   auto store = open_store(global.db, false);
   auto pipe = take(pipeline::Pipeline::open(*store, options));
   ProgressBar bar(!global.quiet && isatty(STDERR_FILENO));
@@ -184,7 +190,8 @@ void command_ingest(const GlobalOptions& global, const std::vector<std::string>&
     print_json(summary_json(summary));
     return;
   }
-  std::fprintf(stderr,
+  if (!global.quiet)
+    std::fprintf(stderr,
                "ingested %zu inputs: %zu pages (%zu already known, %zu failed) -> %zu new articles, "
                "%zu duplicates, %zu new stories, %zu new storylines in %.2fs\n",
                summary.inputs, summary.pages, summary.pages_known, summary.pages_failed,
@@ -281,9 +288,13 @@ void print_storyline(const json& storyline) {
   for (const auto& event : storyline.value("timeline", json::array())) {
     std::printf("  %s  story %s: %s\n", str(event, "date").c_str(), str(event, "id").c_str(),
                 str(event, "label").c_str());
-    for (const auto& article : event.value("articles", json::array()))
-      std::printf("      - [%s] %s (%s)\n", str(article, "id").c_str(),
-                  fit(str(article, "title"), 80).c_str(), str(article, "source").c_str());
+    for (const auto& article : event.value("articles", json::array())) {
+      std::string title = str(article, "title");
+      if (title.empty()) title = "(untitled: " + str(article, "key") + ")";
+      std::string source = str(article, "source");
+      std::printf("      - [%s] %s%s\n", str(article, "id").c_str(), fit(title, 80).c_str(),
+                  source.empty() ? "" : (" — " + source).c_str());
+    }
   }
   const json links = storyline.value("links", json::array());
   if (!links.empty()) std::printf("  links:\n");
@@ -480,7 +491,8 @@ int run(int argc, char** argv) {
   ingest->add_option("paths", paths, "Files, directories (recursive) or -")->required();
   ingest->add_option("--published", pipeline_options.published_default,
                      "Publication date (YYYY-MM-DD) for pages that carry none");
-  ingest->add_option("--dates", dates_file, "File of 'NAME<TAB>YYYY-MM-DD' lines: dates per file");
+  ingest->add_option("--dates", dates_file,
+                     "File of 'NAME<TAB>YYYY-MM-DD[<TAB>OUTLET]' lines: date (and outlet) per file");
   ingest->add_option("--source", pipeline_options.ingest.source, "Outlet for pages that name none");
   ingest->add_option("--threads", pipeline_options.threads, "Worker threads (0 = one per core)");
   ingest->add_option("--near-threshold", pipeline_options.dedup.near_threshold,

@@ -67,25 +67,32 @@ struct Pipeline::Impl {
                                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }
 
-  void fill_published(Page& page) const {
-    if (!page.published.empty()) return;
-    if (!options.published_by_file.empty()) {
-      const std::string name = file_name_of(page.origin);
-      auto it = options.published_by_file.find(name);
-      if (it == options.published_by_file.end()) {
-        const auto dot = name.rfind('.');
-        if (dot != std::string::npos) it = options.published_by_file.find(name.substr(0, dot));
-      }
-      if (it != options.published_by_file.end()) {
-        page.published = it->second;
-        return;
-      }
+  // The value for `page` in a per-file table: by file name, then by stem.
+  static const std::string* lookup_by_file(
+      const std::unordered_map<std::string, std::string>& table, const Page& page) {
+    if (table.empty()) return nullptr;
+    const std::string name = file_name_of(page.origin);
+    auto it = table.find(name);
+    if (it == table.end()) {
+      const auto dot = name.rfind('.');
+      if (dot != std::string::npos) it = table.find(name.substr(0, dot));
     }
-    page.published = options.published_default;
+    return it == table.end() ? nullptr : &it->second;
+  }
+
+  void fill_page_defaults(Page& page) const {
+    if (page.published.empty()) {
+      const std::string* date = lookup_by_file(options.published_by_file, page);
+      page.published = date ? *date : options.published_default;
+    }
+    if (page.source.empty()) {
+      if (const std::string* source = lookup_by_file(options.source_by_file, page))
+        page.source = *source;
+    }
   }
 
   void process_page(ProcessedPage& out) const {
-    fill_published(out.page);
+    fill_page_defaults(out.page);
     out.content_hash = XXH3_64bits(out.page.content.data(), out.page.content.size());
     auto start = Clock::now();
     Result<extract::Output> extracted = extractor.run(out.page);

@@ -40,9 +40,10 @@ struct Options {
   int threads = 0;                     // worker threads; 0 = one per core
   std::size_t batch_pages = 64;        // pages extracted in parallel at once
   std::size_t checkpoint_pages = 2000; // pages between commits
-  // Publication dates for pages that carry none: by file name ("a.txt") or stem ("a"), else
-  // the default. A page's own date (JSONL field, HTML metadata) always wins.
+  // Publication dates and outlets for pages that carry none: by file name ("a.txt") or stem
+  // ("a"), else the default. A page's own values (JSONL fields, HTML metadata) always win.
   std::unordered_map<std::string, std::string> published_by_file;
+  std::unordered_map<std::string, std::string> source_by_file;
   std::string published_default;
 };
 

@@ -93,6 +93,41 @@ std::vector<std::string> split_words(const std::string& s) {
   return words;
 }
 
+// Given names spelled differently by different transliterations ("Aleksandr" / "Alexander",
+// "Oleksandr" / "Olexandr"): 'x' read as "ks", then at most two edits apart. Only for names of
+// six letters or more with the same first letter, so short names that differ by one letter
+// ("Maria" / "Mario") stay apart.
+bool same_given_name_variant(std::string_view a, std::string_view b) {
+  constexpr std::size_t kMinLength = 6;
+  constexpr std::size_t kMaxEdits = 2;
+  auto fold = [](std::string_view s) {
+    std::string out;
+    for (char c : s) {
+      if (c == 'x') {
+        out += "ks";
+      } else {
+        out += c;
+      }
+    }
+    return out;
+  };
+  const std::string x = fold(a), y = fold(b);
+  if (x.size() < kMinLength || y.size() < kMinLength || x[0] != y[0]) return false;
+  if ((x.size() > y.size() ? x.size() - y.size() : y.size() - x.size()) > kMaxEdits) return false;
+  // Levenshtein distance with two rows; names are short.
+  std::vector<std::size_t> prev(y.size() + 1), cur(y.size() + 1);
+  for (std::size_t j = 0; j <= y.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= x.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= y.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] != y[j - 1])});
+    std::swap(prev, cur);
+  }
+  return prev[y.size()] <= kMaxEdits;
+}
+
+std::string first_word(const std::string& key) { return key.substr(0, key.find(' ')); }
+
 std::string last_word(const std::string& key) {
   const std::size_t sp = key.rfind(' ');
   return sp == std::string::npos ? key : key.substr(sp + 1);
@@ -227,6 +262,19 @@ Entity EntityDirectory::resolve(const Entity& entity) {
     if (it != surname_only_.end()) {
       i = it->second;
       upgrade = true;
+    }
+  }
+  if (i < 0 && entity.type == EntityType::kPerson && key.find(' ') != std::string::npos) {
+    // The same surname with a transliteration variant of the given name.
+    auto it = by_surname_.find(last_word(key));
+    if (it != by_surname_.end()) {
+      for (int candidate : it->second) {
+        const std::string& other = entries_[static_cast<std::size_t>(candidate)].key;
+        if (same_given_name_variant(first_word(key), first_word(other))) {
+          i = candidate;
+          break;
+        }
+      }
     }
   }
   if (i < 0 && entity.type == EntityType::kOrganization && !is_acronym(entity.name)) {

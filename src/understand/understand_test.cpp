@@ -609,6 +609,18 @@ TEST(Directory, TransliterationVariantIsTheSamePerson) {
   EXPECT_EQ(dir.entries().size(), 1u);
 }
 
+TEST(Directory, GivenNameTransliterationsWithTheSameSurnameMerge) {
+  EntityDirectory dir;
+  const Entity first = dir.resolve(person("Aleksandr Brovkin"));
+  EXPECT_EQ(dir.resolve(person("Alexander Brovkin")).key, first.key);
+  ASSERT_EQ(dir.entries().size(), 1u);
+  EXPECT_EQ(dir.entries()[0].article_count, 2);
+  // Short given names one letter apart are different people.
+  EXPECT_NE(dir.resolve(person("Maria Lindgren")).key, dir.resolve(person("Mario Lindgren")).key);
+  // So are clearly different given names with a shared surname.
+  EXPECT_NE(dir.resolve(person("Katarina Brovkin")).key, first.key);
+}
+
 TEST(Directory, SurnameFirstThenFullNameUpgradesTheEntry) {
   EntityDirectory dir;
   dir.resolve(person("Haugen"));
