@@ -23,6 +23,7 @@
 #include "pipeline/pipeline.h"
 #include "server/server.h"
 #include "store/store.h"
+#include "understand/understand.h"
 
 namespace storyline::cli {
 namespace {
@@ -258,6 +259,48 @@ void command_extract(const GlobalOptions& global, const std::vector<std::string>
   }
   if (format == "aeb") print_json(aeb);
   if (failures && !global.quiet) std::fprintf(stderr, "%d page(s) failed\n", failures);
+}
+
+// Runs the analyzer alone on text given as JSON Lines ({"id", "text", "published"}), with
+// entities merged across the lines; prints {"id", "analysis"} per line. Spans are byte offsets
+// into the given text, which is analysed as it is (no extraction), so evaluation scripts can
+// map them back onto their own offsets.
+void command_analyze(const std::vector<std::string>& paths) {
+  understand::Analyzer analyzer;
+  understand::EntityDirectory directory;
+  int line_errors = 0;
+  auto analyze_line = [&](const std::string& origin, const std::string& line) {
+    if (trim(line).empty()) return;
+    json record = json::parse(line, nullptr, false);
+    if (!record.is_object() || !record.contains("text") || !record["text"].is_string()) {
+      ++line_errors;
+      std::fprintf(stderr, "%s: not a JSON object with a \"text\" string\n", origin.c_str());
+      return;
+    }
+    Article article;
+    article.page_id = record.value("id", origin);
+    article.text = sanitize_utf8(record["text"].get<std::string>());
+    article.published = record.value("published", "");
+    article.title = record.value("title", "");
+    Analysis analysis = analyzer.run(article);
+    for (Entity& entity : analysis.entities) entity = directory.resolve(entity);
+    std::printf("%s\n", json{{"id", article.page_id}, {"analysis", analysis}}
+                            .dump(-1, ' ', false, json::error_handler_t::replace)
+                            .c_str());
+  };
+  for (const std::string& path : paths) {
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    if (path != "-") {
+      file.open(path);
+      if (!file) throw CommandError{"cannot read " + path};
+      in = &file;
+    }
+    std::string line;
+    for (int number = 1; std::getline(*in, line); ++number)
+      analyze_line(path + ":" + std::to_string(number), line);
+  }
+  if (line_errors) std::fprintf(stderr, "%d line(s) skipped\n", line_errors);
 }
 
 void command_articles(const GlobalOptions& global, const store::ArticleFilter& filter) {
@@ -522,6 +565,11 @@ int run(int argc, char** argv) {
       ->check(CLI::IsMember({"json", "jsonl", "aeb"}))
       ->capture_default_str();
 
+  std::vector<std::string> analyze_paths;
+  auto* analyze = app.add_subcommand(
+      "analyze", "Entities, quotes, figures and dates of JSONL texts ({id, text, published})");
+  analyze->add_option("paths", analyze_paths, "JSON Lines files or -")->required();
+
   store::ArticleFilter filter;
   auto* articles = app.add_subcommand("articles", "List stored articles");
   add_filter_options(articles, filter);
@@ -576,6 +624,7 @@ int run(int argc, char** argv) {
 
   if (*ingest) command_ingest(global, paths, pipeline_options, dates_file);
   if (*extract) command_extract(global, extract_paths, extract_ingest, extract_format);
+  if (*analyze) command_analyze(analyze_paths);
   if (*articles) command_articles(global, filter);
   if (*stories) command_stories(global, limit);
   if (*storylines) command_storylines(global, limit, full);
