@@ -269,6 +269,36 @@ def vary_body(rng, body):
     return paragraphs
 
 
+def make_scrambler(rng, pool):
+    """One storyline instance's own text: about half of the paragraphs after the lede swapped for
+    paragraphs of other examples, every number redrawn, and a filler word now and then, so that
+    instances made from the same example share words but not passages (they are different
+    events, not copies). Reports of one instance share its scrambled text."""
+    fillers = ["also", "now", "then", "still", "again", "later", "indeed", "meanwhile", "reportedly",
+               "officially", "locally", "largely", "partly", "formally", "publicly", "briefly"]
+
+    def redraw_number(match):
+        digits = match.group(0)
+        return str(rng.randint(10 ** (len(digits) - 1) if len(digits) > 1 else 1, 10 ** len(digits) - 1))
+
+    def scramble(paragraphs):
+        out = []
+        for index, paragraph in enumerate(paragraphs):
+            if index > 0 and pool and rng.random() < 0.5:
+                paragraph = rng.choice(pool)
+            paragraph = re.sub(r"\d+", redraw_number, paragraph)
+            words = paragraph.split(" ")
+            noisy = []
+            for word in words:
+                noisy.append(word)
+                if rng.random() < 0.08:
+                    noisy.append(rng.choice(fillers))
+            out.append(" ".join(noisy))
+        return out
+
+    return scramble
+
+
 # ---------------------------------------------------------------------------- rendering
 
 
@@ -338,10 +368,13 @@ def generate(args, bases, emit):
     end = start + dt.timedelta(days=args.days)
     stats = {"pages": 0, "html": 0, "text": 0, "copies": 0, "storylines": 0, "events": 0}
     recent = []  # titles for "related" links
+    pool = [p for b in bases if not b["raw"] for p in b["body"][1:]]
     while stats["pages"] < args.pages:
         events = storylines[rng.choice(names)]
         stats["storylines"] += 1
         replace = make_replacer(rng)
+        scramble = make_scrambler(rng, pool)
+        scrambled = {}  # one scrambled text per example, shared by its reports
         first = min(b["published"] for bs in events.values() for b in bs)
         last = max(b["published"] for bs in events.values() for b in bs)
         # Whole weeks keep weekday phrases ("on Tuesday") true against the new dates.
@@ -363,7 +396,10 @@ def generate(args, bases, emit):
                     body = [replace(line) for line in base["body"]]
                 else:
                     title = replace(base["title"])
-                    body = vary_body(rng, [replace(p) for p in base["body"]])
+                    key = id(base)
+                    if key not in scrambled:
+                        scrambled[key] = [replace(p) for p in scramble(base["body"])]
+                    body = vary_body(rng, scrambled[key])
                 page = make_page(rng, args, stats, outlet, host, title, body, published, recent,
                                  raw=base["raw"])
                 emit(page)

@@ -2,7 +2,7 @@
 // a fresh store and reports pages/s end to end, seconds per stage, and peak memory.
 //
 //   python3 bench/make_corpus.py --pages 20000 --out /tmp/corpus.jsonl
-//   ./build/bench/pipeline_bench /tmp/corpus.jsonl [--threads N] [--db /tmp/bench.db]
+//   ./build/bench/pipeline_bench /tmp/corpus.jsonl [--threads N] [--checkpoint PAGES] [--db FILE]
 #include <sys/resource.h>
 
 #include <cstdio>
@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) {
       options.threads = std::atoi(argv[++i]);
+    } else if (!std::strcmp(argv[i], "--checkpoint") && i + 1 < argc) {
+      options.checkpoint_pages = std::strtoul(argv[++i], nullptr, 10);
     } else if (!std::strcmp(argv[i], "--db") && i + 1 < argc) {
       db = argv[++i];
     } else {
@@ -38,7 +40,7 @@ int main(int argc, char** argv) {
     }
   }
   if (inputs.empty()) {
-    std::fprintf(stderr, "usage: pipeline_bench CORPUS... [--threads N] [--db FILE]\n");
+    std::fprintf(stderr, "usage: pipeline_bench CORPUS... [--threads N] [--checkpoint PAGES] [--db FILE]\n");
     return 2;
   }
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);

@@ -246,7 +246,18 @@ struct Vocabulary {
   int frequency(uint32_t id) const { return id == kUnseen ? 0 : df[id]; }
 };
 
-struct StoryState {
+// What a group of articles (a story or a storyline) is compared by.
+struct Centroid {
+  // Sum over its articles of their L2-normalised sublinear term frequencies, sorted by term
+  // id. IDF is applied at comparison time so old groups use today's document frequencies.
+  std::vector<std::pair<uint32_t, double>> terms;
+  std::vector<std::pair<uint32_t, int>> entities;  // entity id -> articles naming it, by id
+  int64_t count = 0;                               // articles summed
+  double norm = 0;                                 // cached norm of the IDF-weighted centroid
+  int64_t norm_at = -1;                            // articles_seen when computed; -1: stale
+};
+
+struct StoryState : Centroid {
   int64_t id = 0;
   int64_t storyline_id = 0;
   std::string label;
@@ -254,12 +265,6 @@ struct StoryState {
   long first_day = kUnknownDay;
   long last_day = kUnknownDay;
   int64_t last_arrival = 0;
-  // Sum over its articles of their L2-normalised sublinear term frequencies, sorted by term
-  // id. IDF is applied at comparison time so old stories use today's document frequencies.
-  std::vector<std::pair<uint32_t, double>> terms;
-  std::vector<std::pair<uint32_t, int>> entities;  // entity id -> articles naming it, by id
-  double norm = 0;                                 // cached norm of the IDF-weighted centroid
-  int64_t norm_at = -1;                            // articles_seen when computed; -1: stale
 };
 
 struct StorylineState {
@@ -267,6 +272,9 @@ struct StorylineState {
   std::string label;
   std::vector<int64_t> stories;  // in creation order
   std::vector<StorylineLink> links;
+  // The sum of its stories' centroids: a new story is linked by its likeness to the whole
+  // thread, not to one earlier story. Derived, so not persisted.
+  Centroid centroid;
 };
 
 struct WeightedId {
@@ -387,7 +395,7 @@ struct Clusterer::Impl {
     return vector;
   }
 
-  double story_norm(StoryState& story) {
+  double story_norm(Centroid& story) {
     const bool fresh =
         story.norm_at >= 0 && articles_seen <= story.norm_at * (1.0 + kNormRefreshGrowth) + 1;
     if (!fresh) {
@@ -403,11 +411,11 @@ struct Clusterer::Impl {
   }
 
   // Weight of an entity in a story: the share of its articles naming it, times the entity IDF.
-  double story_entity_weight(const StoryState& story, uint32_t id, int count) const {
-    return static_cast<double>(count) / story.articles.size() * entity_idf(id);
+  double story_entity_weight(const Centroid& story, uint32_t id, int count) const {
+    return story.count > 0 ? static_cast<double>(count) / story.count * entity_idf(id) : 0.0;
   }
 
-  double entity_norm(const StoryState& story) const {
+  double entity_norm(const Centroid& story) const {
     double sum = 0;
     for (const auto& [id, count] : story.entities) {
       const double w = story_entity_weight(story, id, count);
@@ -418,7 +426,7 @@ struct Clusterer::Impl {
 
   // Blended similarity of an article vector and a story. Without entities on one side the
   // entity signal is missing, not negative, so the term cosine stands alone.
-  double similarity(const ArticleVector& article, StoryState& story) {
+  double similarity(const ArticleVector& article, Centroid& story) {
     double term_cosine = 0;
     const double norm = story_norm(story);
     if (norm > 0) {
@@ -440,7 +448,7 @@ struct Clusterer::Impl {
   }
 
   // What tied an article to a story: shared entities and terms, by contribution.
-  void explain(const ArticleVector& article, const StoryState& story,
+  void explain(const ArticleVector& article, const Centroid& story,
                std::vector<std::string>& shared_entities,
                std::vector<std::string>& shared_terms) const {
     std::vector<std::pair<double, uint32_t>> ranked;
@@ -493,20 +501,36 @@ struct Clusterer::Impl {
       tf_norm += tf * tf;
     }
     tf_norm = std::sqrt(tf_norm);
+    Centroid& thread = storylines[story.storyline_id - 1].centroid;
     for (const auto& [term, count] : features.terms) {
       if (!(count > 0) || tf_norm <= 0) continue;
       const uint32_t id = terms.intern(term);
-      if (add_sorted(story.terms, id, (1.0 + std::log(count)) / tf_norm)) {
+      const double weight = (1.0 + std::log(count)) / tf_norm;
+      if (add_sorted(story.terms, id, weight)) {
         terms.postings[id].push_back(static_cast<uint32_t>(index));
       }
+      add_sorted(thread.terms, id, weight);
     }
     for (const auto& key : features.entities) {
       const uint32_t id = entities.intern(key);
       if (add_sorted(story.entities, id, 1)) {
         entities.postings[id].push_back(static_cast<uint32_t>(index));
       }
+      add_sorted(thread.entities, id, 1);
     }
+    ++story.count;
+    ++thread.count;
     story.norm_at = -1;
+    thread.norm_at = -1;
+  }
+
+  // Adds a story's centroid into its storyline's (when loading a saved state).
+  void add_to_storyline(const StoryState& story) {
+    Centroid& thread = storylines[story.storyline_id - 1].centroid;
+    for (const auto& [id, weight] : story.terms) add_sorted(thread.terms, id, weight);
+    for (const auto& [id, count] : story.entities) add_sorted(thread.entities, id, count);
+    thread.count += story.count;
+    thread.norm_at = -1;
   }
 
   void count_documents(const Features& features) {
@@ -521,19 +545,18 @@ struct Clusterer::Impl {
     const ArticleVector article = vectorise(features);
     const int wide_window = std::max(options.story_window_days, options.storyline_window_days);
     std::optional<Scored> best_story;
-    std::optional<Scored> best_link;
+    // Per candidate storyline: its closest story (the link a new story would explain itself by).
+    std::unordered_map<int64_t, Scored> closest_in_storyline;
     for (std::size_t index : candidates(article, features.day, wide_window)) {
       StoryState& story = stories[index];
       const double score = similarity(article, story);
       const Scored scored{index, score};
-      auto better = [&](const std::optional<Scored>& current) {
-        return !current || score > current->similarity;
-      };
       if (within(features.day, story.first_day, story.last_day, options.story_window_days) &&
-          better(best_story)) {
+          (!best_story || score > best_story->similarity)) {
         best_story = scored;
       }
-      if (better(best_link)) best_link = scored;
+      auto [it, inserted] = closest_in_storyline.try_emplace(story.storyline_id, scored);
+      if (!inserted && score > it->second.similarity) it->second = scored;
     }
 
     Placement placement;
@@ -548,7 +571,18 @@ struct Clusterer::Impl {
       return placement;
     }
 
-    // A new story; link it into the storyline of the closest earlier story, if close enough.
+    // A new story; link it into the storyline it is most like as a whole, if close enough.
+    std::optional<Scored> best_link;  // story index of the link, similarity to the storyline
+    int64_t best_storyline = 0;
+    for (const auto& [storyline_id, closest] : closest_in_storyline) {
+      const double score = similarity(article, storylines[storyline_id - 1].centroid);
+      if (!best_link || score > best_link->similarity ||
+          (score == best_link->similarity && storyline_id < best_storyline)) {
+        best_link = Scored{closest.story, score};
+        best_storyline = storyline_id;
+      }
+    }
+
     StoryState fresh;
     fresh.id = static_cast<int64_t>(stories.size()) + 1;
     fresh.label = features.title;
@@ -561,7 +595,7 @@ struct Clusterer::Impl {
       link.to_story = linked.id;
       link.similarity = best_link->similarity;
       explain(article, linked, link.shared_entities, link.shared_terms);
-      fresh.storyline_id = linked.storyline_id;
+      fresh.storyline_id = best_storyline;
       placement.storyline_similarity = link.similarity;
       placement.linked_story_id = linked.id;
       placement.shared_entities = link.shared_entities;
@@ -777,6 +811,8 @@ Result<Clusterer> Clusterer::load(const nlohmann::json& state, Options options) 
       }
       std::sort(story.terms.begin(), story.terms.end());
       std::sort(story.entities.begin(), story.entities.end());
+      story.count = static_cast<int64_t>(story.articles.size());
+      impl.add_to_storyline(story);
       impl.stories.push_back(std::move(story));
     }
     const auto story_count = static_cast<int64_t>(impl.stories.size());

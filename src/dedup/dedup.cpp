@@ -134,6 +134,9 @@ Index::Index(Options options) : options_(options) {
 }
 
 std::optional<Match> Index::find(const Signature& signature) const {
+  // A text without words (a title-only page) is no evidence of copying: empty bodies of
+  // different articles must not collapse into one.
+  if (signature.word_count == 0) return std::nullopt;
   if (auto it = exact_.find(signature.exact); it != exact_.end()) {
     return Match{it->second, 1.0, true};
   }
@@ -160,7 +163,7 @@ std::optional<Match> Index::find(const Signature& signature) const {
 }
 
 void Index::add(int64_t id, const Signature& signature) {
-  exact_.try_emplace(signature.exact, id);
+  if (signature.word_count > 0) exact_.try_emplace(signature.exact, id);
   const auto slot = static_cast<uint32_t>(signatures_.size());
   signatures_.emplace_back(id, signature);
   if (signature.word_count < options_.min_words) return;

@@ -236,7 +236,8 @@ TEST(DedupSign, NonAsciiWordsAndBadBytesDoNotCrash) {
   EXPECT_DOUBLE_EQ(similarity(empty, a), 0.0);
   Index index;
   index.add(1, empty);
-  EXPECT_TRUE(index.find(sign("...")).has_value());
+  // Texts without words are never copies of each other (title-only pages differ by title).
+  EXPECT_FALSE(index.find(sign("...")).has_value());
   EXPECT_FALSE(index.find(a).has_value());
 }
 

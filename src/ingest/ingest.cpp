@@ -18,6 +18,11 @@
 #include <utility>
 
 #include "common/text_util.h"
+#include "ingest/dates.h"
+#include "ingest/decompress.h"
+#include "ingest/feed.h"
+#include "ingest/sitemap.h"
+#include "ingest/warc.h"
 
 namespace storyline::ingest {
 namespace {
@@ -45,10 +50,10 @@ struct Magic {
 };
 // Signatures of inputs we recognise but cannot read yet; each gets its own clear message.
 constexpr std::array<Magic, 6> kUnsupportedMagic = {{
-    {"\x1f\x8b", "compressed input not supported yet (gzip)"},
-    {"\x28\xb5\x2f\xfd", "compressed input not supported yet (zstd)"},
-    {"\xfd\x37zXZ", "compressed input not supported yet (xz)"},
-    {"PK\x03\x04", "compressed input not supported yet (zip)"},
+    {"\x1f\x8b", "compressed input inside compressed input (gzip)"},
+    {"\x28\xb5\x2f\xfd", "compressed input inside compressed input (zstd)"},
+    {"\xfd\x37zXZ", "unsupported format: xz-compressed input; decompress it first"},
+    {"PK\x03\x04", "unsupported format: zip archive; unpack it first"},
     {"\xff\xfe", "UTF-16 input not supported yet; convert it to UTF-8"},
     {"\xfe\xff", "UTF-16 input not supported yet; convert it to UTF-8"},
 }};
@@ -201,38 +206,8 @@ struct CloseFile {
 };
 using FilePtr = std::unique_ptr<std::FILE, CloseFile>;
 
-// Reads a stream to its end in chunks, refusing once it grows past `max_bytes`.
-Result<std::string> read_stream(std::FILE* file, std::size_t max_bytes, std::string_view origin,
-                                std::string bytes = {}) {
-  for (;;) {
-    const std::size_t old_size = bytes.size();
-    if (old_size > max_bytes) {
-      return make_error(ErrorCode::kTooLarge,
-                        "input exceeds max_file_bytes (" + std::to_string(max_bytes) + " bytes)",
-                        std::string(origin));
-    }
-    // A buffer reserved for a file of known size is filled by one read.
-    const std::size_t chunk = std::max(kReadChunk, bytes.capacity() - old_size);
-    bytes.resize(old_size + chunk);
-    const std::size_t got = std::fread(bytes.data() + old_size, 1, chunk, file);
-    bytes.resize(old_size + got);
-    if (got < chunk) {
-      if (std::ferror(file)) {
-        return make_error(ErrorCode::kIo, "read failed: " + errno_message(errno),
-                          std::string(origin));
-      }
-      break;
-    }
-  }
-  if (bytes.size() > max_bytes) {
-    return make_error(ErrorCode::kTooLarge,
-                      "input exceeds max_file_bytes (" + std::to_string(max_bytes) + " bytes)",
-                      std::string(origin));
-  }
-  return bytes;
-}
-
-Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
+// Opens a file for reading, with the error a person needs when it cannot be.
+Result<FilePtr> open_file(const std::string& path) {
   std::error_code ec;
   const fs::file_status status = fs::status(path, ec);
   if (ec || !fs::exists(status)) {
@@ -243,24 +218,12 @@ Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
   if (fs::is_directory(status)) {
     return make_error(ErrorCode::kIo, "cannot list directory (permission denied?)", path);
   }
-  std::string bytes;
-  if (fs::is_regular_file(status)) {
-    // Check the size first so an oversized file is refused without reading it.
-    const std::uintmax_t size = fs::file_size(path, ec);
-    if (!ec && size > max_bytes) {
-      return make_error(ErrorCode::kTooLarge,
-                        "file of " + std::to_string(size) + " bytes exceeds max_file_bytes (" +
-                            std::to_string(max_bytes) + ")",
-                        path);
-    }
-    if (!ec) bytes.reserve(static_cast<std::size_t>(size) + 1);
-  }
   errno = 0;
   FilePtr file(std::fopen(path.c_str(), "rb"));
   if (!file) {
     return make_error(ErrorCode::kIo, "cannot open: " + errno_message(errno), path);
   }
-  return read_stream(file.get(), max_bytes, path, std::move(bytes));
+  return file;
 }
 
 // First string value among `names` (numbers are accepted for ids); empty when none.
@@ -343,45 +306,14 @@ Result<Page> page_from_record(json& object, std::string default_id, std::string 
   return page;
 }
 
-// Containers recognised by their first bytes or first element that we cannot read yet; they
-// would otherwise be mistaken for one huge text or HTML page.
-constexpr std::array<std::string_view, 6> kFeedElements = {"rss",    "feed",         "rdf:rdf",
-                                                           "urlset", "sitemapindex", "channel"};
-constexpr std::size_t kFirstElementWindow = 4096;
-
+// Archive formats we recognise but do not read; they would otherwise be one huge text page.
 std::string unsupported_container(std::string_view bytes) {
   bytes = strip_bom(bytes);
   std::size_t at = 0;
   while (at < bytes.size() && is_blank(bytes[at])) ++at;
   bytes.remove_prefix(at);
-  if (bytes.starts_with("WARC/")) return "WARC input not supported yet";
-  if (bytes.starts_with("filedesc://")) return "ARC input not supported yet";
-  const std::string_view window = bytes.substr(0, kFirstElementWindow);
-  std::size_t pos = 0;
-  while ((pos = window.find('<', pos)) != std::string_view::npos && pos + 1 < window.size()) {
-    const char next = window[pos + 1];
-    if (next == '?' || next == '!') {  // prolog, doctype, comment: skip to its end
-      const bool comment = window.substr(pos).starts_with("<!--");
-      const std::size_t close = comment ? window.find("-->", pos) : window.find('>', pos);
-      if (close == std::string_view::npos) return {};
-      pos = close + 1;
-      continue;
-    }
-    std::size_t end = pos + 1;
-    while (end < window.size() && (is_ascii_alpha(window[end]) || window[end] == ':' ||
-                                   (window[end] >= '0' && window[end] <= '9')))
-      ++end;
-    const std::string name = ascii_lower(window.substr(pos + 1, end - pos - 1));
-    const std::size_t colon = name.find(':');  // "sm:urlset": compare the local name too
-    const std::string_view local = colon == std::string::npos
-                                       ? std::string_view(name)
-                                       : std::string_view(name).substr(colon + 1);
-    for (const std::string_view feed : kFeedElements) {
-      if (name == feed || local == feed)
-        return "RSS/Atom feed and sitemap input not supported yet (<" + name + ">)";
-    }
-    return {};  // the first element is something else: a page
-  }
+  if (bytes.starts_with("filedesc://"))
+    return "unsupported format: ARC (an older web archive format); convert it to WARC";
   return {};
 }
 
@@ -488,85 +420,280 @@ Result<std::vector<std::string>> Reader::expand(const std::vector<std::string>& 
   return out;
 }
 
-Report Reader::read(const std::vector<std::string>& paths, const PageSink& sink) const {
-  Report report;
-  for (const std::string& path : paths) {
-    try {
-      if (path == "-") {
-        auto bytes = read_stream(stdin, options_.max_file_bytes, kStdinOrigin);
-        if (!bytes) {
-          ++report.inputs;
-          report.problems.push_back({std::string(kStdinOrigin), bytes.error()});
-          continue;
-        }
-        read_bytes(kStdinOrigin, std::move(*bytes), sink, report);
-        continue;
-      }
-      auto files = expand({path});
-      if (!files) {
-        report.problems.push_back({path, files.error()});
-        continue;
-      }
-      for (const std::string& file : *files) {
-        try {
-          auto bytes = read_file(file, options_.max_file_bytes);
-          if (!bytes) {
-            ++report.inputs;
-            report.problems.push_back({file, bytes.error()});
-            continue;
-          }
-          read_bytes(file, std::move(*bytes), sink, report);
-        } catch (const std::exception& e) {
-          report.problems.push_back(
-              {file,
-               make_error(ErrorCode::kInternal, std::string("read failed: ") + e.what(), file)});
-        }
-      }
-    } catch (const std::exception& e) {
-      report.problems.push_back(
-          {path, make_error(ErrorCode::kInternal, std::string("read failed: ") + e.what(), path)});
-    }
+namespace {
+
+constexpr std::size_t kHeadBytes = 8192;  // sniffed before choosing a decoder and a format
+constexpr std::string_view kWarcMagic = "WARC/";
+
+// One read: where pages, pointers and problems go, for one input at a time.
+struct Context {
+  const Options& options;
+  const PageSink& sink;
+  const PointerSink* pointers;
+  Report& report;
+  std::string origin;
+  std::string stem;
+
+  void problem(const std::string& where, std::string_view kind, const std::string& message,
+               ErrorCode code = ErrorCode::kInvalidInput) {
+    report.problems.push_back({where, make_error(code, message, where), std::string(kind)});
   }
-  return report;
+  void warning(const std::string& where, std::string_view kind, const std::string& message) {
+    report.warnings.push_back(
+        {where, make_error(ErrorCode::kInvalidInput, message, where), std::string(kind)});
+  }
+  void page(Page&& page) {
+    if (page.published.empty()) page.published = options.published;
+    if (page.source.empty()) page.source = options.source;
+    sink(std::move(page));
+    ++report.pages;
+  }
+  void pointer(Pointer&& pointer) {
+    ++report.pointers;
+    if (pointers && *pointers) (*pointers)(std::move(pointer));
+  }
+};
+
+std::string_view kind_of(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kTooLarge:
+      return "too-large";
+    case ErrorCode::kIo:
+    case ErrorCode::kNotFound:
+      return "io";
+    default:
+      return "compression";
+  }
 }
 
-void Reader::read_bytes(std::string_view origin, std::string bytes, const PageSink& sink,
-                        Report& report) const {
-  ++report.inputs;
-  const std::string origin_text(origin);
-  const InputFormat format = detect_format(bytes);
+// A date in UTC ISO when it parses, else as written.
+std::string iso_or_raw(std::string_view date) {
+  std::string iso = to_utc_iso(date);
+  return iso.empty() ? std::string(trim(date)) : iso;
+}
+
+// Reads up to `want` bytes (fewer only at the end).
+Result<std::string> read_head(ByteStream& stream, std::size_t want) {
+  std::string head(want, '\0');
+  std::size_t have = 0;
+  while (have < want) {
+    auto got = stream.read(head.data() + have, want - have);
+    if (!got) return got.error();
+    if (*got == 0) break;
+    have += *got;
+  }
+  head.resize(have);
+  return head;
+}
+
+std::string_view skip_bom_and_blanks(std::string_view bytes) {
+  bytes = strip_bom(bytes);
+  std::size_t at = 0;
+  while (at < bytes.size() && is_blank(bytes[at])) ++at;
+  return bytes.substr(at);
+}
+
+bool is_html_media_type(std::string_view type) {
+  return type == "text/html" || type == "application/xhtml+xml" || type == "text/xhtml";
+}
+
+void read_warc(Context& context, ByteStream& stream, GzipStream* gzip) {
+  WarcReader reader(stream, gzip, context.options.max_file_bytes);
+  reader.keep_blocks_of({"response"});
+  WarcRecord record;
+  std::vector<WarcIssue> issues;
+  auto where = [&](std::uint64_t offset) {
+    return context.origin + "@" + std::to_string(offset);
+  };
+  auto flush_issues = [&] {
+    for (const WarcIssue& issue : issues) {
+      if (issue.warning) {
+        context.warning(where(issue.offset), issue.kind, issue.message);
+      } else {
+        context.problem(where(issue.offset), issue.kind, issue.message);
+      }
+    }
+    issues.clear();
+  };
+  while (reader.next(record, issues)) {
+    flush_issues();
+    ++context.report.records;
+    const std::string location = where(record.offset);
+    if (record.type != "response") {
+      ++context.report.skipped["warc-" + (record.type.empty() ? "untyped" : record.type)];
+      continue;
+    }
+    if (record.block_skipped) continue;  // too large: already a problem
+    const std::string content_type = ascii_lower(record.content_type);
+    if (!content_type.empty() && !content_type.starts_with("application/http")) {
+      ++context.report.skipped["warc-response-not-http"];
+      continue;
+    }
+    auto response = parse_http_response(std::move(record.block), context.options.max_file_bytes);
+    if (!response) {
+      context.problem(location, "warc-http", response.error().message);
+      continue;
+    }
+    for (const std::string& warning : response->warnings)
+      context.warning(location, "warc-http", warning);
+    if (response->status != 200) {
+      ++context.report.skipped["warc-response-not-200"];
+      continue;
+    }
+    const bool html = is_html_media_type(response->content_type) ||
+                      (response->content_type.empty() &&
+                       detect_format(response->body) == InputFormat::kHtml);
+    if (!html || trim(response->body).empty()) {
+      ++context.report.skipped["warc-response-not-html"];
+      continue;
+    }
+    Page page;
+    page.id = context.stem + "@" + std::to_string(record.offset);
+    page.origin = location;
+    page.url = record.target_uri;
+    page.published = iso_or_raw(record.date);
+    page.format = PageFormat::kHtml;
+    page.content = std::move(response->body);
+    context.page(std::move(page));
+  }
+  flush_issues();
+}
+
+bool is_absolute_url(std::string_view text) {
+  if (!text.starts_with("http://") && !text.starts_with("https://")) return false;
+  for (const char c : text) {
+    if (static_cast<unsigned char>(c) <= ' ') return false;
+  }
+  return true;
+}
+
+void read_feed(Context& context, Result<Feed> feed) {
+  if (!feed) {
+    context.problem(context.origin, "feed", feed.error().message);
+    return;
+  }
+  for (const std::string& warning : feed->warnings)
+    context.warning(context.origin, feed->well_formed ? "feed" : "feed-illformed", warning);
+  std::size_t index = 0;
+  for (FeedItem& item : feed->items) {
+    ++index;
+    ++context.report.records;
+    const std::string suffix = ":item" + std::to_string(index);
+    const std::string date = item.published.empty() ? item.updated : item.published;
+    if (const std::string_view body = article_body(item); !body.empty()) {
+      Page page;
+      page.id = context.stem + suffix;
+      page.origin = context.origin + suffix;
+      page.url = item.link;
+      page.title = item.title;
+      page.published = iso_or_raw(date);
+      page.source = context.options.source.empty() ? feed->title : context.options.source;
+      page.format =
+          detect_format(body) == InputFormat::kHtml ? PageFormat::kHtml : PageFormat::kText;
+      page.content = std::string(body);
+      context.page(std::move(page));
+      continue;
+    }
+    // Without a link, an id that is a URL (an RSS guid, even one not marked a permalink) is
+    // the best pointer there is.
+    std::string url = item.link;
+    if (url.empty() && is_absolute_url(item.id)) url = item.id;
+    if (url.empty()) {
+      ++context.report.skipped["feed-item-without-link"];
+      continue;
+    }
+    context.pointer({std::move(url), item.title, iso_or_raw(date), feed->title, feed->language,
+                     context.origin + suffix, "feed-item"});
+  }
+}
+
+void read_sitemap(Context& context, Result<Sitemap> sitemap) {
+  if (!sitemap) {
+    context.problem(context.origin, "sitemap", sitemap.error().message);
+    return;
+  }
+  for (const std::string& warning : sitemap->warnings)
+    context.warning(context.origin, "sitemap", warning);
+  const bool index = sitemap->type == "sitemapindex";
+  std::size_t n = 0;
+  for (SitemapUrl& url : sitemap->urls) {
+    ++n;
+    ++context.report.records;
+    const std::string date =
+        url.news_publication_date.empty() ? url.lastmod : url.news_publication_date;
+    context.pointer({std::move(url.loc), std::move(url.news_title), iso_or_raw(date),
+                     std::move(url.news_name), std::move(url.news_language),
+                     context.origin + ":url" + std::to_string(n),
+                     index ? "sitemap-index" : "sitemap-url"});
+  }
+}
+
+// A plain-text sitemap: every non-blank line (of the first kSniffBytes) is an absolute URL.
+bool looks_like_url_list(std::string_view bytes) {
+  std::size_t urls = 0;
+  for (const std::string_view line : split_lines(strip_bom(bytes.substr(0, kSniffBytes)))) {
+    const std::string_view value = trim(line);
+    if (value.empty()) continue;
+    if (!is_absolute_url(value)) return false;
+    ++urls;
+  }
+  return urls > 0;
+}
+
+void read_url_list(Context& context, std::string_view bytes) {
+  std::size_t n = 0;
+  for (const std::string_view line : split_lines(strip_bom(bytes))) {
+    const std::string_view value = trim(line);
+    if (value.empty()) continue;
+    ++n;
+    ++context.report.records;
+    if (!is_absolute_url(value)) {
+      context.problem(context.origin + ":" + std::to_string(n), "url-list", "not a URL");
+      continue;
+    }
+    context.pointer({std::string(value), {}, {}, {}, {}, context.origin + ":url" +
+                     std::to_string(n), "url-list"});
+  }
+}
+
+// A decoded input held in memory: one of the document formats.
+void read_document(Context& context, std::string bytes) {
+  const std::string& origin_text = context.origin;
+  const bool forced_jsonl = context.options.format == "jsonl";
+  if (!forced_jsonl && looks_like_xml_feed(bytes))
+    return read_feed(context, parse_xml_feed(bytes));
+  if (!forced_jsonl && looks_like_sitemap(bytes))
+    return read_sitemap(context, parse_sitemap(bytes));
+  const InputFormat format = forced_jsonl ? InputFormat::kJsonLines : detect_format(bytes);
   switch (format) {
     case InputFormat::kEmpty:
-      report.problems.push_back(
-          {origin_text, make_error(ErrorCode::kInvalidInput, "empty input", origin_text)});
+      context.problem(origin_text, "empty", "empty input");
       return;
     case InputFormat::kBinary: {
       const std::string_view magic = unsupported_magic(bytes);
       const std::string message =
           magic.empty() ? "binary content (NUL or control bytes), not text, HTML or JSON Lines"
                         : std::string(magic);
-      report.problems.push_back(
-          {origin_text, make_error(ErrorCode::kInvalidInput, message, origin_text)});
+      context.problem(origin_text, magic.empty() ? "binary" : "unsupported-format", message);
       return;
     }
     case InputFormat::kText:
     case InputFormat::kHtml: {
       if (const std::string message = unsupported_container(bytes); !message.empty()) {
-        report.problems.push_back(
-            {origin_text, make_error(ErrorCode::kInvalidInput, message, origin_text)});
+        context.problem(origin_text, "unsupported-format", message);
         return;
       }
+      if (format == InputFormat::kText && looks_like_url_list(bytes))
+        return read_url_list(context, bytes);
+      ++context.report.records;
       Page page;
-      page.id = origin == kStdinOrigin ? "stdin-" + hash8(bytes) : origin_stem(origin);
+      page.id = origin_text == kStdinOrigin ? "stdin-" + hash8(bytes) : context.stem;
       if (page.id.empty()) page.id = "page-" + hash8(bytes);
       page.origin = origin_text;
       page.format = format == InputFormat::kHtml ? PageFormat::kHtml : PageFormat::kText;
-      page.published = options_.published;
-      page.source = options_.source;
       if (std::string_view(bytes).starts_with(kUtf8Bom)) bytes.erase(0, kUtf8Bom.size());
       page.content = std::move(bytes);
-      sink(std::move(page));
-      ++report.pages;
+      context.page(std::move(page));
       return;
     }
     case InputFormat::kJsonLines:
@@ -574,17 +701,8 @@ void Reader::read_bytes(std::string_view origin, std::string bytes, const PageSi
   }
 
   // JSON Lines: one page per object line; a bad line is a Problem and the rest are still read.
-  const std::string stem = origin_stem(origin);
+  const std::string& stem = context.stem;
   const std::string_view all = strip_bom(bytes);
-  auto fail = [&](const std::string& where, const std::string& message) {
-    report.problems.push_back({where, make_error(ErrorCode::kInvalidInput, message, where)});
-  };
-  auto emit = [&](Page&& page) {
-    if (page.published.empty()) page.published = options_.published;
-    if (page.source.empty()) page.source = options_.source;
-    sink(std::move(page));
-    ++report.pages;
-  };
 
   // A pretty-printed JSON document (its first line is not a whole record) is one value.
   if (!is_object_shaped(first_nonblank_line(all)) &&
@@ -592,14 +710,19 @@ void Reader::read_bytes(std::string_view origin, std::string bytes, const PageSi
     json document = json::parse(all.begin(), all.end(), nullptr, /*allow_exceptions=*/false);
     if (!document.is_discarded()) {
       if (!document.is_object()) {
-        fail(origin_text, std::string("a JSON ") + json_type_name(document) +
-                              ", not JSON Lines (one object per line)");
+        ++context.report.records;
+        context.problem(origin_text, "jsonl-record",
+                        std::string("a JSON ") + json_type_name(document) +
+                            ", not JSON Lines (one object per line)");
       } else if (is_json_feed(document)) {
-        fail(origin_text, "JSON Feed input not supported yet");
+        document = json();  // parsed again by the feed reader, which keeps only strings
+        read_feed(context, parse_json_feed(all));
       } else if (auto page = page_from_record(document, stem, origin_text); page) {
-        emit(std::move(*page));
+        ++context.report.records;
+        context.page(std::move(*page));
       } else {
-        fail(origin_text, "JSON document: " + page.error().message);
+        ++context.report.records;
+        context.problem(origin_text, "jsonl-record", "JSON document: " + page.error().message);
       }
       return;
     }
@@ -614,31 +737,236 @@ void Reader::read_bytes(std::string_view origin, std::string bytes, const PageSi
     start = end + 1;
     ++line_number;
     if (line.empty()) continue;
+    ++context.report.records;
 
     const std::string line_origin = origin_text + ":" + std::to_string(line_number);
     const std::string bad = "bad JSON Lines line: ";
     if (json_depth(line, kMaxJsonDepth) > kMaxJsonDepth) {
-      fail(line_origin, bad + "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+ context.problem(line_origin, "jsonl-syntax",
+                      bad + "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
       continue;
     }
     json object;
     try {
       object = json::parse(line.begin(), line.end());
     } catch (const json::exception& e) {
-      fail(line_origin, bad + e.what());
+      context.problem(line_origin, "jsonl-syntax", bad + e.what());
       continue;
     }
     if (!object.is_object()) {
-      fail(line_origin, bad + "not a JSON object but " + json_type_name(object));
+ context.problem(line_origin, "jsonl-record",
+                      bad + "not a JSON object but " + json_type_name(object));
       continue;
     }
     auto page = page_from_record(object, stem + ":" + std::to_string(line_number), line_origin);
     if (!page) {
-      fail(line_origin, bad + page.error().message);
+      context.problem(line_origin, "jsonl-record", bad + page.error().message);
       continue;
     }
-    emit(std::move(*page));
+    context.page(std::move(*page));
   }
+}
+
+// Any input as a stream: undo compression by magic bytes, then stream a WARC or read a
+// document into memory (bounded by max_file_bytes).
+void read_input(Context& context, ByteStream& raw) {
+  auto head = read_head(raw, kHeadBytes);
+  if (!head) {
+    context.problem(context.origin, kind_of(head.error().code), head.error().message,
+                    head.error().code);
+    return;
+  }
+  const Compression compression = detect_compression(*head);
+  ChainStream chained(std::move(*head), &raw);
+  std::unique_ptr<GzipStream> gzip;
+  std::unique_ptr<ZstdStream> zstd;
+  ByteStream* decoded = &chained;
+  switch (compression) {
+    case Compression::kNone:
+      break;
+    case Compression::kGzip:
+      gzip = std::make_unique<GzipStream>(&chained);
+      decoded = gzip.get();
+      break;
+    case Compression::kZstd:
+      zstd = std::make_unique<ZstdStream>(&chained);
+      decoded = zstd.get();
+      break;
+    case Compression::kXz:
+    case Compression::kZip:
+    case Compression::kBzip2:
+      context.problem(context.origin, "unsupported-format",
+                      std::string("unsupported format: ") + compression_name(compression) +
+                          "-compressed input; decompress it first (gzip and zstd are read)");
+      return;
+  }
+  auto inner_head = read_head(*decoded, kHeadBytes);
+  if (!inner_head) {
+    context.problem(context.origin, kind_of(inner_head.error().code),
+                    inner_head.error().message, inner_head.error().code);
+    return;
+  }
+  const std::string_view start = skip_bom_and_blanks(*inner_head);
+  const bool warc = start.starts_with(kWarcMagic);
+  ChainStream body(std::move(*inner_head), decoded);
+  if (warc) return read_warc(context, body, gzip.get());
+  auto bytes = read_all(body, context.options.max_file_bytes);
+  if (!bytes) {
+    std::string message = bytes.error().message;
+    if (bytes.error().code == ErrorCode::kTooLarge && compression != Compression::kNone)
+      message += " once decompressed";
+    context.problem(context.origin, kind_of(bytes.error().code), message, bytes.error().code);
+    return;
+  }
+  read_document(context, std::move(*bytes));
+}
+
+}  // namespace
+
+Report Reader::read(const std::vector<std::string>& paths, const PageSink& sink) const {
+  return read(paths, sink, PointerSink());
+}
+
+Report Reader::read(const std::vector<std::string>& paths, const PageSink& sink,
+                    const PointerSink& pointers) const {
+  Report report;
+  for (const std::string& path : paths) {
+    try {
+      if (path == "-") {
+        ++report.inputs;
+        Context context{options_, sink, &pointers, report, std::string(kStdinOrigin),
+                        std::string(kStdinOrigin)};
+        FileStream stream(stdin);
+        read_input(context, stream);
+        continue;
+      }
+      auto files = expand({path});
+      if (!files) {
+        report.problems.push_back({path, files.error(), "io"});
+        continue;
+      }
+      for (const std::string& file : *files) {
+        try {
+          ++report.inputs;
+          auto opened = open_file(file);
+          if (!opened) {
+            report.problems.push_back({file, opened.error(), "io"});
+            continue;
+          }
+          Context context{options_, sink, &pointers, report, file, origin_stem(file)};
+          FileStream stream(opened->get());
+          read_input(context, stream);
+        } catch (const std::exception& e) {
+          report.problems.push_back(
+              {file,
+               make_error(ErrorCode::kInternal, std::string("read failed: ") + e.what(), file),
+               "internal"});
+        }
+      }
+    } catch (const std::exception& e) {
+      report.problems.push_back(
+          {path, make_error(ErrorCode::kInternal, std::string("read failed: ") + e.what(), path),
+           "internal"});
+    }
+  }
+  return report;
+}
+
+void Reader::read_bytes(std::string_view origin, std::string bytes, const PageSink& sink,
+                        Report& report) const {
+  read_bytes(origin, std::move(bytes), sink, nullptr, report);
+}
+
+void Reader::read_bytes(std::string_view origin, std::string bytes, const PageSink& sink,
+                        const PointerSink* pointers, Report& report) const {
+  ++report.inputs;
+  Context context{options_, sink, pointers, report, std::string(origin),
+                  origin_stem(origin)};
+  // Uncompressed and not a WARC: no need to stream, and no copy.
+  if (detect_compression(bytes) == Compression::kNone &&
+      !skip_bom_and_blanks(std::string_view(bytes).substr(0, kHeadBytes))
+           .starts_with(kWarcMagic)) {
+    if (bytes.size() > options_.max_file_bytes) {
+      context.problem(context.origin, "too-large",
+                      "input exceeds max_file_bytes (" +
+                          std::to_string(options_.max_file_bytes) + " bytes)",
+                      ErrorCode::kTooLarge);
+      return;
+    }
+    read_document(context, std::move(bytes));
+    return;
+  }
+  MemoryStream stream(bytes);
+  read_input(context, stream);
+}
+
+std::map<std::string, std::size_t> Report::errors_by_kind() const {
+  std::map<std::string, std::size_t> counts;
+  for (const Problem& problem : problems) ++counts[problem.kind.empty() ? "other" : problem.kind];
+  return counts;
+}
+
+namespace {
+
+// Problems grouped by kind, in first-seen order of their locations.
+std::map<std::string, std::vector<const Problem*>> group(const std::vector<Problem>& problems) {
+  std::map<std::string, std::vector<const Problem*>> groups;
+  for (const Problem& problem : problems)
+    groups[problem.kind.empty() ? "other" : problem.kind].push_back(&problem);
+  return groups;
+}
+
+json grouped_json(const std::vector<Problem>& problems, std::size_t max_locations) {
+  json out = json::object();
+  for (const auto& [kind, list] : group(problems)) {
+    json first = json::array();
+    for (std::size_t i = 0; i < list.size() && i < max_locations; ++i)
+      first.push_back({{"origin", list[i]->origin}, {"message", list[i]->error.message}});
+    out[kind] = {{"count", list.size()}, {"first", first}};
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string Report::summary(std::size_t max_locations) const {
+  std::string out = "read " + std::to_string(inputs) + " inputs, " + std::to_string(records) +
+                    " records: " + std::to_string(pages) + " pages, " +
+                    std::to_string(pointers) + " pointers\n";
+  if (!skipped.empty()) {
+    out += "skipped:";
+    for (const auto& [kind, count] : skipped) out += " " + kind + " " + std::to_string(count);
+    out += "\n";
+  }
+  for (const auto* list : {&problems, &warnings}) {
+    for (const auto& [kind, items] : group(*list)) {
+      out += (list == &problems ? "errors " : "warnings ") + kind + ": " +
+             std::to_string(items.size()) + "\n";
+      for (std::size_t i = 0; i < items.size() && i < max_locations; ++i)
+        out += "  " + items[i]->origin + ": " + items[i]->error.message + "\n";
+    }
+  }
+  return out;
+}
+
+std::string Report::summary_json(std::size_t max_locations) const {
+  json out = {{"inputs", inputs},
+              {"records", records},
+              {"pages", pages},
+              {"pointers", pointers},
+              {"skipped", skipped},
+              {"errors", grouped_json(problems, max_locations)},
+              {"warnings", grouped_json(warnings, max_locations)}};
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string problem_json(const Problem& problem) {
+  const json out = {{"origin", problem.origin},
+                    {"kind", problem.kind.empty() ? "other" : problem.kind},
+                    {"code", error_code_name(problem.error.code)},
+                    {"message", problem.error.message},
+                    {"context", problem.error.context}};
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace storyline::ingest

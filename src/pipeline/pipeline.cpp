@@ -149,7 +149,7 @@ struct Pipeline::Impl {
     }
     if (item.error) {
       ++summary.pages_failed;
-      summary.problems.push_back({item.page.origin, *item.error});
+      summary.problems.push_back({item.page.origin, *item.error, "extract"});
       return store.add_page(item.page, item.content_hash, 0, item.error->to_string());
     }
     summary.warnings += item.page_warnings.size();

@@ -4,11 +4,15 @@
 //  * "Friday" / "on Friday": the most recent Friday up to the publication date (the same day
 //    when published on a Friday); "next Friday" or a future cue ("will", "is due to") before
 //    it: the first Friday after publication.
-//  * "this week" / "earlier this week": the Monday starting the publication week, day
-//    granularity, relative. Such week anchors are never taken as the event date.
+//  * "this week" / "earlier this week" / "last week": the ISO week (TIMEX3 "2006-W14"), a
+//    weekend "2010-W04-WE". Such week anchors are never taken as the event date.
+//  * Parts of the day and clock times follow TIMEX3: "this morning" -> "2008-01-09TMO",
+//    "18:00 UTC" -> "2009-12-15T18:00Z" (on the sentence's date, else the publication day).
+//  * Spans follow TIMEX3: no leading preposition ("Monday", not "on Monday").
 //  * A year-less "April 4": the publication year, or the year before when that would put the
 //    date more than half a year after publication.
 //  * A bare month ("In February"): the most recent such month not after publication.
+#include <cstdio>
 #include <string>
 
 #include "understand/internal.h"
@@ -62,6 +66,28 @@ int day_number(std::string_view s) {
   return v >= 1 && v <= 31 ? v : 0;
 }
 
+// TIMEX3 parts of the day ("this morning" -> "TMO"); empty when `w` names none.
+std::string_view part_of_day(std::string_view w) {
+  if (w == "morning") return "TMO";
+  if (w == "afternoon") return "TAF";
+  if (w == "evening") return "TEV";
+  if (w == "night" || w == "tonight") return "TNI";
+  return {};
+}
+
+// ISO 8601 week of a day: "2006-W14".
+std::string iso_week(long days) {
+  const int wd = CivilDate::from_days(days).weekday();
+  const long thursday = days - wd + 3;
+  const int year = CivilDate::from_days(thursday).year;
+  const long jan1 = CivilDate{year, 1, 1}.days_since_epoch();
+  const long week = (thursday - jan1) / 7 + 1;
+  std::string out = std::to_string(year) + "-W";
+  if (week < 10) out.push_back('0');
+  out += std::to_string(week);
+  return out;
+}
+
 int year_number(std::string_view s) {
   if (s.size() != 4 || !all_digits(s)) return 0;
   const int v = to_int(s);
@@ -91,6 +117,15 @@ class DateFinder {
   bool is(int i, std::string_view w) const { return word(i) && lw(i) == w; }
   bool punct(int i, std::string_view p) const {
     return i >= 0 && i < ctx_.size() && ctx_.tokens[i].has(kPunct) && ctx_.tok(i) == p;
+  }
+
+  // "is set to", "are expected to": a present-tense plan, so a weekday after it is ahead.
+  bool scheduled_at(int k) const {
+    const std::string_view w = lw(k);
+    if (w != "set" && w != "expected" && w != "scheduled" && w != "slated") return false;
+    if (!is(k + 1, "to") || !word(k - 1)) return false;
+    const std::string_view aux = lw(k - 1);
+    return aux == "is" || aux == "are" || aux == "am";
   }
 
   void add(int first, int last, std::string value, DateGranularity g, bool relative,
@@ -165,25 +200,26 @@ class DateFinder {
           }
           value = CivilDate{year, month, 0}.iso();
         }
-        const int first = (lw(i - 1) == "in") ? i - 1 : i;
-        add(first, i, value, DateGranularity::kMonth, true);
+        // TIMEX3 spans leave prepositions out: "In February" -> "February".
+        add(i, i, value, DateGranularity::kMonth, true);
         return i + 1;
       }
       return i;
     }
-    // Weekdays.
+    // Weekdays, with "last"/"next"/"this" but without "on"; a part of the day after one
+    // is kept: "Friday morning" -> "2010-07-16TMO".
     const int wd = lex::weekday_index(l);
     if (wd >= 0 && t.has(kCap)) {
       int first = i;
       bool future = false, last = false;
       if (i > 0 && same_sentence(i, i - 1)) {
         std::string_view prev = lw(i - 1);
-        if (prev == "on" || prev == "last" || prev == "next" || prev == "this") first = i - 1;
+        if (prev == "last" || prev == "next" || prev == "this") first = i - 1;
         last = prev == "last";
         future = prev == "next";
       }
       for (int k = i - 1; k >= 0 && k >= i - 6 && same_sentence(i, k) && !future && !last; --k)
-        if (word(k) && in_list(kFutureCues, lw(k))) future = true;
+        if (word(k) && (in_list(kFutureCues, lw(k)) || scheduled_at(k))) future = true;
       std::string value;
       if (pub) {
         const long p = pub->days_since_epoch();
@@ -200,15 +236,30 @@ class DateFinder {
         }
         value = day_iso(d);
       }
-      add(first, i, value, DateGranularity::kDay, true);
-      return i + 1;
+      int end = i;
+      if (word(i + 1) && same_sentence(i, i + 1)) {
+        std::string_view part = part_of_day(lw(i + 1));
+        if (!part.empty()) {
+          end = i + 1;
+          if (!value.empty()) value += part;
+        }
+      }
+      add(first, end, value, DateGranularity::kDay, true);
+      return end + 1;
     }
-    // Deictic days.
+    // Deictic days, with a part of the day ("yesterday morning", "tonight").
     if (l == "yesterday" || l == "today" || l == "tomorrow" || l == "tonight") {
-      long off = l == "yesterday" ? -1 : (l == "tomorrow" ? 1 : 0);
-      add(i, i, pub ? day_iso(pub->days_since_epoch() + off) : std::string(), DateGranularity::kDay,
-          true);
-      return i + 1;
+      const long off = l == "yesterday" ? -1 : (l == "tomorrow" ? 1 : 0);
+      std::string value = pub ? day_iso(pub->days_since_epoch() + off) : std::string();
+      int end = i;
+      std::string_view part = part_of_day(l);
+      if (part.empty() && word(i + 1) && same_sentence(i, i + 1)) {
+        part = part_of_day(lw(i + 1));
+        if (!part.empty()) end = i + 1;
+      }
+      if (!value.empty()) value += part;
+      add(i, end, value, DateGranularity::kDay, true);
+      return end + 1;
     }
     // "last night", "this morning", "this/last/next week|month|year", "earlier this week".
     if ((l == "last" || l == "this" || l == "next") && word(i + 1) && same_sentence(i, i + 1)) {
@@ -217,18 +268,20 @@ class DateFinder {
       if (i > 0 && same_sentence(i, i - 1) && (lw(i - 1) == "earlier" || lw(i - 1) == "later"))
         first = i - 1;
       const int dir = l == "last" ? -1 : (l == "next" ? 1 : 0);
-      if (unit == "night" || unit == "morning" || unit == "afternoon" || unit == "evening") {
+      if (std::string_view part = part_of_day(unit); !part.empty()) {
         if (l == "next") return i;
-        long off = (l == "last" && unit == "night") ? -1 : (l == "last" ? -1 : 0);
-        add(first, i + 1, pub ? day_iso(pub->days_since_epoch() + off) : std::string(),
-            DateGranularity::kDay, true);
+        const long off = l == "last" ? -1 : 0;
+        std::string value = pub ? day_iso(pub->days_since_epoch() + off) : std::string();
+        if (!value.empty()) value += part;
+        add(first, i + 1, value, DateGranularity::kDay, true);
         return i + 2;
       }
-      if (unit == "week") {
+      // Weeks are ISO weeks ("2006-W14"), weekends TIMEX3 "2010-W04-WE".
+      if (unit == "week" || unit == "weekend") {
         std::string value;
         if (pub) {
-          const long monday = pub->days_since_epoch() - pub->weekday();
-          value = day_iso(monday + 7L * dir);
+          value = iso_week(pub->days_since_epoch() + 7L * dir);
+          if (unit == "weekend") value += "-WE";
         }
         add(first, i + 1, value, DateGranularity::kDay, true, true);
         return i + 2;
@@ -258,7 +311,59 @@ class DateFinder {
     return i;
   }
 
+  // "18:00 UTC", "6:40 p.m.": a clock time on the day of the sentence's last full date, else
+  // on the publication day. Returns the token after it, or i.
+  int match_time(int i) {
+    std::string_view h = ctx_.tok(i);
+    if (h.size() > 2 || !all_digits(h) || !punct(i + 1, ":") || !word(i + 2)) return i;
+    if (ctx_.tokens[i + 1].begin != ctx_.tokens[i].end ||
+        ctx_.tokens[i + 2].begin != ctx_.tokens[i + 1].end)
+      return i;
+    std::string_view m = ctx_.tok(i + 2);
+    if (m.size() != 2 || !all_digits(m)) return i;
+    int hour = to_int(h);
+    const int minute = to_int(m);
+    if (hour > 23 || minute > 59) return i;
+    int end = i + 2;
+    // a.m. / p.m. (tokenised "p" "." "m" "."), am / pm.
+    if (word(end + 1) && (lw(end + 1) == "pm" || lw(end + 1) == "am")) {
+      if (lw(end + 1) == "pm" && hour < 12) hour += 12;
+      if (lw(end + 1) == "am" && hour == 12) hour = 0;
+      ++end;
+    } else if (word(end + 1) && (lw(end + 1) == "p" || lw(end + 1) == "a") && punct(end + 2, ".") &&
+               is(end + 3, "m")) {
+      if (lw(end + 1) == "p" && hour < 12) hour += 12;
+      if (lw(end + 1) == "a" && hour == 12) hour = 0;
+      end += 3;
+      if (punct(end + 1, ".") && ctx_.tokens[end + 1].begin == ctx_.tokens[end].end) ++end;
+    }
+    bool utc = false;
+    if (word(end + 1) && same_sentence(i, end + 1) && (lw(end + 1) == "utc" || lw(end + 1) == "gmt")) {
+      utc = true;
+      ++end;
+    }
+    std::string day;
+    for (std::size_t k = out_.dates.size(); k-- > 0;) {
+      if (sentence_[k] != ctx_.tokens[i].sentence) break;
+      if (out_.dates[k].value.size() >= 10 && out_.dates[k].value[4] == '-' &&
+          out_.dates[k].value[7] == '-') {
+        day = out_.dates[k].value.substr(0, 10);
+        break;
+      }
+    }
+    if (day.empty() && ctx_.published) day = ctx_.published->iso();
+    std::string value;
+    if (!day.empty()) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "%02d:%02d", hour, minute);
+      value = day + "T" + buf + (utc ? "Z" : "");
+    }
+    add(i, end, value, DateGranularity::kDay, true);
+    return end + 1;
+  }
+
   int match_number(int i) {
+    if (const int next = match_time(i); next > i) return next;
     std::string_view s = ctx_.tok(i);
     // ISO date "2025-04-12".
     if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
@@ -269,7 +374,12 @@ class DateFinder {
       }
     }
     if (is_year_token(ctx_, i)) {
-      add(i, i, std::string(s.substr(0, 4)), DateGranularity::kYear, false);
+      // "early 2009", "late 2010": the modifier is part of the expression, the value the year.
+      int first = i;
+      if (word(i - 1) && same_sentence(i, i - 1) &&
+          (lw(i - 1) == "early" || lw(i - 1) == "late" || lw(i - 1) == "mid"))
+        first = i - 1;
+      add(first, i, std::string(s.substr(0, 4)), DateGranularity::kYear, false);
       return i + 1;
     }
     return i;
@@ -289,7 +399,7 @@ class DateFinder {
       const DateMention& d = out_.dates[k];
       if (sentence_[k] > 1) break;
       if (d.granularity == DateGranularity::kDay && !d.value.empty() && !week_[k]) {
-        out_.event_date = d.value;
+        out_.event_date = d.value.substr(0, 10);  // without a time or part of the day
         return;
       }
     }

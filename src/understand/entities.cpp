@@ -33,6 +33,7 @@ struct Cand {
   bool compound_part = false;
   bool all_caps = false;
   bool loc_guess = false;
+  bool product = false;  // a model or product name ("Airbus A380", "iPhone 4")
   bool per_guess = false;
   bool dropped = false;
   int alias_of = -1;  // acronym or script alias: the candidate it names
@@ -185,7 +186,14 @@ class EntityFinder {
       }
       return NameTok::kYes;
     }
-    if (!t.has(kCap) && !t.has(kAllCaps)) return NameTok::kNo;
+    // Camel-case brands start lowercase: "iPhone", "eBay".
+    const std::string_view raw = ctx_.text.substr(t.begin, t.core_end - t.begin);
+    const bool camel = t.has(kLower) && raw.size() >= 3 && raw[1] >= 'A' && raw[1] <= 'Z' &&
+                       raw[2] >= 'a' && raw[2] <= 'z';
+    if (!t.has(kCap) && !t.has(kAllCaps) && !camel) return NameTok::kNo;
+    // A currency prefix: "US$40 billion", "HK$".
+    if (i + 1 < ctx_.size() && ctx_.tokens[i + 1].begin == t.end && ctx_.tok(i + 1) == "$")
+      return NameTok::kNo;
     std::string_view lw = ctx_.lcore(i);
     if (is_contraction(lw)) return NameTok::kNo;
     if (t.has(kAllCaps)) {
@@ -234,6 +242,38 @@ class EntityFinder {
     return false;
   }
 
+  // Last token of a dotted initialism starting at i ("U" "." "S" "." -> the last "."), or -1.
+  int dotted_initialism_end(int i, int s1) const {
+    int k = i, letters = 0;
+    while (k + 1 < s1 && ctx_.tokens[k].has(kWord) && ctx_.tokens[k].end - ctx_.tokens[k].begin == 1 &&
+           ctx_.text[ctx_.tokens[k].begin] >= 'A' && ctx_.text[ctx_.tokens[k].begin] <= 'Z' &&
+           ctx_.tok(k + 1) == "." && ctx_.tokens[k + 1].begin == ctx_.tokens[k].end &&
+           (k == i || ctx_.tokens[k].begin == ctx_.tokens[k - 1].end)) {
+      ++letters;
+      k += 2;
+    }
+    return letters >= 2 ? k - 1 : -1;
+  }
+
+  // A model number or code after a name: "737", "A380", "777-200LR", "4" in "iPhone 4";
+  // not a year, an amount or a count ("Boeing 25 percent", "Apple 2 million").
+  bool is_model_code(int k, int s1) const {
+    if (k >= s1 || !ctx_.tokens[k].has(kWord) || !ctx_.tokens[k].has(kSpaceBefore)) return false;
+    std::string_view w = ctx_.tok(k);
+    bool digit = false;
+    for (char ch : w) digit = digit || (ch >= '0' && ch <= '9');
+    if (!digit || w.size() > 12) return false;
+    if (!ctx_.tokens[k].has(kNumber)) return true;  // "A380", "DC-9"
+    if (is_year_token(ctx_, k) || w.find(',') != std::string_view::npos) return false;
+    if (k + 1 < s1) {
+      std::string_view next = ctx_.ltok(k + 1);
+      if (next == "%" || next == "percent" || lex::multiplier(next) > 0 ||
+          lex::month_index(next) > 0)
+        return false;
+    }
+    return true;
+  }
+
   void scan_sentence(int s) {
     const int s0 = ctx_.sentence_first[s], s1 = ctx_.sentence_first[s + 1];
     const int first_word = first_word_of_sentence(s);
@@ -252,8 +292,13 @@ class EntityFinder {
         continue;
       }
       seq.clear();
-      seq.push_back(Word{i, nb, ne, false});
       int j = i;
+      // "U.S.", "U.K.": one word spanning its letters and periods.
+      if (const int di = dotted_initialism_end(i, s1); di > i) {
+        ne = ctx_.tokens[di].end;
+        j = di;
+      }
+      seq.push_back(Word{i, nb, ne, false});
       while (kind == NameTok::kYes) {
         const Token& last = ctx_.tokens[j];
         if (last.has(kPossessive) && !lex::is_possessive_in_name(ctx_.lcore(j))) break;
@@ -616,6 +661,30 @@ class EntityFinder {
       if (last_tok + 2 < s1 && ctx_.tok(last_tok + 1) == "," && ctx_.ltok(last_tok + 2) == "who")
         c.per_guess = true;
     }
+    // Products: a name with a model code ("Airbus A380", "Boeing 737", "iPhone 4") or a
+    // camel-case brand ("iPod"). They are entities of their own type, not organisations.
+    {
+      bool code = false, camel = false;
+      for (int k = c.first_tok; k <= c.last_tok; ++k) {
+        std::string_view w = ctx_.tok(k);
+        if (w.size() >= 2 && w[0] >= 'a' && w[0] <= 'z' && w[1] >= 'A' && w[1] <= 'Z') camel = true;
+        for (char ch : w) code = code || (ch >= '0' && ch <= '9');
+      }
+      if (is_last && c.alias_of < 0 && !ctx_.tokens[c.last_tok].has(kPossessive) &&
+          is_model_code(c.last_tok + 1, s1) && c.type != EntityType::kPerson &&
+          c.type != EntityType::kLocation) {
+        ++c.last_tok;
+        c.end = ctx_.tokens[c.last_tok].core_end;
+        consumed_[c.last_tok] = 1;
+        code = true;
+      }
+      if ((code || camel) && c.type != EntityType::kPerson) {
+        c.product = true;
+        c.type = EntityType::kOther;
+        c.evidence = Evidence::kStrong;
+        alias_tok = -1;
+      }
+    }
     const int index = static_cast<int>(cands_.size());
     cands_.push_back(std::move(c));
     if (alias_tok >= 0) {
@@ -833,6 +902,10 @@ class EntityFinder {
         c.type = EntityType::kOrganization;
       } else if (c.sentence_initial && c.ntok == 1) {
         c.dropped = true;
+      } else {
+        // A name that is no known place or person, with no title or given name: in news
+        // most such names are companies and institutions ("Northrop Grumman", "Ryanair").
+        c.type = EntityType::kOrganization;
       }
     }
     // Unknown names written the same as a typed one elsewhere take its type.

@@ -81,6 +81,18 @@ class FigureFinder {
   std::string_view lw(int i) const { return ctx_.lcore(i); }
   std::string_view tok(int i) const { return ctx_.tok(i); }
   bool glued_before(int i) const { return i > 0 && ctx_.tokens[i - 1].end == ctx_.tokens[i].begin; }
+  // Any uppercase ASCII letter in the token ("Boeing", "iPhone").
+  bool has_upper(int i) const {
+    for (char c : tok(i))
+      if (c >= 'A' && c <= 'Z') return true;
+    return false;
+  }
+  int first_word_of(int i) const {
+    const int s = ctx_.tokens[i].sentence;
+    for (int k = ctx_.sentence_first[s]; k < ctx_.sentence_first[s + 1]; ++k)
+      if (word(k)) return k;
+    return -1;
+  }
 
   std::string_view currency_symbol(int i) const {
     if (i < 0 || !ctx_.tokens[i].has(kPunct)) return {};
@@ -172,9 +184,17 @@ class FigureFinder {
                          tail = ctx_.lower.substr(t.begin + h + 1, t.core_end - t.begin - h - 1);
         if (tail.find('-') != std::string_view::npos) return i + 1;  // "2025-04-12", "5-year-old"
         std::string unit = singular(tail);
-        if (!lex::is_duration_unit(unit) || !parse_number(head, value, suffix) || !suffix.empty())
+        double high = 0;
+        std::string_view high_suffix;
+        if (parse_number(head, value, suffix) && suffix.empty() &&
+            parse_number(tail, high, high_suffix) && high_suffix.empty() && high > value) {
+          // A range "200-250": the figure is its low end, the span both.
+        } else if (!lex::is_duration_unit(unit) || !parse_number(head, value, suffix) ||
+                   !suffix.empty()) {
           return i + 1;
-        duration_unit = unit;
+        } else {
+          duration_unit = unit;
+        }
       } else {
         if (!parse_number(s, value, suffix)) return i + 1;
       }
@@ -252,14 +272,37 @@ class FigureFinder {
       qualifier = qualifier_before(i, qf);
       if (!qualifier.empty()) first = qf;
     }
+    // The high end of a range belongs to the span: "$12 million to $20 million",
+    // "between 12 and 20"; the value stays the low end.
+    int range_last = -1;
+    if (!ordinal && duration_unit.empty() && word(last + 1) && same(i, last + 1) &&
+        (lw(last + 1) == "to" || (lw(last + 1) == "and" && qualifier == "between"))) {
+      int k = last + 2;
+      // A currency before the high end: "to $28 million", "to US$28 million".
+      if (word(k) && lw(k) == "us" && k + 1 < ctx_.size() && glued_before(k + 1)) ++k;
+      if (k < ctx_.size() && same(i, k) && !currency_symbol(k).empty()) ++k;
+      if (word(k) && same(i, k) && ctx_.tokens[k].has(kNumber) && !is_year_token(ctx_, k) &&
+          (k == last + 2 || glued_before(k))) {
+        range_last = k;
+        if (word(k + 1) && same(i, k + 1) && lex::multiplier(lw(k + 1)) >= 1e6) ++range_last;
+      }
+    }
     // Money: a currency sign before, or a currency word after.
     std::string_view currency = currency_symbol(i - 1);
     if (!currency.empty() && glued_before(i)) {
       int cfirst = i - 1;
       if (cfirst > 0 && glued_before(cfirst) && word(cfirst - 1)) --cfirst;  // "US$"
       if (first == i) first = cfirst;
-      add(first, last, FigureKind::kMoney, value, std::string(currency), qualifier);
-      return last + 1;
+      int end = range_last >= 0 ? range_last : last;
+      if (word(end + 1) && same(i, end + 1) && ctx_.tokens[end + 1].has(kAllCaps) &&
+          lex::currency_word(lw(end + 1)) == currency) {
+        ++end;  // "$249 USD"
+      } else if (word(end + 1) && same(i, end + 1) && lw(end + 1) == "us" && word(end + 2) &&
+                 lex::currency_word(lw(end + 2)) == currency) {
+        end += 2;  // "$9.99 US dollars"
+      }
+      add(first, end, FigureKind::kMoney, value, std::string(currency), qualifier);
+      return end + 1;
     }
     if (!ordinal && word(last + 1) && same(i, last + 1)) {
       std::string_view cw = lex::currency_word(lw(last + 1));
@@ -269,6 +312,9 @@ class FigureFinder {
       }
     }
     // Percentages.
+    if (!ordinal && range_last >= 0 && range_last + 1 < ctx_.size() && same(i, range_last + 1) &&
+        (tok(range_last + 1) == "%" || lw(range_last + 1) == "percent"))
+      last = range_last;
     if (!ordinal && last + 1 < ctx_.size() && same(i, last + 1)) {
       int end = -1;
       if (tok(last + 1) == "%") end = last + 1;
@@ -276,14 +322,15 @@ class FigureFinder {
       if (lw(last + 1) == "per" && word(last + 2) && lw(last + 2) == "cent") end = last + 2;
       if (end >= 0) {
         std::string unit = "%";
+        int next = end + 1;
         if (word(end + 1) && lw(end + 1) == "of" && word(end + 2) && same(i, end + 2) &&
             (ctx_.tokens[end + 2].has(kAllCaps) || ctx_.tokens[end + 2].has(kCap))) {
           unit += " of ";
           unit += tok(end + 2);
-          end += 2;
+          next = end + 3;
         }
         add(first, end, FigureKind::kPercent, value, unit, qualifier);
-        return end + 1;
+        return next;
       }
     }
     // Durations: "four-hour", "24 hours", "100 days".
@@ -299,14 +346,25 @@ class FigureFinder {
       }
     }
     if (ordinal) return match_ordinal(i, last, value);
-    // Counts.
+    // A number after a name is part of it: "Boeing 737", "iPhone 4", "Windows 7".
+    if (i > 0 && same(i, i - 1) && word(i - 1) && !ctx_.tokens[i - 1].has(kNumber) &&
+        has_upper(i - 1) && i - 1 != first_word_of(i))
+      return last + 1;
+    const int span_last = range_last >= 0 ? range_last : last;
+    // Counts: the span is the number with its qualifier, as in TIMEX/NUMEX-style
+    // annotation; what it counts is the unit.
     const int u = unit_after(last + 1);
-    if (u < 0) return last + 1;
-    add(first, u, FigureKind::kCount, value,
+    if (u < 0) {
+      // A number on its own ("rose to 179", "five of them"); "one" is too often a pronoun.
+      if (l == "one" || (!t.has(kNumber) && qualifier.empty() && value < 2)) return last + 1;
+      add(first, span_last, FigureKind::kOther, value, {}, qualifier);
+      return span_last + 1;
+    }
+    add(first, span_last, FigureKind::kCount, value,
         std::string(ctx_.lower.substr(ctx_.tokens[u].begin,
                                       ctx_.tokens[u].core_end - ctx_.tokens[u].begin)),
         qualifier);
-    return u + 1;
+    return std::max(span_last, u) + 1;
   }
 
   int match_ordinal(int i, int last, double value) {

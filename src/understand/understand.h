@@ -15,12 +15,14 @@
 // Conventions:
 //  * A Mention's span covers the name only ("Donald Trump" in "US President Donald Trump",
 //    "Putin" in "Putin’s"); the title is not part of the mention or the canonical name.
+//  * Date spans leave prepositions out ("Monday", "February"), as TIMEX3 does.
 //  * Quotes: direct quotes keep the words inside the marks; reported speech ("X said that
 //    ...", "..., according to X") has direct = false. Scare quotes (one or two words with no
 //    reporting cue nearby) are not quotes.
 //  * Dates relative to Article::published: a weekday is the latest such day on or before
-//    publication (after it when "next"/"will ..." precede); "this/earlier this week" is the
-//    Monday of the publication week (day granularity, never the event date); a year-less
+//    publication (after it when "next"/"will ..."/"is set to" precede); "this/earlier this
+//    week" is the ISO week ("2024-W11", never the event date); parts of the day and clock
+//    times take TIMEX3 values ("2024-03-14TMO", "2024-03-14T18:00Z"); a year-less
 //    "April 4" takes the publication year unless that is over half a year ahead; a bare
 //    month ("In February") is the latest such month not after publication. Without a full
 //    publication date, relative dates have an empty value.

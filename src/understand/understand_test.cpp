@@ -419,7 +419,7 @@ TEST(Quotes, AccordingToAndSentenceFinalPluralSpeakers) {
 // ---- Figures ----
 
 TEST_F(HarbourStrike, CountsMoneyPercentOrdinalsDurations) {
-  const Figure* injured = find_figure(an_, "14 people");
+  const Figure* injured = find_figure(an_, "at least 14");
   ASSERT_NE(injured, nullptr);
   EXPECT_EQ(injured->kind, FigureKind::kCount);
   EXPECT_EQ(injured->value, 14);
@@ -458,14 +458,14 @@ TEST(Figures, IncludingSplitsCountsAndNumberWords) {
       "The landslide killed 31 people, including six children. Several hundred volunteers "
       "joined a three-day search.");
   Analysis an = Analyzer().run(a);
-  const Figure* all = find_figure(an, "31 people");
+  const Figure* all = find_figure(an, "31");
   ASSERT_NE(all, nullptr);
   EXPECT_EQ(all->value, 31);
-  const Figure* kids = find_figure(an, "six children");
+  const Figure* kids = find_figure(an, "six");
   ASSERT_NE(kids, nullptr);
   EXPECT_EQ(kids->value, 6);
   EXPECT_EQ(kids->unit, "children");
-  const Figure* vol = find_figure(an, "hundred volunteers");
+  const Figure* vol = find_figure(an, "Several hundred");
   ASSERT_NE(vol, nullptr);
   EXPECT_EQ(vol->kind, FigureKind::kCount);
   EXPECT_GE(vol->value, 200);
@@ -506,10 +506,10 @@ TEST_F(HarbourStrike, RelativeDatesAndEventDate) {
   ASSERT_NE(y, nullptr);
   EXPECT_EQ(y->value, "2024-03-13");
   EXPECT_TRUE(y->relative);
-  const DateMention* mon = find_date(an_, "on Monday");
+  const DateMention* mon = find_date(an_, "Monday");
   ASSERT_NE(mon, nullptr);
   EXPECT_EQ(mon->value, "2024-03-11");
-  const DateMention* jan = find_date(an_, "In January");
+  const DateMention* jan = find_date(an_, "January");
   ASSERT_NE(jan, nullptr);
   EXPECT_EQ(jan->value, "2024-01");
   EXPECT_EQ(jan->granularity, DateGranularity::kMonth);
@@ -529,21 +529,21 @@ TEST(Dates, WeekdaysMonthsYearsAndIso) {
     const DateMention* d = find_date(an, text);
     return d ? d->value : std::string("<missing>");
   };
-  EXPECT_EQ(value("on Thursday"), "2024-03-14");  // the publication weekday is that day
+  EXPECT_EQ(value("Thursday"), "2024-03-14");  // the publication weekday is that day
   EXPECT_EQ(value("4 April 2023"), "2023-04-04");
-  EXPECT_EQ(value("in November"), "2023-11");     // most recent November
+  EXPECT_EQ(value("November"), "2023-11");     // most recent November
   EXPECT_EQ(value("June 2"), "2024-06-02");       // near future stays in the publication year
   EXPECT_EQ(value("December 20"), "2023-12-20");  // far future means last year
   EXPECT_EQ(value("2019"), "2019");
   EXPECT_EQ(value("next year"), "2025");
   EXPECT_EQ(value("last year"), "2023");
   EXPECT_EQ(value("2024-02-29"), "2024-02-29");
-  EXPECT_EQ(value("Earlier this week"), "2024-03-11");
-  EXPECT_EQ(value("in March"), "2024-03");
+  EXPECT_EQ(value("Earlier this week"), "2024-W11");  // ISO week
+  EXPECT_EQ(value("March"), "2024-03");
   // "will meet on Friday" looks ahead.
   int fridays = 0;
   for (const DateMention& d : an.dates) {
-    if (d.text != "on Friday") continue;
+    if (d.text != "Friday") continue;
     ++fridays;
     if (fridays == 1) {
       EXPECT_EQ(d.value, "2024-03-08");
@@ -575,7 +575,7 @@ TEST(Dates, EventDateFallsBackToPublication) {
       "2024-03-14T09:00:00Z");
   Analysis an = Analyzer().run(a);
   EXPECT_EQ(an.event_date, "2024-03-14");
-  EXPECT_EQ(find_date(an, "on Tuesday")->value, "2024-03-12");
+  EXPECT_EQ(find_date(an, "Tuesday")->value, "2024-03-12");
 }
 
 // ---- EntityDirectory ----

@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Event and storyline clustering on the story benchmark (ECB+ layout), fed online.
+
+For each feeding order in BENCH_DIR/ecbplus/orders.jsonl: write the documents in that order
+as JSON Lines, ingest them into a fresh store (the pipeline places one article at a time, in
+file order), read `storyline export`, map every document to its story and storyline, and score
+both levels with BENCH_DIR/score.py. Prints mean, sample SD and min-max over the orders of
+B-cubed F1 and pairwise F1 at both levels.
+
+    python3 eval/stories.py ../shared/bench/stories --storyline build/src/cli/storyline
+    python3 eval/stories.py BENCH --json
+    python3 eval/stories.py BENCH --ingest-args '--story-threshold 0.3'
+
+Ids are opaque: they are passed through and matched as whole strings, never parsed. A document
+that produced no article counts as a singleton; a copy takes its canonical article's clusters.
+"""
+
+import argparse
+import json
+import os
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_BENCH = os.path.join(HERE, "..", "..", "shared", "bench", "stories")
+DEFAULT_BIN = os.path.join(HERE, "..", "build", "src", "cli", "storyline")
+LEVELS = ("events", "storylines")
+
+
+def read_jsonl(path):
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def page_shape(doc, shape):
+    """The JSONL page for one benchmark document.
+
+    raw:  text as given (one sentence a line, title repeated as its first line).
+    body: the title only as the JSONL title field; the text without its first line when that
+          line is the title, so the title is not counted twice.
+    """
+    page = {"id": doc["id"], "title": doc.get("title", "")}
+    text = doc.get("text", "")
+    if shape == "body":
+        first, sep, rest = text.partition("\n")
+        if sep and first.strip() == page["title"].strip():
+            text = rest
+    page["text"] = text
+    return page
+
+
+def assignments(export):
+    """page id -> (story_id, storyline_id) from an export document (segment 0 articles and
+    copies of them)."""
+    by_article = {}
+    placed = {}
+    for article in export.get("articles", []):
+        by_article[article["id"]] = (article.get("story_id"), article.get("storyline_id"))
+        if article.get("segment", 0) == 0:
+            placed[article["page_id"]] = by_article[article["id"]]
+    for copy in export.get("duplicates", []):
+        clusters = by_article.get(copy.get("canonical_id"))
+        key = copy.get("key", "")
+        if clusters is not None and key not in placed:
+            placed[key] = clusters
+    return placed
+
+
+def run_order(binary, docs_by_id, ids, shape, ingest_args, workdir, k):
+    feed = os.path.join(workdir, f"order{k}.jsonl")
+    db = os.path.join(workdir, f"order{k}.db")
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            os.remove(db + suffix)
+    with open(feed, "w", encoding="utf-8") as f:
+        for doc_id in ids:
+            f.write(json.dumps(page_shape(docs_by_id[doc_id], shape), ensure_ascii=False) + "\n")
+    cmd = [binary, "--db", db, "--json", "ingest", feed] + ingest_args
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    out = subprocess.run([binary, "--db", db, "export"], check=True, capture_output=True)
+    placed = assignments(json.loads(out.stdout))
+    preds = {}
+    for level, index in (("events", 0), ("storylines", 1)):
+        path = os.path.join(workdir, f"order{k}_{level}.jsonl")
+        with open(path, "w", encoding="utf-8") as f:
+            for doc_id in ids:
+                clusters = placed.get(doc_id)
+                # No article from this document: a singleton of its own.
+                name = f"c{clusters[index]}" if clusters else f"none:{doc_id}"
+                f.write(json.dumps({"id": doc_id, "cluster": name}) + "\n")
+        preds[level] = path
+    return preds, sum(1 for i in ids if i not in placed)
+
+
+def score(bench, gold, pred):
+    out = subprocess.run(
+        [sys.executable, os.path.join(bench, "score.py"), "--gold", gold, "--pred", pred, "--json"],
+        check=True, capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
+def flatten(result):
+    """The scorer's JSON as {pairwise_f1, b3_f1, ...} whatever its nesting."""
+    flat = {}
+
+    def walk(prefix, value):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(f"{prefix}{key}_" if prefix or key else key, item)
+        elif isinstance(value, (int, float)):
+            flat[prefix.rstrip("_")] = value
+
+    walk("", result)
+    return flat
+
+
+def pick(flat, *names):
+    for name in names:
+        if name in flat:
+            return flat[name]
+    raise KeyError(f"none of {names} in scorer output {sorted(flat)}")
+
+
+def summary(values):
+    return {"mean": statistics.mean(values),
+            "sd": statistics.stdev(values) if len(values) > 1 else 0.0,
+            "min": min(values), "max": max(values), "values": values}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("bench", nargs="?", default=DEFAULT_BENCH)
+    parser.add_argument("--storyline", default=DEFAULT_BIN, help="storyline binary")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--shape", choices=("raw", "body"), default="body",
+                        help="how a document becomes a JSONL page (see page_shape)")
+    parser.add_argument("--ingest-args", default="", help="extra `ingest` options, one string")
+    parser.add_argument("--orders", type=int, default=0, help="use only the first N orders")
+    parser.add_argument("--keep", help="write feeds, stores and predictions here")
+    args = parser.parse_args()
+
+    data = os.path.join(args.bench, "ecbplus")
+    docs_by_id = {d["id"]: d for d in read_jsonl(os.path.join(data, "docs.jsonl"))}
+    orders = read_jsonl(os.path.join(data, "orders.jsonl"))
+    if args.orders:
+        orders = orders[:args.orders]
+    gold = {level: os.path.join(data, f"gold_{level}.jsonl") for level in LEVELS}
+    ingest_args = shlex.split(args.ingest_args)
+
+    per_order = []
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = args.keep or tmp
+        os.makedirs(workdir, exist_ok=True)
+        for order in orders:
+            k = order["order"]
+            preds, missing = run_order(args.storyline, docs_by_id, order["ids"], args.shape,
+                                       ingest_args, workdir, k)
+            row = {"order": k, "no_article": missing}
+            for level in LEVELS:
+                flat = flatten(score(args.bench, gold[level], preds[level]))
+                flat = {k.lower(): v for k, v in flat.items()}
+                row[level] = {
+                    "b3_f1": pick(flat, "bcubed_f1"),
+                    "b3_p": pick(flat, "bcubed_p"),
+                    "b3_r": pick(flat, "bcubed_r"),
+                    "pairwise_f1": pick(flat, "pairwise_f1"),
+                    "pairwise_p": pick(flat, "pairwise_p"),
+                    "pairwise_r": pick(flat, "pairwise_r"),
+                    "clusters": pick(flat, "pred_clusters"),
+                }
+            per_order.append(row)
+
+    result = {"orders": per_order, "shape": args.shape, "ingest_args": args.ingest_args}
+    for level in LEVELS:
+        result[level] = {metric: summary([row[level][metric] for row in per_order])
+                         for metric in per_order[0][level]}
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return
+    print(f"{len(per_order)} orders, shape={args.shape}, ingest args: '{args.ingest_args}'")
+    for level in LEVELS:
+        for metric, label in (("b3_f1", "B3 F1"), ("pairwise_f1", "pairwise F1")):
+            s = result[level][metric]
+            print(f"{level:10s} {label:12s} mean {s['mean']:.3f}  sd {s['sd']:.3f}  "
+                  f"min-max {s['min']:.3f}-{s['max']:.3f}")
+        s = {m: result[level][m]["mean"] for m in ("b3_p", "b3_r", "pairwise_p", "pairwise_r",
+                                                    "clusters")}
+        print(f"{level:10s} mean B3 P/R {s['b3_p']:.3f}/{s['b3_r']:.3f}  pairwise P/R "
+              f"{s['pairwise_p']:.3f}/{s['pairwise_r']:.3f}  clusters {s['clusters']:.1f}")
+    missing = [row["no_article"] for row in per_order]
+    if any(missing):
+        print(f"documents without an article (singletons): {missing}")
+
+
+if __name__ == "__main__":
+    main()

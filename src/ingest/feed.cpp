@@ -1,0 +1,348 @@
+// RSS / Atom / JSON Feed readers. Element names are matched by local name so feeds with odd
+// or missing namespaces still read; which element feeds which field is a table below.
+#include "ingest/feed.h"
+
+#include <array>
+#include <nlohmann/json.hpp>
+
+#include "common/text_util.h"
+#include "ingest/xml_util.h"
+
+namespace storyline::ingest {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kAtom10Ns = "http://www.w3.org/2005/Atom";
+constexpr std::string_view kAtom03Ns = "http://purl.org/atom/ns#";
+constexpr std::string_view kRss10Ns = "http://purl.org/rss/1.0/";
+constexpr std::string_view kRss090Ns = "http://my.netscape.com/rdf/simple/0.9/";
+constexpr std::string_view kContentNs = "http://purl.org/rss/1.0/modules/content/";
+constexpr std::size_t kMinArticleChars = 1000;  // visible characters for a full article
+constexpr int kMaxJsonDepth = 256;
+
+// Item (and feed) fields by local element name, first match in document order wins within a
+// rank; lower rank wins across names.
+enum class Field { kTitle, kLink, kId, kPublished, kUpdated, kAuthor, kSummary, kContent, kLanguage,
+                   kSubtitle };
+struct Source {
+  std::string_view name;
+  Field field;
+  int rank;
+};
+constexpr std::array<Source, 24> kSources = {{
+    {"title", Field::kTitle, 0},
+    {"link", Field::kLink, 0},
+    {"guid", Field::kId, 0},
+    {"id", Field::kId, 0},
+    {"pubdate", Field::kPublished, 0},
+    {"published", Field::kPublished, 0},
+    {"issued", Field::kPublished, 1},
+    {"created", Field::kPublished, 2},
+    {"updated", Field::kUpdated, 0},
+    {"modified", Field::kUpdated, 1},
+    {"date", Field::kUpdated, 2},  // dc:date
+    {"lastbuilddate", Field::kUpdated, 3},
+    {"author", Field::kAuthor, 0},
+    {"creator", Field::kAuthor, 1},  // dc:creator
+    {"description", Field::kSummary, 0},
+    {"summary", Field::kSummary, 0},
+    {"abstract", Field::kSummary, 1},
+    {"encoded", Field::kContent, 0},  // content:encoded
+    {"content", Field::kContent, 0},
+    {"body", Field::kContent, 1},  // xhtml:body
+    {"fullitem", Field::kContent, 2},
+    {"language", Field::kLanguage, 0},
+    {"subtitle", Field::kSubtitle, 0},
+    {"tagline", Field::kSubtitle, 1},
+}};
+
+bool is_atom(std::string_view version) { return version.starts_with("atom"); }
+
+// Text of an RSS element or an Atom text construct.
+std::string construct_text(const xmlNode* node) {
+  const std::string type = ascii_lower(xml::attribute(node, "type"));
+  const std::string mode = ascii_lower(xml::attribute(node, "mode"));
+  if (type == "xhtml" || type == "application/xhtml+xml") {
+    if (const xmlNode* div = xml::child(node, "div")) return xml::inner_xml(div);
+    return xml::inner_xml(node);
+  }
+  if (mode == "xml" || xml::has_element_children(node)) return xml::inner_xml(node);
+  return xml::text(node);
+}
+
+std::string link_of(const xmlNode* node, const std::string& version) {
+  const std::string href = xml::attribute(node, "href");
+  if (!href.empty() || is_atom(version)) return href;
+  return xml::text(node);
+}
+
+std::string person(const xmlNode* node) {
+  if (!xml::has_element_children(node)) return xml::text(node);
+  const std::string name = xml::text(xml::child(node, "name"));
+  const std::string email = xml::text(xml::child(node, "email"));
+  if (!name.empty() && !email.empty()) return name + " (" + email + ")";
+  return name.empty() ? email : name;
+}
+
+const Source* source_of(std::string_view name) {
+  for (const Source& source : kSources) {
+    if (source.name == name) return &source;
+  }
+  return nullptr;
+}
+
+// Fills an item (or the feed's own fields) from an element's children.
+struct Collector {
+  std::array<int, 10> ranks;
+  bool link_is_alternate = false;
+  Collector() { ranks.fill(1 << 20); }
+
+  bool take(Field field, int rank) {
+    int& best = ranks[static_cast<int>(field)];
+    if (rank >= best) return false;
+    best = rank;
+    return true;
+  }
+};
+
+void collect(const xmlNode* parent, const std::string& version, FeedItem& item,
+             std::string* language, std::string* subtitle) {
+  Collector collector;
+  std::string guid_permalink;  // an RSS guid that is a permalink stands in for a missing link
+  for (const xmlNode* node : xml::children(parent)) {
+    const std::string name = xml::local_name(node);
+    const Source* source = source_of(name);
+    if (!source) continue;
+    // The Atom feed's <content> from a wrong namespace (RSS content module) is "encoded".
+    if (name == "content" && xml::ns_uri(node) == kContentNs) continue;
+    const Field field = source->field;
+    int rank = source->rank;
+    switch (field) {
+      case Field::kLink: {
+        const std::string rel = ascii_lower(xml::attribute(node, "rel"));
+        if (!rel.empty() && rel != "alternate") continue;
+        const std::string href = link_of(node, version);
+        if (href.empty()) continue;
+        // An atom:link inside RSS ranks below RSS's own <link>.
+        if (!is_atom(version) && xml::has_attribute(node, "href")) rank = 1;
+        if (collector.take(field, rank)) item.link = href;
+        break;
+      }
+      case Field::kId: {
+        const std::string id = xml::text(node);
+        if (name == "guid") {
+          const std::string permalink = ascii_lower(xml::attribute(node, "ispermalink"));
+          if (permalink != "false" && (id.starts_with("http://") || id.starts_with("https://")))
+            guid_permalink = id;
+        }
+        if (collector.take(field, rank)) item.id = id;
+        break;
+      }
+      case Field::kTitle:
+        if (collector.take(field, rank)) item.title = construct_text(node);
+        break;
+      case Field::kPublished:
+        if (collector.take(field, rank)) item.published = xml::text(node);
+        break;
+      case Field::kUpdated:
+        if (collector.take(field, rank)) item.updated = xml::text(node);
+        break;
+      case Field::kAuthor:
+        if (collector.take(field, rank)) item.author = person(node);
+        break;
+      case Field::kSummary:
+        if (collector.take(field, rank)) item.summary = construct_text(node);
+        break;
+      case Field::kContent:
+        if (collector.take(field, rank)) item.content = construct_text(node);
+        break;
+      case Field::kLanguage:
+        if (language && collector.take(field, rank)) *language = xml::text(node);
+        break;
+      case Field::kSubtitle:
+        if (subtitle && collector.take(field, rank)) *subtitle = construct_text(node);
+        break;
+    }
+  }
+  if (item.link.empty()) item.link = guid_permalink;
+}
+
+std::string rss_version(const xmlNode* root) {
+  const std::string name = xml::local_name(root);
+  if (name == "rdf") {
+    for (const xmlNode* c : xml::children(root)) {
+      if (xml::ns_uri(c) == kRss10Ns) return "rss10";
+      if (xml::ns_uri(c) == kRss090Ns) return "rss090";
+    }
+    return "rss10";
+  }
+  if (name == "feed") {
+    if (xml::ns_uri(root) == kAtom10Ns) return "atom10";
+    if (xml::ns_uri(root) == kAtom03Ns) return "atom03";
+    const std::string version = xml::attribute(root, "version");
+    return version == "0.3" ? "atom03" : "atom";
+  }
+  const std::string version = xml::attribute(root, "version");
+  if (version.starts_with("2")) return "rss20";
+  if (version == "0.91") return "rss091";
+  if (version == "0.92") return "rss092";
+  if (version == "0.93") return "rss093";
+  if (version == "0.94") return "rss094";
+  return "rss";
+}
+
+std::string xml_lang(const xmlNode* node) {
+  for (const xmlAttr* attr = node->properties; attr; attr = attr->next) {
+    if (attr->name && std::string_view(reinterpret_cast<const char*>(attr->name)) == "lang" &&
+        attr->children && attr->children->content)
+      return std::string(trim(reinterpret_cast<const char*>(attr->children->content)));
+  }
+  return {};
+}
+
+std::string visible_text(std::string_view html) {
+  std::string out;
+  bool in_tag = false;
+  for (const char c : html) {
+    if (c == '<') {
+      in_tag = true;
+    } else if (c == '>') {
+      in_tag = false;
+    } else if (!in_tag) {
+      out += c;
+    }
+  }
+  return collapse_whitespace(out);
+}
+
+std::string json_string(const json& object, const char* name) {
+  const auto it = object.find(name);
+  if (it == object.end() || !it->is_string()) return {};
+  return std::string(trim(it->get_ref<const std::string&>()));
+}
+
+int json_depth(std::string_view text) {
+  int depth = 0;
+  int max_depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      max_depth = std::max(max_depth, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return max_depth;
+}
+
+}  // namespace
+
+bool looks_like_xml_feed(std::string_view bytes) {
+  std::string name = first_xml_element(bytes);
+  if (const std::size_t colon = name.find(':'); colon != std::string::npos)
+    name = name.substr(colon + 1);
+  return name == "rss" || name == "rdf" || name == "feed" || name == "channel";
+}
+
+Result<Feed> parse_xml_feed(std::string_view bytes) {
+  xml::Parsed parsed = xml::parse(bytes);
+  if (!parsed.doc) {
+    return make_error(ErrorCode::kInvalidInput,
+                      "unreadable feed: " + (parsed.error.empty() ? "no XML" : parsed.error));
+  }
+  const xmlNode* root = xmlDocGetRootElement(parsed.doc.get());
+  if (!root) return make_error(ErrorCode::kInvalidInput, "feed without a root element");
+  Feed feed;
+  feed.well_formed = parsed.well_formed;
+  if (!parsed.well_formed) feed.warnings.push_back("ill-formed XML, read leniently: " + parsed.error);
+  feed.version = rss_version(root);
+
+  // Where the feed's own fields and the items live.
+  const xmlNode* channel = root;
+  const std::string root_name = xml::local_name(root);
+  if (root_name == "rss" || root_name == "rdf") {
+    if (const xmlNode* c = xml::child(root, "channel")) channel = c;
+  }
+  FeedItem head;
+  collect(channel, feed.version, head, &feed.language, &feed.subtitle);
+  feed.title = std::move(head.title);
+  feed.link = std::move(head.link);
+  if (feed.language.empty()) feed.language = xml_lang(root);
+  if (feed.subtitle.empty() && !is_atom(feed.version)) feed.subtitle = head.summary;
+
+  const std::string item_name = is_atom(feed.version) ? "entry" : "item";
+  std::vector<const xmlNode*> parents = {channel};
+  if (channel != root) parents.push_back(root);  // RSS 1.0 items are the channel's siblings
+  for (const xmlNode* parent : parents) {
+    for (const xmlNode* node : xml::children(parent)) {
+      if (xml::local_name(node) != item_name) continue;
+      FeedItem item;
+      collect(node, feed.version, item, nullptr, nullptr);
+      feed.items.push_back(std::move(item));
+    }
+  }
+  return feed;
+}
+
+Result<Feed> parse_json_feed(std::string_view bytes) {
+  if (json_depth(bytes) > kMaxJsonDepth)
+    return make_error(ErrorCode::kInvalidInput, "JSON Feed nested too deeply");
+  const json document = json::parse(bytes.begin(), bytes.end(), nullptr, false);
+  if (document.is_discarded() || !document.is_object())
+    return make_error(ErrorCode::kInvalidInput, "JSON Feed is not a JSON object");
+  Feed feed;
+  const std::string version = json_string(document, "version");
+  feed.version = version.find("/1.1") != std::string::npos ? "json11" : "json1";
+  feed.title = json_string(document, "title");
+  feed.link = json_string(document, "home_page_url");
+  feed.language = json_string(document, "language");
+  feed.subtitle = json_string(document, "description");
+  const auto items = document.find("items");
+  if (items == document.end() || !items->is_array()) {
+    feed.warnings.push_back("JSON Feed without an \"items\" array");
+    return feed;
+  }
+  for (const json& entry : *items) {
+    if (!entry.is_object()) {
+      feed.warnings.push_back("JSON Feed item that is not an object skipped");
+      continue;
+    }
+    FeedItem item;
+    item.title = json_string(entry, "title");
+    item.link = json_string(entry, "url");
+    if (item.link.empty()) item.link = json_string(entry, "external_url");
+    item.id = json_string(entry, "id");
+    if (const auto id = entry.find("id"); item.id.empty() && id != entry.end() && id->is_number())
+      item.id = id->dump();
+    item.published = json_string(entry, "date_published");
+    item.updated = json_string(entry, "date_modified");
+    item.summary = json_string(entry, "summary");
+    item.content = json_string(entry, "content_html");
+    if (item.content.empty()) item.content = json_string(entry, "content_text");
+    for (const char* key : {"author", "authors"}) {
+      const auto it = entry.find(key);
+      if (it == entry.end() || !item.author.empty()) continue;
+      const json* author = &*it;
+      if (author->is_array() && !author->empty()) author = &(*author)[0];
+      if (author->is_object()) item.author = json_string(*author, "name");
+    }
+    feed.items.push_back(std::move(item));
+  }
+  return feed;
+}
+
+std::string_view article_body(const FeedItem& item) {
+  const std::string& body = item.content.size() >= item.summary.size() ? item.content : item.summary;
+  if (body.size() < kMinArticleChars) return {};
+  if (visible_text(body).size() < kMinArticleChars) return {};
+  return body;
+}
+
+}  // namespace storyline::ingest
