@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
 """Article extraction accuracy and speed on the Article Extraction Benchmark layout.
 
-usage: eval/extraction.py [BENCH_DIR] [--storyline BIN] [--text] [--json]
+usage: eval/extraction.py [BENCH_DIR] [--storyline BIN] [--text] [--json] [--worst N] [--keep OUT]
 
 BENCH_DIR is the folder holding score.py, scrapinghub-aeb/ (html/*.html.gz, ground-truth.json)
 and aeb-text/ (default ../shared/bench/extraction). Runs `storyline extract --format aeb` on every
 page (HTML, or the scraped-text rendering with --text), scores the output with the benchmark's own
 score.py, and prints F1, precision, recall, ms/page, MB/s and peak memory, next to the peers'
-published F1 from score.py --peers.
+published F1 from score.py --peers. --worst N lists the N pages with the lowest F1 (per-page
+precision and recall with the benchmark's own shingle metric); --keep OUT saves the extractor's
+output for a closer look.
 """
 import argparse
 import gzip
+import importlib.util
 import json
 import os
 import re
@@ -36,12 +39,31 @@ def parse_score(output):
     return {}
 
 
+def worst_pages(bench, out_path, count):
+    """Per-page (f1, precision, recall, id) with score.py's own shingles, lowest F1 first."""
+    spec = importlib.util.spec_from_file_location("aeb_score", os.path.join(bench, "score.py"))
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    truth = scorer.load_json(os.path.join(bench, "scrapinghub-aeb", "ground-truth.json"))
+    pred = json.load(open(out_path, encoding="utf8"))
+    rows = []
+    for key in truth:
+        counts = scorer.page_counts(scorer.body(truth, key), scorer.body(pred, key))
+        p, r = scorer.prec(*counts), scorer.rec(*counts)
+        rows.append((2 * p * r / (p + r) if p + r else 0.0, p, r, key))
+    rows.sort()
+    return rows[:count]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("bench", nargs="?", default=DEFAULT_BENCH)
     parser.add_argument("--storyline", default=os.environ.get("STORYLINE_BIN", DEFAULT_BIN))
     parser.add_argument("--text", action="store_true", help="score the scraped-text rendering")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--worst", type=int, default=0, metavar="N",
+                        help="also list the N pages with the lowest F1")
+    parser.add_argument("--keep", metavar="OUT", help="save the extractor's output here")
     args = parser.parse_args()
 
     aeb = os.path.join(args.bench, "scrapinghub-aeb")
@@ -77,6 +99,10 @@ def main():
         score = subprocess.run([sys.executable, os.path.join(args.bench, "score.py"), "aeb", out_path],
                                capture_output=True, text=True, cwd=args.bench)
         metrics = parse_score(score.stdout)
+        worst = worst_pages(args.bench, out_path, args.worst) if args.worst else []
+        if args.keep:
+            with open(out_path, "rb") as src_file, open(args.keep, "wb") as dst_file:
+                dst_file.write(src_file.read())
         peers = subprocess.run([sys.executable, os.path.join(args.bench, "score.py"), "aeb", "--peers"],
                                capture_output=True, text=True, cwd=args.bench).stdout
 
@@ -89,6 +115,9 @@ def main():
         "peak_mib": peak_kib / 1024,
         "note": "wall time of one `storyline extract` process over all pages, parsing included",
     }
+    if worst:
+        result["worst"] = [{"id": key, "f1": f, "precision": p, "recall": r}
+                           for f, p, r, key in worst]
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
@@ -98,6 +127,10 @@ def main():
             print(f"  {key:<10} {result[key]:.3f}")
     print(f"  ms/page    {result['ms_per_page']:.2f}  ({result['mb_per_s']:.1f} MB/s)")
     print(f"  peak RSS   {result['peak_mib']:.1f} MiB")
+    if worst:
+        print(f"\nworst {len(worst)} pages (F1 / precision / recall):")
+        for f, p, r, key in worst:
+            print(f"  {f:.3f}  {p:.3f}  {r:.3f}  {key}")
     print("\nscore.py output:\n" + score.stdout.strip())
     if peers.strip():
         print("\npublished peers (score.py --peers):\n" + peers.strip())

@@ -2,14 +2,15 @@
 """Entities, alias merging, dates, figures and speakers on the MEANTIME news benchmark.
 
 usage: eval/understanding.py [BENCH_DIR] [--storyline BIN] [--json] [--keep FILE]
-                             [--speed-mb N]
+                             [--speed-mb N] [--bench-bin BIN]
 
 BENCH_DIR holds score.py and meantime/ (default ../shared/bench/understanding). The script
 writes meantime/docs.jsonl as {id, text, published} lines to a temporary file, runs
 `storyline analyze` on it (the analyzer alone, entities merged across articles by the entity
 directory), converts the analysis into the benchmark's prediction format and scores it with
 the benchmark's own score.py. Speed: the same texts analysed again, repeated up to --speed-mb
-megabytes, timed as the child's CPU time (MB/s of text per core) with its peak memory.
+megabytes, timed as the child's CPU time (MB/s of text per core) with its peak memory, through
+the CLI and, when src/understand/understand_bench is built, for the analyzer alone.
 
 Conversion (no knowledge of the gold is used):
   * entities: every mention, typed PER/ORG/LOC/MISC as the analyzer typed it, with the global
@@ -121,6 +122,8 @@ def main():
     parser.add_argument("--storyline", default=os.environ.get("STORYLINE_BIN", DEFAULT_BIN))
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--keep", help="also write the predictions to this file")
+    parser.add_argument("--bench-bin", help="understand_bench binary (default: beside the CLI's "
+                        "build, src/understand/understand_bench)")
     parser.add_argument("--speed-mb", type=float, default=8.0,
                         help="megabytes of text to time (the corpus repeated); 0 = skip")
     args = parser.parse_args()
@@ -174,6 +177,14 @@ def main():
                      "mb_per_s_per_core": round(mb / cpu, 2) if cpu else None,
                      "articles_per_s": round(copies * len(docs) / cpu, 1) if cpu else None,
                      "peak_rss_mb": round(rss, 1)}
+            # The analyzer alone (no JSON parsing or printing), when its bench is built.
+            bench = args.bench_bin or os.path.join(
+                os.path.dirname(os.path.dirname(os.path.abspath(args.storyline))),
+                "understand", "understand_bench")
+            if os.path.exists(bench):
+                run = subprocess.run([bench, big], capture_output=True, text=True)
+                if run.returncode == 0 and run.stdout.strip():
+                    speed["analyzer_alone"] = json.loads(run.stdout)
         result["speed"] = speed
 
     if args.json:
@@ -219,7 +230,13 @@ def report(res):
     if sp:
         rows.append(("speed", f"{sp['mb_per_s_per_core']} MB/s per core, "
                      f"{sp['articles_per_s']} articles/s ({sp['mb']} MB, {sp['articles']} articles, "
-                     f"cpu {sp['cpu_s']} s, wall {sp['wall_s']} s), peak RSS {sp['peak_rss_mb']} MB"))
+                     f"cpu {sp['cpu_s']} s, wall {sp['wall_s']} s), "
+                     f"peak RSS {sp['peak_rss_mb']} MB (largest child)"
+                     " (CLI: JSON in and out)"))
+        al = sp.get("analyzer_alone")
+        if al:
+            rows.append(("speed, analyzer alone", f"{al['mb_per_s_per_core']} MB/s per core, "
+                         f"{al['articles_per_s']} articles/s, peak RSS {al['peak_rss_mb']} MB"))
     width = max(len(r[0]) for r in rows)
     print(f"MEANTIME ({res['docs']} docs, {res['docs_predicted']} predicted)")
     for name, value in rows:

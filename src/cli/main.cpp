@@ -547,6 +547,9 @@ int run(int argc, char** argv) {
   ingest->add_option("--storyline-threshold", pipeline_options.cluster.storyline_threshold,
                      "Similarity to link stories into a storyline")
       ->capture_default_str();
+  ingest->add_option("--storyline-merge-threshold", pipeline_options.cluster.storyline_merge_threshold,
+                     "Similarity to merge two storylines into one")
+      ->capture_default_str();
   ingest->add_option("--story-window", pipeline_options.cluster.story_window_days,
                      "Days an event's articles may span")
       ->capture_default_str();

@@ -25,6 +25,7 @@ constexpr float kTitleWeight = 2.0f;      // a title word counts as two body wor
 constexpr int kMinTokenCodePoints = 3;    // shorter non-ideographic tokens are dropped
 constexpr std::size_t kQueryTerms = 32;   // an article's heaviest terms find candidate stories
 constexpr std::size_t kExplainTerms = 8;  // shared terms listed in an explanation
+constexpr std::size_t kGroupTerms = 40;   // heaviest terms compared when groups meet
 constexpr std::size_t kExplainEntities = 12;
 constexpr std::size_t kTopTerms = 8;     // Story::top_terms
 constexpr std::size_t kTopEntities = 6;  // Story::top_entities
@@ -327,6 +328,24 @@ void for_each_shared(const std::vector<WeightedId>& article, const Story& story,
   }
 }
 
+// Calls `visit(id, a_value, b_value)` for every id in both sorted lists.
+template <typename A, typename B, typename Visit>
+void for_each_shared_pair(const A& a_list, const B& b_list, Visit&& visit) {
+  auto a = a_list.begin();
+  auto b = b_list.begin();
+  while (a != a_list.end() && b != b_list.end()) {
+    if (a->first < b->first) {
+      ++a;
+    } else if (b->first < a->first) {
+      ++b;
+    } else {
+      visit(a->first, a->second, b->second);
+      ++a;
+      ++b;
+    }
+  }
+}
+
 // Adds `delta` to the entry for `id` in a list sorted by id; returns true when it was new.
 template <typename Value>
 bool add_sorted(std::vector<std::pair<uint32_t, Value>>& list, uint32_t id, Value delta) {
@@ -344,6 +363,7 @@ bool add_sorted(std::vector<std::pair<uint32_t, Value>>& list, uint32_t id, Valu
 
 struct Clusterer::Impl {
   Options options;
+  std::vector<std::pair<uint32_t, double>> profile_a, profile_b;  // scratch
   int64_t articles_seen = 0;
   Vocabulary terms;
   Vocabulary entities;
@@ -445,6 +465,112 @@ struct Clusterer::Impl {
       entity_cosine /= story_entity_norm;
     }
     return (1.0 - options.entity_weight) * term_cosine + options.entity_weight * entity_cosine;
+  }
+
+  // The `kGroupTerms` heaviest IDF-weighted terms of a centroid, L2-normalised, by id. A
+  // large group's centroid collects every generic word of its articles; comparing groups by
+  // their heaviest terms keeps what makes each distinct, so big groups do not drift together.
+  void profile(const Centroid& group, std::vector<std::pair<uint32_t, double>>& out) const {
+    out.clear();
+    for (const auto& [id, weight] : group.terms) out.emplace_back(id, weight * term_idf(id));
+    const std::size_t keep = std::min(kGroupTerms, out.size());
+    std::partial_sort(out.begin(), out.begin() + keep, out.end(), [](const auto& x, const auto& y) {
+      return x.second != y.second ? x.second > y.second : x.first < y.first;
+    });
+    out.resize(keep);
+    double norm = 0;
+    for (const auto& entry : out) norm += entry.second * entry.second;
+    norm = std::sqrt(norm);
+    for (auto& entry : out) entry.second = norm > 0 ? entry.second / norm : 0;
+    std::sort(out.begin(), out.end());
+  }
+
+  // Blended similarity of two centroids (stories or storylines), as similarity() above.
+  double group_similarity(Centroid& a, Centroid& b) {
+    double term_cosine = 0;
+    profile(a, profile_a);
+    profile(b, profile_b);
+    for_each_shared_pair(profile_a, profile_b,
+                         [&](uint32_t, double wa, double wb) { term_cosine += wa * wb; });
+    if (a.entities.empty() || b.entities.empty()) return term_cosine;
+    double entity_cosine = 0;
+    const double entity_norms = entity_norm(a) * entity_norm(b);
+    if (entity_norms > 0) {
+      for_each_shared_pair(a.entities, b.entities, [&](uint32_t id, int ca, int cb) {
+        entity_cosine += story_entity_weight(a, id, ca) * story_entity_weight(b, id, cb);
+      });
+      entity_cosine /= entity_norms;
+    }
+    return (1.0 - options.entity_weight) * term_cosine + options.entity_weight * entity_cosine;
+  }
+
+  // What two groups share, by contribution (the explanation of a merge).
+  void explain_groups(const Centroid& a, const Centroid& b,
+                      std::vector<std::string>& shared_entities,
+                      std::vector<std::string>& shared_terms) const {
+    std::vector<std::pair<double, uint32_t>> ranked;
+    for_each_shared_pair(a.entities, b.entities, [&](uint32_t id, int ca, int cb) {
+      ranked.emplace_back(story_entity_weight(a, id, ca) * story_entity_weight(b, id, cb), id);
+    });
+    shared_entities = top_names(ranked, entities.names, kExplainEntities);
+    ranked.clear();
+    for_each_shared_pair(a.terms, b.terms, [&](uint32_t id, double wa, double wb) {
+      const double weight = term_idf(id);
+      ranked.emplace_back(wa * wb * weight * weight, id);
+    });
+    shared_terms = top_names(ranked, terms.names, kExplainTerms);
+  }
+
+  // Moves every story of storyline `from` into `into`, with a link saying why. `from` stays
+  // as an empty shell so that ids remain dense.
+  void merge_storylines(int64_t into_id, int64_t from_id, std::size_t into_story, double score) {
+    StorylineState& into = storylines[into_id - 1];
+    StorylineState& from = storylines[from_id - 1];
+    StorylineLink link;
+    link.from_story = from.stories.front();
+    link.to_story = stories[into_story].id;
+    link.similarity = score;
+    explain_groups(into.centroid, from.centroid, link.shared_entities, link.shared_terms);
+    for (int64_t story_id : from.stories) {
+      stories[story_id - 1].storyline_id = into_id;
+      into.stories.push_back(story_id);
+    }
+    for (auto& old : from.links) into.links.push_back(std::move(old));
+    into.links.push_back(std::move(link));
+    for (const auto& [id, weight] : from.centroid.terms)
+      add_sorted(into.centroid.terms, id, weight);
+    for (const auto& [id, count] : from.centroid.entities) {
+      add_sorted(into.centroid.entities, id, count);
+    }
+    into.centroid.count += from.centroid.count;
+    into.centroid.norm_at = -1;
+    from.stories.clear();
+    from.links.clear();
+    from.centroid = Centroid();
+  }
+
+  // Revisits the storyline `storyline_id` just grew: merges it with the most similar other
+  // storyline among `nearby` (storyline id -> one of its stories) when their centroids agree.
+  void revisit_storyline(int64_t storyline_id, const std::unordered_map<int64_t, Scored>& nearby) {
+    if (options.storyline_merge_threshold <= 0) return;
+    Centroid& grown = storylines[storyline_id - 1].centroid;
+    std::optional<std::pair<int64_t, double>> best;
+    for (const auto& [other_id, closest] : nearby) {
+      if (other_id == storyline_id || storylines[other_id - 1].stories.empty()) continue;
+      const double score = group_similarity(grown, storylines[other_id - 1].centroid);
+      if (!best || score > best->second || (score == best->second && other_id < best->first)) {
+        best = std::make_pair(other_id, score);
+      }
+    }
+    if (!best || best->second < options.storyline_merge_threshold) return;
+    // The older storyline keeps its id; the link points at a story of the one kept.
+    const int64_t into = std::min(storyline_id, best->first);
+    const int64_t from = std::max(storyline_id, best->first);
+    const auto it = nearby.find(into);
+    const std::size_t into_story =
+        it != nearby.end() ? it->second.story
+                           : static_cast<std::size_t>(storylines[into - 1].stories.front() - 1);
+    merge_storylines(into, from, into_story, best->second);
   }
 
   // What tied an article to a story: shared entities and terms, by contribution.
@@ -568,6 +694,7 @@ struct Clusterer::Impl {
       explain(article, story, placement.shared_entities, placement.shared_terms);
       absorb(best_story->story, article_id, features);
       count_documents(features);
+      revisit_storyline(story.storyline_id, closest_in_storyline);
       return placement;
     }
 
@@ -616,6 +743,7 @@ struct Clusterer::Impl {
     stories.push_back(std::move(fresh));
     absorb(stories.size() - 1, article_id, features);
     count_documents(features);
+    revisit_storyline(stories.back().storyline_id, closest_in_storyline);
     return placement;
   }
 
@@ -663,6 +791,7 @@ std::vector<Storyline> Clusterer::storylines() const {
   std::vector<Storyline> out;
   out.reserve(impl_->storylines.size());
   for (const auto& state : impl_->storylines) {
+    if (state.stories.empty()) continue;  // merged into another storyline
     Storyline storyline;
     storyline.id = state.id;
     storyline.label = state.label;

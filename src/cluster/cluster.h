@@ -27,13 +27,17 @@
 namespace storyline::cluster {
 
 struct Options {
-  double story_threshold = 0.30;      // blended similarity to join a story
+  double story_threshold = 0.22;      // blended similarity to join a story
   double storyline_threshold = 0.20;  // blended similarity to link stories into a storyline;
                                       // 0.15 suits ECB+ without entities, but with entities one
                                       // shared place alone reaches it (examples/: dock pay deal)
   int story_window_days = 3;          // an event's articles lie within this many days
   int storyline_window_days = 60;     // a storyline's events lie within this many days
   double entity_weight = 0.4;         // share of entity overlap in the blended similarity
+  // Revisiting: after each placement, the article's storyline is merged with another one
+  // whose whole centroid is at least this similar (centroids average out single articles,
+  // so two halves of one thread that started apart find each other later). 0 disables.
+  double storyline_merge_threshold = 0.20;
 };
 
 inline constexpr long kUnknownDay = std::numeric_limits<long>::min();

@@ -298,6 +298,58 @@ TEST(ClusterWindow, SameWordsFarApartInTimeAreSeparateStories) {
   EXPECT_TRUE(pd.new_storyline);
 }
 
+// Revisiting: two stories of one thread that did not link when the second arrived are merged
+// into one storyline once the thread's centroid has grown towards the other.
+TEST(ClusterRevisit, StorylinesThatStartedApartMergeLater) {
+  Features filler;
+  filler.terms = {{"orchestra", 3.0f}, {"concert", 2.0f}, {"violin", 2.0f}, {"festiv", 1.0f}};
+  Features first;
+  first.terms = {{"dam", 3.0f},   {"flood", 3.0f}, {"valley", 2.0f},
+                 {"evacu", 2.0f}, {"rain", 1.0f},  {"river", 2.0f}};
+  first.entities = {"lake orrin"};
+  Features second;
+  second.terms = {{"dam", 2.0f},    {"flood", 2.0f}, {"river", 2.0f},
+                  {"repair", 3.0f}, {"engin", 2.0f}, {"crack", 2.0f}};
+  second.entities = {"lake orrin"};
+  for (const double merge : {0.0, 0.2}) {
+    Options options;
+    options.story_threshold = 0.95;      // every article but an exact repeat is a new story
+    options.storyline_threshold = 0.95;  // and never linked when it arrives
+    options.storyline_merge_threshold = merge;
+    Clusterer clusterer(options);
+    clusterer.add(1, filler);
+    const Placement a = clusterer.add(2, first);
+    const Placement b = clusterer.add(3, second);
+    ASSERT_NE(a.storyline_id, b.storyline_id);    // apart on arrival
+    const Placement c = clusterer.add(4, first);  // a repeat grows the first thread
+    EXPECT_EQ(c.story_id, a.story_id);
+    const auto storylines = clusterer.storylines();
+    if (merge == 0.0) {
+      EXPECT_EQ(storylines.size(), 3u);
+      continue;
+    }
+    ASSERT_EQ(storylines.size(), 2u);  // the emptied storyline is not listed
+    const auto thread = std::find_if(storylines.begin(), storylines.end(),
+                                     [](const Storyline& s) { return s.stories.size() == 2; });
+    ASSERT_NE(thread, storylines.end());
+    ASSERT_EQ(thread->links.size(), 1u);
+    const auto& why = thread->links[0].shared_terms;
+    EXPECT_NE(std::find(why.begin(), why.end(), "dam"), why.end());
+    for (const Story& story : clusterer.stories()) {
+      if (story.id == a.story_id || story.id == b.story_id) {
+        EXPECT_EQ(story.storyline_id, thread->id);
+      }
+    }
+    // The merged state survives a save and load, and placing goes on from it.
+    auto loaded = Clusterer::load(clusterer.save(), options);
+    ASSERT_TRUE(loaded.has_value());
+    EXPECT_EQ(loaded->storylines().size(), 2u);
+    const Placement d = loaded->add(5, second);
+    EXPECT_EQ(d.story_id, b.story_id);
+    EXPECT_EQ(d.storyline_id, thread->id);
+  }
+}
+
 TEST(ClusterFeatures, StemsDropsStopWordsNumbersAndShortTokens) {
   Article article;
   article.title = "Meetings";

@@ -10,30 +10,24 @@ namespace storyline::dedup {
 
 namespace {
 
-// Odd 64-bit multipliers and offsets of the MinHash permutations, derived once from a fixed
-// seed so that signatures stored by one run compare with those of the next.
-struct Permutations {
-  std::array<uint64_t, kNumHashes> mul{};
-  std::array<uint64_t, kNumHashes> add{};
-  Permutations() {
-    uint64_t state = 0x9E3779B97F4A7C15ULL;
-    auto next = [&state] {  // splitmix64
-      state += 0x9E3779B97F4A7C15ULL;
-      uint64_t z = state;
-      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-      z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-      return z ^ (z >> 31);
-    };
-    for (int i = 0; i < kNumHashes; ++i) {
-      mul[i] = next() | 1;
-      add[i] = next();
-    }
-  }
-};
+constexpr uint32_t kEmptyCell = std::numeric_limits<uint32_t>::max();
+constexpr std::size_t kChunkRecords = 4096;  // records per allocation (no vector doubling)
+constexpr std::size_t kMinCells = 64;
+// Tables grow at this load; linear probing stays short well below it.
+constexpr double kMaxLoad = 0.8;
+// 8-bit values of two different minima agree by chance with this probability.
+constexpr double kChance = 1.0 / 256.0;
+// An empty bin borrows the value of the bin found after at most this many hashed probes;
+// past it, the next filled bin in order (deterministic either way).
+constexpr int kDensifyProbes = 16;
 
-const Permutations& permutations() {
-  static const Permutations kPermutations;
-  return kPermutations;
+constexpr uint64_t kShingleMul[kShingleWords] = {0x9E3779B97F4A7C15ULL, 0xC2B2AE3D27D4EB4FULL,
+                                                 0x165667B19E3779F9ULL};
+
+uint64_t mix64(uint64_t z) {  // splitmix64 finaliser
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
 }
 
 // Word characters: ASCII letters and digits, and every byte of a multi-byte UTF-8 sequence
@@ -44,8 +38,10 @@ bool is_word_byte(unsigned char c) {
 
 char lower_ascii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
-constexpr uint8_t kSerialVersion = 1;
-constexpr std::size_t kSerialSize = 1 + 8 + 4 + 4 * kNumHashes;
+constexpr uint8_t kSerialVersion = 2;
+constexpr std::size_t kSerialSize = 1 + 8 + 4 + kNumHashes;
+constexpr uint8_t kLegacyVersion = 1;  // 64 x 32-bit multiply-shift MinHash
+constexpr std::size_t kLegacySize = 1 + 8 + 4 + 4 * 64;
 
 void put_le(std::vector<uint8_t>& out, uint64_t value, int bytes) {
   for (int i = 0; i < bytes; ++i) out.push_back(static_cast<uint8_t>(value >> (8 * i)));
@@ -57,56 +53,92 @@ uint64_t get_le(const uint8_t* data, int bytes) {
   return value;
 }
 
-int valid_band_count(int requested) {
-  // Bands must divide the signature evenly; fall back to the largest divisor not above the
-  // request (1 at worst) instead of failing in a constructor.
-  int bands = std::clamp(requested, 1, kNumHashes);
-  while (kNumHashes % bands != 0) --bands;
-  return bands;
+int valid_band_count(int requested) { return std::clamp(requested, 1, kNumHashes / kBandRows); }
+
+uint32_t band_key(const uint8_t* sketch, int band) {
+  const uint8_t* p = sketch + band * kBandRows;
+  uint32_t key = 0;
+  for (int r = 0; r < kBandRows; ++r) key |= static_cast<uint32_t>(p[r]) << (8 * r);
+  return key;
 }
 
 }  // namespace
 
 Signature sign(std::string_view text) {
   Signature signature;
-  signature.minhash.fill(std::numeric_limits<uint32_t>::max());
 
-  // The normalised form: lowercased words joined by single spaces. One buffer per call; the
-  // word starts let a shingle be hashed as one contiguous slice of it.
-  std::string normal;
-  normal.reserve(text.size());
-  std::vector<uint32_t> starts;
-  starts.reserve(text.size() / 5 + 1);
-  std::size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && !is_word_byte(static_cast<unsigned char>(text[i]))) ++i;
-    if (i >= text.size()) break;
-    if (!normal.empty()) normal.push_back(' ');
-    starts.push_back(static_cast<uint32_t>(normal.size()));
-    while (i < text.size() && is_word_byte(static_cast<unsigned char>(text[i]))) {
-      normal.push_back(lower_ascii(text[i]));
-      ++i;
+  // Words: runs of word bytes, lowercased through a table, hashed one by one. The exact hash
+  // chains the word hashes, so it ignores case, punctuation and spacing like the shingles.
+  // The buffer is reused across calls on a thread: no allocation per article once grown.
+  static const std::array<uint8_t, 256> kFold = [] {
+    std::array<uint8_t, 256> fold{};
+    for (int c = 0; c < 256; ++c) {
+      if (is_word_byte(static_cast<unsigned char>(c))) {
+        fold[c] = static_cast<uint8_t>(lower_ascii(static_cast<char>(c)));
+      }
+    }
+    return fold;
+  }();
+  thread_local std::vector<uint64_t> word_hashes;
+  word_hashes.clear();
+  char word[256];  // longer runs hash in pieces, still deterministic
+  std::size_t length = 0;
+  uint64_t exact = 0x8A5CD789635D2DFFULL;
+  auto flush = [&] {
+    const uint64_t h = XXH3_64bits(word, length);
+    word_hashes.push_back(h);
+    exact = mix64(exact ^ h);
+    length = 0;
+  };
+  for (unsigned char c : text) {
+    const uint8_t folded = kFold[c];
+    if (folded != 0) {
+      word[length++] = static_cast<char>(folded);
+      if (length == sizeof(word)) flush();
+    } else if (length > 0) {
+      flush();
     }
   }
-  signature.word_count = static_cast<uint32_t>(starts.size());
-  signature.exact = XXH3_64bits(normal.data(), normal.size());
-  if (starts.empty()) return signature;
+  if (length > 0) flush();
+  signature.word_count = static_cast<uint32_t>(word_hashes.size());
+  signature.exact = exact;
+  if (word_hashes.empty()) return signature;
 
-  const Permutations& perm = permutations();
-  auto absorb = [&](uint64_t hash) {
-    for (int k = 0; k < kNumHashes; ++k) {
-      const auto value = static_cast<uint32_t>((perm.mul[k] * hash + perm.add[k]) >> 32);
-      signature.minhash[k] = std::min(signature.minhash[k], value);
-    }
-  };
-  // A text shorter than one shingle is a single shingle of all its words.
-  const std::size_t shingles =
-      starts.size() >= kShingleWords ? starts.size() - kShingleWords + 1 : 1;
+  // One permutation: each shingle's hash picks a bin (top bits) and competes for its minimum
+  // (low bits). A text shorter than one shingle is a single shingle of all its words.
+  std::array<uint32_t, kNumHashes> minimum;
+  minimum.fill(std::numeric_limits<uint32_t>::max());
+  std::array<bool, kNumHashes> filled{};
+  const std::size_t words = word_hashes.size();
+  const std::size_t shingles = words >= kShingleWords ? words - kShingleWords + 1 : 1;
   for (std::size_t s = 0; s < shingles; ++s) {
-    const std::size_t last = s + kShingleWords;  // one past the shingle's last word
-    const std::size_t begin = starts[s];
-    const std::size_t end = last < starts.size() ? starts[last] - 1 : normal.size();
-    absorb(XXH3_64bits(normal.data() + begin, end - begin));
+    // Distinct odd multipliers per position: "a b c" and "c b a" are different shingles.
+    uint64_t h = 0x2545F4914F6CDD1DULL;
+    const std::size_t last = std::min(words, s + kShingleWords);
+    for (std::size_t w = s; w < last; ++w) h = (h ^ word_hashes[w]) * kShingleMul[w - s];
+    h = mix64(h);
+    const auto bin = static_cast<std::size_t>(((h >> 32) * kNumHashes) >> 32);
+    const auto value = static_cast<uint32_t>(h);
+    minimum[bin] = std::min(minimum[bin], value);
+    filled[bin] = true;
+  }
+  // Densification (Shrivastava 2017): an empty bin takes the value of a filled bin chosen by
+  // a hash of its position, the same choice in every text, so equal sets still agree.
+  for (int bin = 0; bin < kNumHashes; ++bin) {
+    uint32_t value = minimum[bin];
+    if (!filled[bin]) {
+      int source = -1;
+      for (int probe = 1; probe <= kDensifyProbes && source < 0; ++probe) {
+        const auto candidate = static_cast<int>(
+            mix64(static_cast<uint64_t>(bin) * 0x9E3779B97F4A7C15ULL + probe) % kNumHashes);
+        if (filled[candidate]) source = candidate;
+      }
+      for (int step = 1; source < 0 && step < kNumHashes; ++step) {
+        if (filled[(bin + step) % kNumHashes]) source = (bin + step) % kNumHashes;
+      }
+      value = minimum[source] + static_cast<uint32_t>(bin);  // differ from the source bin
+    }
+    signature.minhash[bin] = static_cast<uint8_t>(mix64(value) >> 56);
   }
   return signature;
 }
@@ -116,61 +148,191 @@ double similarity(const Signature& a, const Signature& b) {
     // Empty texts have no shingles; only two empty texts are alike.
     return a.word_count == b.word_count ? 1.0 : 0.0;
   }
+  if (!a.has_sketch || !b.has_sketch) return a.exact == b.exact ? 1.0 : 0.0;
   int equal = 0;
   for (int k = 0; k < kNumHashes; ++k) equal += a.minhash[k] == b.minhash[k];
-  return static_cast<double>(equal) / kNumHashes;
+  const double share = static_cast<double>(equal) / kNumHashes;
+  return std::clamp((share - kChance) / (1.0 - kChance), 0.0, 1.0);
+}
+
+// ---- Index ---------------------------------------------------------------------------------
+
+struct Index::Record {
+  int64_t id = 0;
+  uint64_t exact = 0;
+  std::array<uint8_t, kNumHashes> minhash{};
+};
+
+// Open addressing with linear probing over record slots only: a cell holds 4 bytes and the
+// key is recomputed from the record it points to, so a table costs 4 bytes / load per entry.
+// Several slots may share a key (band tables); they lie in one probe run.
+struct Index::Table {
+  std::vector<uint32_t> cells;
+  std::size_t used = 0;
+};
+
+Index::Index(Options options) : options_(options), exact_(std::make_unique<Table>()) {
+  options_.bands = valid_band_count(options_.bands);
+  bands_.resize(options_.bands);
+}
+Index::~Index() = default;
+Index::Index(Index&&) noexcept = default;
+Index& Index::operator=(Index&&) noexcept = default;
+
+const Index::Record& Index::record(uint32_t slot) const {
+  return chunks_[slot / kChunkRecords][slot % kChunkRecords];
 }
 
 namespace {
-uint64_t band_hash(const Signature& signature, int band, int rows) {
-  return XXH3_64bits_withSeed(signature.minhash.data() + band * rows, sizeof(uint32_t) * rows,
-                              static_cast<uint64_t>(band));
+
+template <typename KeyOf>
+void table_insert(std::vector<uint32_t>& cells, std::size_t& used, uint32_t slot, uint64_t hash,
+                  const KeyOf& key_of);
+
+template <typename KeyOf>
+void table_grow(std::vector<uint32_t>& cells, std::size_t& used, const KeyOf& key_of) {
+  std::vector<uint32_t> old;
+  old.swap(cells);
+  cells.assign(std::max(kMinCells, old.size() * 2), kEmptyCell);
+  used = 0;
+  for (uint32_t slot : old) {
+    if (slot != kEmptyCell) table_insert(cells, used, slot, key_of(slot), key_of);
+  }
 }
+
+template <typename KeyOf>
+void table_insert(std::vector<uint32_t>& cells, std::size_t& used, uint32_t slot, uint64_t hash,
+                  const KeyOf& key_of) {
+  if (static_cast<double>(used + 1) > kMaxLoad * static_cast<double>(cells.size())) {
+    table_grow(cells, used, key_of);
+  }
+  const std::size_t mask = cells.size() - 1;
+  std::size_t at = mix64(hash) & mask;
+  while (cells[at] != kEmptyCell) at = (at + 1) & mask;
+  cells[at] = slot;
+  ++used;
+}
+
+// Calls `visit(slot)` for every slot in the probe run of `hash` whose key equals it.
+template <typename KeyOf, typename Visit>
+void table_lookup(const std::vector<uint32_t>& cells, uint64_t hash, const KeyOf& key_of,
+                  Visit&& visit) {
+  if (cells.empty()) return;
+  const std::size_t mask = cells.size() - 1;
+  for (std::size_t at = mix64(hash) & mask; cells[at] != kEmptyCell; at = (at + 1) & mask) {
+    if (key_of(cells[at]) == hash && !visit(cells[at])) return;
+  }
+}
+
 }  // namespace
 
-Index::Index(Options options) : options_(options) {
-  options_.bands = valid_band_count(options_.bands);
-  bands_.resize(options_.bands);
+void Index::candidates(const Signature& signature, std::vector<uint32_t>& out) const {
+  out.clear();
+  for (int band = 0; band < options_.bands; ++band) {
+    const uint64_t key =
+        band_key(signature.minhash.data(), band) | (static_cast<uint64_t>(band) << 32);
+    auto key_of = [&](uint32_t slot) {
+      return band_key(record(slot).minhash.data(), band) | (static_cast<uint64_t>(band) << 32);
+    };
+    table_lookup(bands_[band].cells, key, key_of, [&](uint32_t slot) {
+      out.push_back(slot);
+      return true;
+    });
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
 std::optional<Match> Index::find(const Signature& signature) const {
   // A text without words (a title-only page) is no evidence of copying: empty bodies of
   // different articles must not collapse into one.
   if (signature.word_count == 0) return std::nullopt;
-  if (auto it = exact_.find(signature.exact); it != exact_.end()) {
-    return Match{it->second, 1.0, true};
-  }
-  if (signature.word_count < options_.min_words) return std::nullopt;
+  std::optional<Match> exact;
+  auto exact_key = [&](uint32_t slot) { return record(slot).exact; };
+  table_lookup(exact_->cells, signature.exact, exact_key, [&](uint32_t slot) {
+    exact = Match{record(slot).id, 1.0, true};
+    return false;
+  });
+  if (exact) return exact;
+  if (signature.word_count < options_.min_words || !signature.has_sketch) return std::nullopt;
 
-  const int rows = kNumHashes / options_.bands;
-  std::vector<uint32_t> candidates;
-  for (int band = 0; band < options_.bands; ++band) {
-    auto [first, last] = bands_[band].equal_range(band_hash(signature, band, rows));
-    for (auto it = first; it != last; ++it) candidates.push_back(it->second);
-  }
-  std::sort(candidates.begin(), candidates.end());
-  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-
+  thread_local std::vector<uint32_t> found;
+  candidates(signature, found);
   std::optional<Match> best;
-  for (uint32_t slot : candidates) {
-    const auto& [id, other] = signatures_[slot];
+  Signature other;
+  for (uint32_t slot : found) {
+    const Record& r = record(slot);
+    other.minhash = r.minhash;
+    other.word_count = 1;
     const double score = similarity(signature, other);
     if (score < options_.near_threshold) continue;
     // Slots ascend in insertion order, so on a tie the earliest copy stays canonical.
-    if (!best || score > best->similarity) best = Match{id, score, false};
+    if (!best || score > best->similarity) best = Match{r.id, score, false};
   }
   return best;
 }
 
-void Index::add(int64_t id, const Signature& signature) {
-  if (signature.word_count > 0) exact_.try_emplace(signature.exact, id);
-  const auto slot = static_cast<uint32_t>(signatures_.size());
-  signatures_.emplace_back(id, signature);
-  if (signature.word_count < options_.min_words) return;
-  const int rows = kNumHashes / options_.bands;
-  for (int band = 0; band < options_.bands; ++band) {
-    bands_[band].emplace(band_hash(signature, band, rows), slot);
+std::vector<Match> Index::find_all(const Signature& signature, double threshold) const {
+  std::vector<Match> out;
+  if (signature.word_count == 0) return out;
+  std::vector<uint32_t> exact_slots;
+  auto exact_key = [&](uint32_t slot) { return record(slot).exact; };
+  table_lookup(exact_->cells, signature.exact, exact_key, [&](uint32_t slot) {
+    exact_slots.push_back(slot);
+    return true;
+  });
+  std::vector<uint32_t> found;
+  if (signature.word_count >= options_.min_words && signature.has_sketch) {
+    candidates(signature, found);
   }
+  Signature other;
+  other.word_count = 1;
+  for (uint32_t slot : found) {
+    const Record& r = record(slot);
+    if (r.exact == signature.exact) continue;  // reported as exact below
+    other.minhash = r.minhash;
+    const double score = similarity(signature, other);
+    if (score >= threshold) out.push_back(Match{r.id, score, false});
+  }
+  for (uint32_t slot : exact_slots) out.push_back(Match{record(slot).id, 1.0, true});
+  return out;
+}
+
+void Index::add(int64_t id, const Signature& signature) {
+  const auto slot = static_cast<uint32_t>(size_);
+  if (slot / kChunkRecords >= chunks_.size()) {
+    chunks_.push_back(std::make_unique<Record[]>(kChunkRecords));
+  }
+  Record& r = chunks_[slot / kChunkRecords][slot % kChunkRecords];
+  r.id = id;
+  r.exact = signature.exact;
+  r.minhash = signature.minhash;
+  ++size_;
+
+  if (signature.word_count == 0) return;
+  auto exact_key = [&](uint32_t s) { return record(s).exact; };
+  bool known = false;
+  table_lookup(exact_->cells, signature.exact, exact_key, [&](uint32_t) {
+    known = true;  // the first copy stays the one found
+    return false;
+  });
+  if (!known) table_insert(exact_->cells, exact_->used, slot, signature.exact, exact_key);
+
+  if (signature.word_count < options_.min_words || !signature.has_sketch) return;
+  for (int band = 0; band < options_.bands; ++band) {
+    auto key_of = [&](uint32_t s) {
+      return band_key(record(s).minhash.data(), band) | (static_cast<uint64_t>(band) << 32);
+    };
+    table_insert(bands_[band].cells, bands_[band].used, slot, key_of(slot), key_of);
+  }
+}
+
+std::size_t Index::memory_bytes() const {
+  std::size_t bytes =
+      chunks_.size() * kChunkRecords * sizeof(Record) + chunks_.capacity() * sizeof(chunks_[0]);
+  bytes += exact_->cells.capacity() * sizeof(uint32_t);
+  for (const Table& table : bands_) bytes += table.cells.capacity() * sizeof(uint32_t);
+  return bytes;
 }
 
 std::vector<uint8_t> Index::serialize(const Signature& signature) {
@@ -179,22 +341,23 @@ std::vector<uint8_t> Index::serialize(const Signature& signature) {
   out.push_back(kSerialVersion);
   put_le(out, signature.exact, 8);
   put_le(out, signature.word_count, 4);
-  for (uint32_t value : signature.minhash) put_le(out, value, 4);
+  out.insert(out.end(), signature.minhash.begin(), signature.minhash.end());
   return out;
 }
 
 std::optional<Signature> Index::deserialize(const uint8_t* data, std::size_t size) {
-  if (data == nullptr || size != kSerialSize || data[0] != kSerialVersion) return std::nullopt;
+  if (data == nullptr || size == 0) return std::nullopt;
+  const bool current = data[0] == kSerialVersion && size == kSerialSize;
+  const bool legacy = data[0] == kLegacyVersion && size == kLegacySize;
+  if (!current && !legacy) return std::nullopt;
   Signature signature;
-  const uint8_t* p = data + 1;
-  signature.exact = get_le(p, 8);
-  p += 8;
-  signature.word_count = static_cast<uint32_t>(get_le(p, 4));
-  p += 4;
-  for (auto& value : signature.minhash) {
-    value = static_cast<uint32_t>(get_le(p, 4));
-    p += 4;
+  signature.exact = get_le(data + 1, 8);
+  signature.word_count = static_cast<uint32_t>(get_le(data + 9, 4));
+  if (legacy) {
+    signature.has_sketch = false;  // other hash family: exact matching only
+    return signature;
   }
+  std::copy(data + 13, data + 13 + kNumHashes, signature.minhash.begin());
   return signature;
 }
 

@@ -7,38 +7,43 @@
 //   else index.add(new_id, sig);
 //
 // Exact: xxh3 of the normalised text (case-folded, punctuation and whitespace runs removed).
-// Near: MinHash over word shingles with LSH banding; a candidate is confirmed when its
-// estimated Jaccard similarity reaches Options::near_threshold.
+// Near: one-permutation MinHash (densified) over word 3-shingles, kept as 8-bit values
+// (b-bit MinHash), with LSH banding; a candidate is confirmed when its estimated Jaccard
+// similarity reaches Options::near_threshold. An indexed article costs about 190 bytes.
 // Thread-safety: sign() is pure; Index is not synchronised (one writer).
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace storyline::dedup {
 
-inline constexpr int kNumHashes = 64;    // MinHash permutations
+inline constexpr int kNumHashes = 128;   // MinHash bins (one permutation, densified)
 inline constexpr int kShingleWords = 3;  // words per shingle
+inline constexpr int kBandRows = 3;      // bins per LSH band (24-bit band keys)
 
 struct Signature {
-  uint64_t exact = 0;                          // hash of the normalised text
-  std::array<uint32_t, kNumHashes> minhash{};  // per-permutation minimum shingle hash
+  uint64_t exact = 0;                         // hash of the normalised text
+  std::array<uint8_t, kNumHashes> minhash{};  // low 8 bits of each bin's minimum shingle hash
   uint32_t word_count = 0;
+  // False for signatures stored by an older version, whose MinHash is not comparable: they
+  // still match exactly, never as near-duplicates.
+  bool has_sketch = true;
 };
 
 Signature sign(std::string_view text);
 
-// Estimated Jaccard similarity of the two shingle sets.
+// Estimated Jaccard similarity of the two shingle sets (corrected for 8-bit collisions).
 double similarity(const Signature& a, const Signature& b);
 
 struct Options {
-  double near_threshold = 0.6;  // estimated Jaccard at or above: a near-duplicate (5% of
-                                // words edited at random keeps about 0.74)
-  int bands = 16;               // LSH bands of kNumHashes / bands rows
+  double near_threshold = 0.7;  // estimated Jaccard at or above: a near-duplicate (3% of
+                                // words edited at random keeps about 0.84, 5% about 0.75)
+  int bands = 8;                // LSH bands of kBandRows bins (at most kNumHashes / kBandRows)
   uint32_t min_words = 12;      // shorter texts are only matched exactly
 };
 
@@ -51,19 +56,34 @@ struct Match {
 class Index {
  public:
   explicit Index(Options options = {});
-  [[nodiscard]] std::optional<Match> find(const Signature& signature) const;
-  void add(int64_t id, const Signature& signature);
-  std::size_t size() const { return signatures_.size(); }
+  ~Index();
+  Index(Index&&) noexcept;
+  Index& operator=(Index&&) noexcept;
 
-  // Compact byte form of a signature for the store, and back.
+  [[nodiscard]] std::optional<Match> find(const Signature& signature) const;
+  // Every indexed article whose estimated similarity reaches `threshold` (exact copies
+  // included, with similarity 1), in insertion order. For evaluation and explanations.
+  [[nodiscard]] std::vector<Match> find_all(const Signature& signature, double threshold) const;
+  void add(int64_t id, const Signature& signature);
+  std::size_t size() const { return size_; }
+  // Bytes held by the index (records and hash tables, at their current capacity).
+  std::size_t memory_bytes() const;
+
+  // Compact byte form of a signature for the store, and back (also reads version 1).
   static std::vector<uint8_t> serialize(const Signature& signature);
   static std::optional<Signature> deserialize(const uint8_t* data, std::size_t size);
 
  private:
+  struct Record;
+  struct Table;
+  const Record& record(uint32_t slot) const;
+  void candidates(const Signature& signature, std::vector<uint32_t>& out) const;
+
   Options options_;
-  std::unordered_map<uint64_t, int64_t> exact_;
-  std::vector<std::unordered_multimap<uint64_t, uint32_t>> bands_;  // band hash -> slot
-  std::vector<std::pair<int64_t, Signature>> signatures_;
+  std::size_t size_ = 0;
+  std::vector<std::unique_ptr<Record[]>> chunks_;  // records in fixed-size chunks
+  std::unique_ptr<Table> exact_;                   // exact hash -> first slot
+  std::vector<Table> bands_;                       // band key -> slots
 };
 
 }  // namespace storyline::dedup

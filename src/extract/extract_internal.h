@@ -57,6 +57,13 @@ bool is_byline_or_stamp(std::string_view line);
 // Strips "By " and trailing separators from a byline.
 std::string clean_byline(std::string_view text);
 
+// ---- main story of a scraped page (text_region.cpp) ----------------------------------------
+
+// Which of `lines` (trimmed, non-empty) from index `from` on belong to the page's main story:
+// the densest run of sentence-like lines, comment sections and repeated captions left out.
+// All false when no line reads like story text.
+std::vector<bool> select_main_lines(const std::vector<std::string_view>& lines, std::size_t from);
+
 // ---- dates (dates.cpp) -----------------------------------------------------------------
 
 // Normalises a date or date-time as found in metadata to "YYYY-MM-DD" or

@@ -480,5 +480,83 @@ TEST(ExtractBadInput, MalformedEntitiesAndMarkup) {
   EXPECT_TRUE(contains(out.articles[0].text, "Prices & rents"));
 }
 
+// Found by fuzz_extract: a page whose <title> holds invalid bytes and is never closed.
+// Whatever the declared format, every field must come out as valid UTF-8.
+TEST(ExtractBadInput, FuzzInvalidBytesInUnclosedTitle) {
+  const std::string bytes = testdata("fuzz_crash_invalid_utf8_title.html");
+  ASSERT_FALSE(bytes.empty());
+  for (PageFormat format : {PageFormat::kHtml, PageFormat::kText, PageFormat::kUnknown}) {
+    Result<Output> out = Extractor().run(make_page(bytes, format));
+    if (!out) continue;
+    for (const Article& article : out->articles) {
+      EXPECT_TRUE(is_valid_utf8(article.text)) << static_cast<int>(format);
+      EXPECT_TRUE(is_valid_utf8(article.title)) << static_cast<int>(format);
+    }
+  }
+}
+
+// A whole web page rendered as lines: menus, teasers, a byline, the story (with a
+// sub-heading), a most-read list, readers' comments and a footer.
+TEST(ExtractText, WebPageKeepsOnlyTheStory) {
+  Output out = run_ok(make_page(testdata("scraped_webpage.txt"), PageFormat::kText));
+  ASSERT_FALSE(out.articles.empty());
+  const Article& a = out.articles[0];
+  EXPECT_EQ(a.segment, 0);
+  EXPECT_TRUE(a.text.starts_with("The small passenger ferry")) << a.text;
+  EXPECT_TRUE(contains(a.text, "NEW TIMETABLE\nBoats will leave")) << a.text;
+  EXPECT_TRUE(contains(a.text, "who runs the service with her brother.")) << a.text;
+  for (const char* furniture :
+       {"Subscribe", "Council approves", "Bakery wins", "Most Read", "Share this", "Finally!",
+        "later Friday boat", "Privacy", "Updated 09:15", "Menu"}) {
+    EXPECT_FALSE(contains(a.text, furniture)) << furniture << " in " << a.text;
+  }
+  EXPECT_EQ(a.author, "Clara Winton");
+}
+
+// The same features work without English words: a German page with navigation, the story and
+// a comment section under "Kommentare".
+TEST(ExtractText, WebPageInGerman) {
+  const std::string page =
+      "Neue Brücke über die Lahn eröffnet | Lahnbote\n"
+      "Startseite\nPolitik\nWirtschaft\nKultur\nSport\n"
+      "Stadtrat streitet über Parkgebühren\n"
+      "Neue Brücke über die Lahn eröffnet\n"
+      "Nach zwei Jahren Bauzeit ist die neue Fußgängerbrücke am Samstag mit einem kleinen Fest "
+      "für den Verkehr freigegeben worden.\n"
+      "Die Brücke verbindet die Altstadt mit dem neuen Wohngebiet am anderen Ufer und soll vor "
+      "allem Schulkindern einen langen Umweg ersparen.\n"
+      "Die Kosten lagen mit knapp vier Millionen Euro etwas über der ersten Schätzung, wie die "
+      "Stadt mitteilte.\n"
+      "Kommentare (2)\n"
+      "Endlich müssen unsere Kinder nicht mehr den gefährlichen Weg an der Bundesstraße entlang "
+      "gehen, vielen Dank an alle Beteiligten.\n"
+      "Impressum\nDatenschutz\n";
+  Output out = run_ok(make_page(page, PageFormat::kText));
+  ASSERT_FALSE(out.articles.empty());
+  const Article& a = out.articles[0];
+  EXPECT_TRUE(a.text.starts_with("Nach zwei Jahren")) << a.text;
+  EXPECT_TRUE(contains(a.text, "wie die Stadt mitteilte.")) << a.text;
+  EXPECT_FALSE(contains(a.text, "Endlich")) << a.text;
+  EXPECT_FALSE(contains(a.text, "Stadtrat")) << a.text;
+  EXPECT_FALSE(contains(a.text, "Impressum")) << a.text;
+}
+
+// A labelled line inside a story ("UPDATE: ...") does not cut the story in two: only a single
+// cut-off paragraph after a story is a teaser of another one.
+TEST(ExtractText, LabelInsideStoryDoesNotSplitIt) {
+  const std::string page =
+      "Water main repaired on Elm Street\n"
+      "Crews worked through the night to repair a burst water main that flooded part of Elm "
+      "Street on Tuesday evening, the water company said.\n"
+      "Residents of about forty homes were without water for several hours.\n"
+      "UPDATE: The road reopened to traffic at noon on Wednesday, and the company said supply "
+      "had been restored to every affected home.\n"
+      "A spokesman said the pipe, laid in the 1950s, would be replaced next year.\n";
+  Output out = run_ok(make_page(page, PageFormat::kText));
+  ASSERT_EQ(out.articles.size(), 1u);
+  EXPECT_TRUE(contains(out.articles[0].text, "UPDATE: The road reopened")) << out.articles[0].text;
+  EXPECT_TRUE(contains(out.articles[0].text, "replaced next year.")) << out.articles[0].text;
+}
+
 }  // namespace
 }  // namespace storyline::extract

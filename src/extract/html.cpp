@@ -189,7 +189,15 @@ std::string node_text(const GumboNode* root, std::size_t max_bytes) {
     stack.pop_back();
     if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA ||
         n->type == GUMBO_NODE_WHITESPACE) {
-      out.append(n->v.text.text, std::min(std::strlen(n->v.text.text), max_bytes));
+      // Cut at a code point boundary: half a character would leave invalid UTF-8 behind.
+      std::size_t take = std::strlen(n->v.text.text);
+      if (take > max_bytes) {
+        take = max_bytes;
+        while (take > 0 && (static_cast<unsigned char>(n->v.text.text[take]) & 0xC0) == 0x80) {
+          --take;
+        }
+      }
+      out.append(n->v.text.text, take);
       out += ' ';
       continue;
     }

@@ -82,8 +82,7 @@ std::string format(Stamp s) {
     return buffer;
   }
   long long seconds = (CivilDate{s.year, s.month, s.day}.days_since_epoch() * 86400LL) +
-                      s.hour * 3600LL + s.minute * 60LL + std::min(s.second, 59) -
-                      s.offset * 60LL;
+                      s.hour * 3600LL + s.minute * 60LL + std::min(s.second, 59) - s.offset * 60LL;
   long long days = seconds / 86400;
   long long rest = seconds % 86400;
   if (rest < 0) {

@@ -39,8 +39,8 @@ Error stream_error(std::string message) {
 }
 
 Error too_large(std::size_t max_bytes) {
-  return make_error(ErrorCode::kTooLarge, "decoded input exceeds the limit (" +
-                                              std::to_string(max_bytes) + " bytes)");
+  return make_error(ErrorCode::kTooLarge,
+                    "decoded input exceeds the limit (" + std::to_string(max_bytes) + " bytes)");
 }
 
 // inflate() over a whole buffer with the given windowBits, capped; members concatenated
@@ -67,8 +67,8 @@ Result<std::string> inflate_all(std::string_view bytes, int window_bits, std::si
     out.resize(old + kOneShotChunk - z.avail_out);
     if (z.avail_in == 0 && remaining > 0) {
       const std::size_t take = std::min<std::size_t>(remaining, UINT32_MAX);
-      z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data() + bytes.size() -
-                                                             remaining));
+      z.next_in =
+          reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data() + bytes.size() - remaining));
       z.avail_in = static_cast<uInt>(take);
       remaining -= take;
     }
@@ -112,8 +112,8 @@ Result<std::string> brotli_all(std::string_view bytes, std::size_t max_bytes) {
     out.resize(old + kOneShotChunk);
     std::size_t avail_out = kOneShotChunk;
     auto* next_out = reinterpret_cast<uint8_t*>(out.data() + old);
-    result = BrotliDecoderDecompressStream(state, &avail_in, &next_in, &avail_out, &next_out,
-                                           nullptr);
+    result =
+        BrotliDecoderDecompressStream(state, &avail_in, &next_in, &avail_out, &next_out, nullptr);
     out.resize(old + kOneShotChunk - avail_out);
   }
   BrotliDecoderDestroyInstance(state);
@@ -189,13 +189,13 @@ Result<std::size_t> ChainStream::read(char* out, std::size_t capacity) {
 struct GzipStream::State {
   ByteStream* source = nullptr;
   z_stream z{};
-  std::string in;              // compressed input buffer
-  std::uint64_t read_in = 0;   // compressed bytes read from the source
-  std::uint64_t decoded = 0;   // bytes handed out
+  std::string in;             // compressed input buffer
+  std::uint64_t read_in = 0;  // compressed bytes read from the source
+  std::uint64_t decoded = 0;  // bytes handed out
   bool source_done = false;
-  bool finished = false;       // the last member ended and no other follows
-  bool member_done = false;    // between members: the next must start with the magic
-  bool truncated = false;      // the input ended inside a member: reported on the next read
+  bool finished = false;     // the last member ended and no other follows
+  bool member_done = false;  // between members: the next must start with the magic
+  bool truncated = false;    // the input ended inside a member: reported on the next read
 };
 
 GzipStream::GzipStream(ByteStream* source) : state_(std::make_unique<State>()) {
@@ -221,8 +221,7 @@ Result<std::size_t> GzipStream::read(char* out, std::size_t capacity) {
   if (s.truncated) {
     s.truncated = false;
     s.finished = true;
-    return stream_error("gzip data is truncated at compressed offset " +
-                        std::to_string(s.read_in));
+    return stream_error("gzip data is truncated at compressed offset " + std::to_string(s.read_in));
   }
   if (s.finished || capacity == 0) return std::size_t{0};
   z.next_out = reinterpret_cast<Bytef*>(out);

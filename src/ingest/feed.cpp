@@ -19,12 +19,43 @@ constexpr std::string_view kRss10Ns = "http://purl.org/rss/1.0/";
 constexpr std::string_view kRss090Ns = "http://my.netscape.com/rdf/simple/0.9/";
 constexpr std::string_view kContentNs = "http://purl.org/rss/1.0/modules/content/";
 constexpr std::size_t kMinArticleChars = 1000;  // visible characters for a full article
+
+// Namespaces whose elements may feed the item fields; elements of other vocabularies with
+// the same local names (media:title, itunes:summary, ...) describe something else.
+constexpr std::array<std::string_view, 10> kFieldNamespaces = {
+    "",  // RSS 0.9x/2.0 have none
+    "http://purl.org/rss/1.0/",
+    "http://my.netscape.com/rdf/simple/0.9/",
+    "http://backend.userland.com/rss2",
+    "http://www.w3.org/2005/Atom",
+    "http://purl.org/atom/ns#",
+    "http://purl.org/dc/elements/1.1/",
+    "http://purl.org/dc/terms/",
+    "http://purl.org/rss/1.0/modules/content/",
+    "http://www.w3.org/1999/xhtml",
+};
+// Vocabularies whose title/author/summary stand in when the core ones are missing.
+constexpr std::array<std::string_view, 2> kFallbackNamespaces = {
+    "http://www.itunes.com/dtds/podcast-1.0.dtd",
+    "http://search.yahoo.com/mrss/",
+};
+constexpr int kFallbackRank = 10;  // added to a source's rank
 constexpr int kMaxJsonDepth = 256;
 
 // Item (and feed) fields by local element name, first match in document order wins within a
 // rank; lower rank wins across names.
-enum class Field { kTitle, kLink, kId, kPublished, kUpdated, kAuthor, kSummary, kContent, kLanguage,
-                   kSubtitle };
+enum class Field {
+  kTitle,
+  kLink,
+  kId,
+  kPublished,
+  kUpdated,
+  kAuthor,
+  kSummary,
+  kContent,
+  kLanguage,
+  kSubtitle
+};
 struct Source {
   std::string_view name;
   Field field;
@@ -59,22 +90,88 @@ constexpr std::array<Source, 24> kSources = {{
 
 bool is_atom(std::string_view version) { return version.starts_with("atom"); }
 
+// Base64 text (whitespace ignored); empty when it is not base64.
+std::string decode_base64(std::string_view text) {
+  std::string out;
+  unsigned buffer = 0;
+  int bits = 0;
+  for (const char c : text) {
+    int value;
+    if (c >= 'A' && c <= 'Z')
+      value = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      value = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      value = c - '0' + 52;
+    else if (c == '+' || c == '-')
+      value = 62;
+    else if (c == '/' || c == '_')
+      value = 63;
+    else if (c == '=')
+      break;
+    else if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
+      continue;
+    else
+      return {};
+    buffer = (buffer << 6) | static_cast<unsigned>(value);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  return out;
+}
+
+// Atom 1.0: a type that is neither text, html, xhtml, text/* nor an XML media type means the
+// content is base64 (RFC 4287 4.1.3.3); Atom 0.3 says so with mode="base64".
+bool is_base64_content(std::string_view type, std::string_view mode) {
+  if (mode == "base64") return true;
+  if (type.empty() || type == "text" || type == "html" || type == "xhtml") return false;
+  if (type.starts_with("text/")) return false;
+  if (type.ends_with("+xml") || type.ends_with("/xml")) return false;
+  return type.find('/') != std::string_view::npos;
+}
+
+// The rank penalty of an element's namespace for the item fields, or -1 to ignore it. The
+// feed root's own namespace counts as core, whatever it is (Atom drafts used many).
+int namespace_rank(std::string_view uri, std::string_view root_uri) {
+  if (uri == root_uri) return 0;
+  for (const std::string_view known : kFieldNamespaces) {
+    if (uri == known) return 0;
+  }
+  for (const std::string_view fallback : kFallbackNamespaces) {
+    if (uri == fallback) return kFallbackRank;
+  }
+  return -1;
+}
+
 // Text of an RSS element or an Atom text construct.
-std::string construct_text(const xmlNode* node) {
+std::string construct_text(const xmlNode* node, std::string_view version) {
   const std::string type = ascii_lower(xml::attribute(node, "type"));
   const std::string mode = ascii_lower(xml::attribute(node, "mode"));
-  if (type == "xhtml" || type == "application/xhtml+xml") {
+  if (is_base64_content(type, mode) && !xml::has_element_children(node)) {
+    const std::string raw = xml::text(node);
+    std::string decoded = decode_base64(raw);
+    return decoded.empty() && !raw.empty() ? raw : std::string(trim(decoded));
+  }
+  // Atom 1.0 xhtml: the content of the wrapping div (RFC 4287 3.1.1.3); Atom 0.3's inline
+  // XHTML keeps it.
+  if (type == "xhtml" || (version == "atom10" && type == "application/xhtml+xml")) {
     if (const xmlNode* div = xml::child(node, "div")) return xml::inner_xml(div);
     return xml::inner_xml(node);
   }
+  // Declared text or escaped HTML: the text, even if stray elements are inside.
+  if (type == "html" || type == "text/html" || type == "text" || type == "text/plain")
+    return xml::text(node);
   if (mode == "xml" || xml::has_element_children(node)) return xml::inner_xml(node);
   return xml::text(node);
 }
 
-std::string link_of(const xmlNode* node, const std::string& version) {
-  const std::string href = xml::attribute(node, "href");
-  if (!href.empty() || is_atom(version)) return href;
-  return xml::text(node);
+std::string link_of(const xmlNode* node) {
+  std::string href = xml::attribute(node, "href");
+  if (href.empty()) href = xml::text(node);  // RSS, and Atom 0.3 writers that forget href
+  return xml::resolve(node, href);
 }
 
 std::string person(const xmlNode* node) {
@@ -108,24 +205,28 @@ struct Collector {
 
 void collect(const xmlNode* parent, const std::string& version, FeedItem& item,
              std::string* language, std::string* subtitle) {
+  const xmlNode* root = xmlDocGetRootElement(parent->doc);
+  const std::string_view root_ns = xml::ns_uri(root);
   Collector collector;
   std::string guid_permalink;  // an RSS guid that is a permalink stands in for a missing link
   for (const xmlNode* node : xml::children(parent)) {
     const std::string name = xml::local_name(node);
     const Source* source = source_of(name);
     if (!source) continue;
+    const int penalty = namespace_rank(xml::ns_uri(node), root_ns);
+    if (penalty < 0) continue;
     // The Atom feed's <content> from a wrong namespace (RSS content module) is "encoded".
     if (name == "content" && xml::ns_uri(node) == kContentNs) continue;
     const Field field = source->field;
-    int rank = source->rank;
+    int rank = source->rank + penalty;
     switch (field) {
       case Field::kLink: {
         const std::string rel = ascii_lower(xml::attribute(node, "rel"));
         if (!rel.empty() && rel != "alternate") continue;
-        const std::string href = link_of(node, version);
+        const std::string href = link_of(node);
         if (href.empty()) continue;
         // An atom:link inside RSS ranks below RSS's own <link>.
-        if (!is_atom(version) && xml::has_attribute(node, "href")) rank = 1;
+        if (!is_atom(version) && xml::has_attribute(node, "href")) rank += 1;
         if (collector.take(field, rank)) item.link = href;
         break;
       }
@@ -140,7 +241,7 @@ void collect(const xmlNode* parent, const std::string& version, FeedItem& item,
         break;
       }
       case Field::kTitle:
-        if (collector.take(field, rank)) item.title = construct_text(node);
+        if (collector.take(field, rank)) item.title = construct_text(node, version);
         break;
       case Field::kPublished:
         if (collector.take(field, rank)) item.published = xml::text(node);
@@ -152,20 +253,28 @@ void collect(const xmlNode* parent, const std::string& version, FeedItem& item,
         if (collector.take(field, rank)) item.author = person(node);
         break;
       case Field::kSummary:
-        if (collector.take(field, rank)) item.summary = construct_text(node);
+        if (collector.take(field, rank)) item.summary = construct_text(node, version);
         break;
       case Field::kContent:
-        if (collector.take(field, rank)) item.content = construct_text(node);
+        if (collector.take(field, rank)) item.content = construct_text(node, version);
         break;
       case Field::kLanguage:
         if (language && collector.take(field, rank)) *language = xml::text(node);
         break;
       case Field::kSubtitle:
-        if (subtitle && collector.take(field, rank)) *subtitle = construct_text(node);
+        if (subtitle && collector.take(field, rank)) *subtitle = construct_text(node, version);
         break;
     }
   }
   if (item.link.empty()) item.link = guid_permalink;
+  // RSS 1.0 names an item (and CDF a channel) by attribute.
+  if (item.id.empty()) item.id = xml::attribute(parent, "about");
+  if (item.link.empty()) item.link = xml::resolve(parent, xml::attribute(parent, "href"));
+  if (language) {
+    for (char& c : *language) c = c == '_' ? '-' : c;  // "en_US" -> "en-US"
+  }
+  // Readers (feedparser among them) show the content as the summary when there is none.
+  if (item.summary.empty()) item.summary = item.content;
 }
 
 std::string rss_version(const xmlNode* root) {
@@ -229,8 +338,10 @@ int json_depth(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
@@ -261,7 +372,8 @@ Result<Feed> parse_xml_feed(std::string_view bytes) {
   if (!root) return make_error(ErrorCode::kInvalidInput, "feed without a root element");
   Feed feed;
   feed.well_formed = parsed.well_formed;
-  if (!parsed.well_formed) feed.warnings.push_back("ill-formed XML, read leniently: " + parsed.error);
+  if (!parsed.well_formed)
+    feed.warnings.push_back("ill-formed XML, read leniently: " + parsed.error);
   feed.version = rss_version(root);
 
   // Where the feed's own fields and the items live.
@@ -274,7 +386,10 @@ Result<Feed> parse_xml_feed(std::string_view bytes) {
   collect(channel, feed.version, head, &feed.language, &feed.subtitle);
   feed.title = std::move(head.title);
   feed.link = std::move(head.link);
-  if (feed.language.empty()) feed.language = xml_lang(root);
+  if (feed.language.empty()) {
+    feed.language = xml_lang(root);
+    for (char& c : feed.language) c = c == '_' ? '-' : c;
+  }
   if (feed.subtitle.empty() && !is_atom(feed.version)) feed.subtitle = head.summary;
 
   const std::string item_name = is_atom(feed.version) ? "entry" : "item";
@@ -339,7 +454,8 @@ Result<Feed> parse_json_feed(std::string_view bytes) {
 }
 
 std::string_view article_body(const FeedItem& item) {
-  const std::string& body = item.content.size() >= item.summary.size() ? item.content : item.summary;
+  const std::string& body =
+      item.content.size() >= item.summary.size() ? item.content : item.summary;
   if (body.size() < kMinArticleChars) return {};
   if (visible_text(body).size() < kMinArticleChars) return {};
   return body;

@@ -17,8 +17,8 @@ struct FeedItem {
   std::string published;  // as written
   std::string updated;    // as written
   std::string author;
-  std::string summary;    // description / summary (HTML or text)
-  std::string content;    // content:encoded / atom content / content_html|content_text
+  std::string summary;  // description / summary (HTML or text)
+  std::string content;  // content:encoded / atom content / content_html|content_text
 };
 
 struct Feed {
@@ -29,7 +29,7 @@ struct Feed {
   std::string language;
   std::string subtitle;
   std::vector<FeedItem> items;
-  bool well_formed = true;    // false: read in recover mode (the warning says why)
+  bool well_formed = true;  // false: read in recover mode (the warning says why)
   std::vector<std::string> warnings;
 };
 

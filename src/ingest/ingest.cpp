@@ -502,9 +502,7 @@ void read_warc(Context& context, ByteStream& stream, GzipStream* gzip) {
   reader.keep_blocks_of({"response"});
   WarcRecord record;
   std::vector<WarcIssue> issues;
-  auto where = [&](std::uint64_t offset) {
-    return context.origin + "@" + std::to_string(offset);
-  };
+  auto where = [&](std::uint64_t offset) { return context.origin + "@" + std::to_string(offset); };
   auto flush_issues = [&] {
     for (const WarcIssue& issue : issues) {
       if (issue.warning) {
@@ -540,9 +538,9 @@ void read_warc(Context& context, ByteStream& stream, GzipStream* gzip) {
       ++context.report.skipped["warc-response-not-200"];
       continue;
     }
-    const bool html = is_html_media_type(response->content_type) ||
-                      (response->content_type.empty() &&
-                       detect_format(response->body) == InputFormat::kHtml);
+    const bool html =
+        is_html_media_type(response->content_type) ||
+        (response->content_type.empty() && detect_format(response->body) == InputFormat::kHtml);
     if (!html || trim(response->body).empty()) {
       ++context.report.skipped["warc-response-not-html"];
       continue;
@@ -651,8 +649,13 @@ void read_url_list(Context& context, std::string_view bytes) {
       context.problem(context.origin + ":" + std::to_string(n), "url-list", "not a URL");
       continue;
     }
-    context.pointer({std::string(value), {}, {}, {}, {}, context.origin + ":url" +
-                     std::to_string(n), "url-list"});
+    context.pointer({std::string(value),
+                     {},
+                     {},
+                     {},
+                     {},
+                     context.origin + ":url" + std::to_string(n),
+                     "url-list"});
   }
 }
 
@@ -660,8 +663,7 @@ void read_url_list(Context& context, std::string_view bytes) {
 void read_document(Context& context, std::string bytes) {
   const std::string& origin_text = context.origin;
   const bool forced_jsonl = context.options.format == "jsonl";
-  if (!forced_jsonl && looks_like_xml_feed(bytes))
-    return read_feed(context, parse_xml_feed(bytes));
+  if (!forced_jsonl && looks_like_xml_feed(bytes)) return read_feed(context, parse_xml_feed(bytes));
   if (!forced_jsonl && looks_like_sitemap(bytes))
     return read_sitemap(context, parse_sitemap(bytes));
   const InputFormat format = forced_jsonl ? InputFormat::kJsonLines : detect_format(bytes);
@@ -705,7 +707,7 @@ void read_document(Context& context, std::string bytes) {
   const std::string_view all = strip_bom(bytes);
 
   // A pretty-printed JSON document (its first line is not a whole record) is one value.
-  if (!is_object_shaped(first_nonblank_line(all)) &&
+  if (!is_object_shaped(first_nonblank_line(all)) && all.find('\0') == std::string_view::npos &&
       json_depth(all, kMaxJsonDepth) <= kMaxJsonDepth) {
     json document = json::parse(all.begin(), all.end(), nullptr, /*allow_exceptions=*/false);
     if (!document.is_discarded()) {
@@ -730,6 +732,10 @@ void read_document(Context& context, std::string bytes) {
 
   std::size_t start = 0;
   std::size_t line_number = 0;
+  if (forced_jsonl && trim(all).empty()) {
+    context.problem(origin_text, "empty", "empty input");
+    return;
+  }
   while (start < all.size()) {
     std::size_t end = all.find('\n', start);
     if (end == std::string_view::npos) end = all.size();
@@ -742,8 +748,12 @@ void read_document(Context& context, std::string bytes) {
     const std::string line_origin = origin_text + ":" + std::to_string(line_number);
     const std::string bad = "bad JSON Lines line: ";
     if (json_depth(line, kMaxJsonDepth) > kMaxJsonDepth) {
- context.problem(line_origin, "jsonl-syntax",
+      context.problem(line_origin, "jsonl-syntax",
                       bad + "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+      continue;
+    }
+    if (line.find('\0') != std::string_view::npos) {
+      context.problem(line_origin, "jsonl-syntax", bad + "NUL byte");
       continue;
     }
     json object;
@@ -754,7 +764,7 @@ void read_document(Context& context, std::string bytes) {
       continue;
     }
     if (!object.is_object()) {
- context.problem(line_origin, "jsonl-record",
+      context.problem(line_origin, "jsonl-record",
                       bad + "not a JSON object but " + json_type_name(object));
       continue;
     }
@@ -802,8 +812,8 @@ void read_input(Context& context, ByteStream& raw) {
   }
   auto inner_head = read_head(*decoded, kHeadBytes);
   if (!inner_head) {
-    context.problem(context.origin, kind_of(inner_head.error().code),
-                    inner_head.error().message, inner_head.error().code);
+    context.problem(context.origin, kind_of(inner_head.error().code), inner_head.error().message,
+                    inner_head.error().code);
     return;
   }
   const std::string_view start = skip_bom_and_blanks(*inner_head);
@@ -834,7 +844,11 @@ Report Reader::read(const std::vector<std::string>& paths, const PageSink& sink,
     try {
       if (path == "-") {
         ++report.inputs;
-        Context context{options_, sink, &pointers, report, std::string(kStdinOrigin),
+        Context context{options_,
+                        sink,
+                        &pointers,
+                        report,
+                        std::string(kStdinOrigin),
                         std::string(kStdinOrigin)};
         FileStream stream(stdin);
         read_input(context, stream);
@@ -880,17 +894,15 @@ void Reader::read_bytes(std::string_view origin, std::string bytes, const PageSi
 void Reader::read_bytes(std::string_view origin, std::string bytes, const PageSink& sink,
                         const PointerSink* pointers, Report& report) const {
   ++report.inputs;
-  Context context{options_, sink, pointers, report, std::string(origin),
-                  origin_stem(origin)};
+  Context context{options_, sink, pointers, report, std::string(origin), origin_stem(origin)};
   // Uncompressed and not a WARC: no need to stream, and no copy.
   if (detect_compression(bytes) == Compression::kNone &&
-      !skip_bom_and_blanks(std::string_view(bytes).substr(0, kHeadBytes))
-           .starts_with(kWarcMagic)) {
+      !skip_bom_and_blanks(std::string_view(bytes).substr(0, kHeadBytes)).starts_with(kWarcMagic)) {
     if (bytes.size() > options_.max_file_bytes) {
-      context.problem(context.origin, "too-large",
-                      "input exceeds max_file_bytes (" +
-                          std::to_string(options_.max_file_bytes) + " bytes)",
-                      ErrorCode::kTooLarge);
+      context.problem(
+          context.origin, "too-large",
+          "input exceeds max_file_bytes (" + std::to_string(options_.max_file_bytes) + " bytes)",
+          ErrorCode::kTooLarge);
       return;
     }
     read_document(context, std::move(bytes));
@@ -931,8 +943,8 @@ json grouped_json(const std::vector<Problem>& problems, std::size_t max_location
 
 std::string Report::summary(std::size_t max_locations) const {
   std::string out = "read " + std::to_string(inputs) + " inputs, " + std::to_string(records) +
-                    " records: " + std::to_string(pages) + " pages, " +
-                    std::to_string(pointers) + " pointers\n";
+                    " records: " + std::to_string(pages) + " pages, " + std::to_string(pointers) +
+                    " pointers\n";
   if (!skipped.empty()) {
     out += "skipped:";
     for (const auto& [kind, count] : skipped) out += " " + kind + " " + std::to_string(count);

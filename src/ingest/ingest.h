@@ -82,8 +82,8 @@ struct Pointer {
 };
 
 struct Report {
-  std::size_t inputs = 0;  // files (or stdin) read
-  std::size_t pages = 0;   // pages handed to the sink
+  std::size_t inputs = 0;         // files (or stdin) read
+  std::size_t pages = 0;          // pages handed to the sink
   std::vector<Problem> problems;  // errors: something was lost
 
   // Added with the WARC/feed/sitemap readers.

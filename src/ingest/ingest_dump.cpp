@@ -1,5 +1,5 @@
-// ingest_dump [--format jsonl] FILE...   : prints, as JSON Lines, what storyline's readers see in each file —
-// the structure (WARC records with offsets, feed and items, sitemap entries) and what
+// ingest_dump [--format jsonl] FILE...   : prints, as JSON Lines, what storyline's readers see in
+// each file — the structure (WARC records with offsets, feed and items, sitemap entries) and what
 // ingest::Reader makes of it (pages, pointers, problems, warnings, the report). Test-only:
 // eval/ingest.py compares it with the peers' expectations.
 // ingest_dump --truncations FILE...       : reads every prefix of each file (every truncation)
@@ -75,15 +75,20 @@ void dump_structure(const std::string& path) {
   ChainStream body(inner, decoded);
 
   if (start.starts_with("WARC/")) {
-    emit({{"kind", "input"}, {"file", path}, {"compression", compression_name(compression)},
+    emit({{"kind", "input"},
+          {"file", path},
+          {"compression", compression_name(compression)},
           {"format", "warc"}});
     WarcReader reader(body, gzip.get(), kMaxBytes);
     WarcRecord record;
     std::vector<WarcIssue> issues;
     auto flush = [&] {
       for (const WarcIssue& issue : issues)
-        emit({{"kind", "warc_issue"}, {"offset", issue.offset}, {"issue", issue.kind},
-              {"message", issue.message}, {"warning", issue.warning}});
+        emit({{"kind", "warc_issue"},
+              {"offset", issue.offset},
+              {"issue", issue.kind},
+              {"message", issue.message},
+              {"warning", issue.warning}});
       issues.clear();
     };
     while (reader.next(record, issues)) {
@@ -103,15 +108,19 @@ void dump_structure(const std::string& path) {
   }
   auto bytes = read_all(body, kMaxBytes);
   if (!bytes) {
-    emit({{"kind", "input"}, {"file", path}, {"compression", compression_name(compression)},
+    emit({{"kind", "input"},
+          {"file", path},
+          {"compression", compression_name(compression)},
           {"error", bytes.error().message}});
     return;
   }
   const std::string& all = *bytes;
-  if (looks_like_xml_feed(all) || (start.starts_with("{") && all.find("jsonfeed.org") !=
-                                                                  std::string::npos)) {
+  if (looks_like_xml_feed(all) ||
+      (start.starts_with("{") && all.find("jsonfeed.org") != std::string::npos)) {
     auto feed = looks_like_xml_feed(all) ? parse_xml_feed(all) : parse_json_feed(all);
-    emit({{"kind", "input"}, {"file", path}, {"compression", compression_name(compression)},
+    emit({{"kind", "input"},
+          {"file", path},
+          {"compression", compression_name(compression)},
           {"format", "feed"}});
     if (!feed) {
       emit({{"kind", "feed"}, {"error", feed.error().message}, {"bozo", true}});
@@ -141,7 +150,9 @@ void dump_structure(const std::string& path) {
     return;
   }
   if (looks_like_sitemap(all)) {
-    emit({{"kind", "input"}, {"file", path}, {"compression", compression_name(compression)},
+    emit({{"kind", "input"},
+          {"file", path},
+          {"compression", compression_name(compression)},
           {"format", "sitemap"}});
     auto sitemap = parse_sitemap(all);
     if (!sitemap) {
@@ -166,7 +177,9 @@ void dump_structure(const std::string& path) {
     }
     return;
   }
-  emit({{"kind", "input"}, {"file", path}, {"compression", compression_name(compression)},
+  emit({{"kind", "input"},
+        {"file", path},
+        {"compression", compression_name(compression)},
         {"format", input_format_name(detect_format(all))}});
 }
 
@@ -186,11 +199,11 @@ void dump_truncations(const std::string& path) {
   for (std::size_t n = 0; n <= bytes->size(); ++n) {
     const auto begin = std::chrono::steady_clock::now();
     Report report;
-    reader.read_bytes("prefix", bytes->substr(0, n), [&](Page&&) { ++pages; }, nullptr, report);
+    reader.read_bytes(
+        "prefix", bytes->substr(0, n), [&](Page&&) { ++pages; }, nullptr, report);
     problems += report.problems.size();
-    const double ms = std::chrono::duration<double, std::milli>(
-                          std::chrono::steady_clock::now() - begin)
-                          .count();
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin).count();
     max_ms = std::max(max_ms, ms);
   }
   emit({{"kind", "truncations"},

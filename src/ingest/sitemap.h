@@ -24,7 +24,7 @@ struct SitemapUrl {
 };
 
 struct Sitemap {
-  std::string type;  // "urlset" or "sitemapindex"
+  std::string type;              // "urlset" or "sitemapindex"
   std::vector<SitemapUrl> urls;  // pages (urlset) or child sitemaps (index)
   bool well_formed = true;
   std::vector<std::string> warnings;

@@ -13,8 +13,8 @@ namespace storyline::ingest {
 namespace {
 
 constexpr std::size_t kBufferBytes = 256 * 1024;
-constexpr std::size_t kMaxLine = 64 * 1024;       // a longer header line is malformed
-constexpr std::size_t kMaxHeaderLines = 1024;     // per record
+constexpr std::size_t kMaxLine = 64 * 1024;    // a longer header line is malformed
+constexpr std::size_t kMaxHeaderLines = 1024;  // per record
 constexpr std::size_t kMaxHttpHeaderBytes = 256 * 1024;
 constexpr std::string_view kWarcPrefix = "WARC/";
 
@@ -234,9 +234,8 @@ bool WarcReader::next(WarcRecord& record, std::vector<WarcIssue>& issues) {
     }
 
     // The block.
-    const bool wanted =
-        keep_types_.empty() ||
-        std::find(keep_types_.begin(), keep_types_.end(), record.type) != keep_types_.end();
+    const bool wanted = keep_types_.empty() || std::find(keep_types_.begin(), keep_types_.end(),
+                                                         record.type) != keep_types_.end();
     std::uint64_t left = record.content_length;
     if (wanted && left <= max_block_bytes_) {
       record.block.resize(static_cast<std::size_t>(left));
@@ -264,10 +263,10 @@ bool WarcReader::next(WarcRecord& record, std::vector<WarcIssue>& issues) {
     } else {
       record.block_skipped = true;
       if (wanted) {
-        issues.push_back({start, "warc-too-large",
-                          "record block of " + std::to_string(left) +
-                              " bytes exceeds the limit; skipped",
-                          false});
+        issues.push_back(
+            {start, "warc-too-large",
+             "record block of " + std::to_string(left) + " bytes exceeds the limit; skipped",
+             false});
       }
       while (left > 0 && fill(1)) {
         const std::size_t n = std::min<std::uint64_t>(left, end_ - begin_);
@@ -276,12 +275,11 @@ bool WarcReader::next(WarcRecord& record, std::vector<WarcIssue>& issues) {
       }
     }
     if (left > 0) {
-      issues.push_back({start,
-                        failed_ ? "warc-stream" : "warc-truncated",
+      issues.push_back({start, failed_ ? "warc-stream" : "warc-truncated",
                         failed_ ? last_error_
-                                : "input ends inside the record block (" +
-                                      std::to_string(left) + " of " +
-                                      std::to_string(record.content_length) + " bytes missing)",
+                                : "input ends inside the record block (" + std::to_string(left) +
+                                      " of " + std::to_string(record.content_length) +
+                                      " bytes missing)",
                         false});
       // A partial block is still handed out: the good part of a cut-off page may be useful,
       // and the record list stays complete.
@@ -411,9 +409,8 @@ Result<HttpResponse> parse_http_response(std::string block, std::size_t max_body
         decode_content_encoding(block, response.content_encoding, max_body_bytes, &truncated);
     if (truncated) response.warnings.push_back("compressed body is cut off; kept what it holds");
     if (!decoded) {
-      return make_error(ErrorCode::kInvalidInput,
-                        "Content-Encoding " + response.content_encoding + ": " +
-                            decoded.error().message);
+      return make_error(ErrorCode::kInvalidInput, "Content-Encoding " + response.content_encoding +
+                                                      ": " + decoded.error().message);
     }
     block = std::move(*decoded);
   }

@@ -27,7 +27,7 @@ struct WarcRecord {
   // gzip member, else in the decoded stream (plain files: the same thing).
   std::uint64_t offset = 0;
   std::uint64_t decoded_offset = 0;
-  std::string block;          // the record block, unless skipped
+  std::string block;           // the record block, unless skipped
   bool block_skipped = false;  // larger than the limit, or not wanted: not kept
 };
 

@@ -4,9 +4,11 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/entities.h>
 #include <libxml/parser.h>
+#include <libxml/uri.h>
 #include <libxml/xmlsave.h>
 
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <utility>
 
@@ -25,10 +27,29 @@ bool is_name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-// "&eacute;" -> "&#233;" for HTML 4 entity names the document does not declare itself.
-std::string replace_html_entities(std::string_view bytes) {
+// Prepares feed bytes for a strict XML parser the way lenient feed readers read them:
+// "&eacute;" -> "&#233;" for HTML 4 entity names the document does not declare, "&#X41;" ->
+// "&#x41;", and a bare '&' or an unknown entity name kept as literal text ("&amp;...").
+// `repaired` is set when the input was not well-formed XML because of them.
+std::string prepare_entities(std::string_view bytes, bool& repaired) {
+  repaired = false;
   if (bytes.find('&') == std::string_view::npos) return std::string(bytes);
   const bool has_dtd = bytes.find("<!ENTITY") != std::string_view::npos;
+  // CDATA sections and comments, where '&' is plain text: found lazily, in order.
+  std::size_t raw_begin = 0;
+  std::size_t raw_end = 0;
+  auto next_raw = [&](std::size_t from) {
+    const std::size_t cdata = bytes.find("<![CDATA[", from);
+    const std::size_t comment = bytes.find("<!--", from);
+    raw_begin = std::min(cdata, comment);
+    if (raw_begin == std::string_view::npos) {
+      raw_end = raw_begin;
+      return;
+    }
+    const std::size_t close = bytes.find(raw_begin == cdata ? "]]>" : "-->", raw_begin);
+    raw_end = close == std::string_view::npos ? bytes.size() : close;
+  };
+  next_raw(0);
   std::string out;
   out.reserve(bytes.size() + 64);
   std::size_t at = 0;
@@ -39,28 +60,63 @@ std::string replace_html_entities(std::string_view bytes) {
       break;
     }
     out.append(bytes.substr(at, amp - at));
+    at = amp + 1;
+    while (raw_begin != std::string_view::npos && raw_end < amp) next_raw(raw_end);
+    if (raw_begin != std::string_view::npos && raw_begin < amp && amp < raw_end) {
+      out += '&';
+      continue;
+    }
+    if (amp + 1 < bytes.size() && bytes[amp + 1] == '#') {
+      std::size_t end = amp + 2;
+      const bool hex = end < bytes.size() && (bytes[end] == 'x' || bytes[end] == 'X');
+      if (hex) ++end;
+      const std::size_t digits_start = end;
+      while (end < bytes.size() && end - amp <= kMaxEntityName &&
+             (hex ? std::isxdigit(static_cast<unsigned char>(bytes[end]))
+                  : std::isdigit(static_cast<unsigned char>(bytes[end]))))
+        ++end;
+      if (end > digits_start && end < bytes.size() && bytes[end] == ';') {
+        out += hex ? "&#x" : "&#";
+        out.append(bytes.substr(digits_start, end - digits_start + 1));
+        at = end + 1;
+        continue;
+      }
+      out += "&amp;";
+      repaired = true;
+      continue;
+    }
     std::size_t end = amp + 1;
-    while (end < bytes.size() && end - amp <= kMaxEntityName && is_name_char(bytes[end])) ++end;
+    while (end < bytes.size() && end - amp <= kMaxEntityName &&
+           (is_name_char(bytes[end]) || bytes[end] == '.' || bytes[end] == '-' ||
+            bytes[end] == '_' || bytes[end] == ':'))
+      ++end;
     if (end < bytes.size() && bytes[end] == ';' && end > amp + 1) {
       const std::string name(bytes.substr(amp + 1, end - amp - 1));
       bool keep = false;
       for (const std::string_view xml_name : kXmlEntities) keep = keep || name == xml_name;
-      if (!keep && has_dtd && bytes.find("<!ENTITY " + name) != std::string_view::npos)
-        keep = true;
-      if (!keep) {
-        if (const htmlEntityDesc* entity =
-                htmlEntityLookup(reinterpret_cast<const xmlChar*>(name.c_str()))) {
-          out += "&#" + std::to_string(entity->value) + ";";
-          at = end + 1;
-          continue;
-        }
+      if (!keep && has_dtd && bytes.find("<!ENTITY " + name) != std::string_view::npos) keep = true;
+      if (keep) {
+        out += '&';
+        continue;
+      }
+      if (const htmlEntityDesc* entity =
+              htmlEntityLookup(reinterpret_cast<const xmlChar*>(name.c_str()))) {
+        out += "&#" + std::to_string(entity->value) + ";";
+        at = end + 1;
+        continue;
       }
     }
-    out += '&';
-    at = amp + 1;
+    out += "&amp;";
+    repaired = true;
   }
   return out;
 }
+
+// libxml2 reports some errors (encoding conversion) through its generic handler, which
+// prints to stderr by default; a library must not print, and the parser context already
+// tells us whether the document was well-formed.
+void ignore_generic(void*, const char*, ...) {}
+void ignore_structured(void*, xmlErrorPtr) {}
 
 void append_capped(std::string& out, std::string_view piece, std::size_t max_bytes) {
   if (out.size() >= max_bytes) return;
@@ -71,13 +127,20 @@ void append_capped(std::string& out, std::string_view piece, std::size_t max_byt
 
 Parsed parse(std::string_view bytes) {
   Parsed parsed;
-  const std::string prepared = replace_html_entities(bytes);
+  // Per thread in libxml2: set before every parse, as other code may have changed it.
+  xmlSetGenericErrorFunc(nullptr, &ignore_generic);
+  xmlSetStructuredErrorFunc(nullptr, &ignore_structured);
+  bool repaired = false;
+  const std::string prepared = prepare_entities(bytes, repaired);
   const int size = static_cast<int>(std::min<std::size_t>(prepared.size(), INT32_MAX));
   xmlParserCtxtPtr context = xmlNewParserCtxt();
   if (!context) return parsed;
   xmlDoc* doc = xmlCtxtReadMemory(context, prepared.data(), size, nullptr, nullptr, kParseOptions);
   parsed.well_formed = doc && context->wellFormed;
-  if (!parsed.well_formed) {
+  if (parsed.well_formed && repaired) {
+    parsed.well_formed = false;
+    parsed.error = "bare '&' or unknown entity kept as text";
+  } else if (!parsed.well_formed) {
     if (const xmlError* error = xmlCtxtGetLastError(context); error && error->message) {
       parsed.error = std::string(trim(error->message));
       if (error->line > 0) parsed.error += " (line " + std::to_string(error->line) + ")";
@@ -86,7 +149,7 @@ Parsed parse(std::string_view bytes) {
     }
     if (doc) xmlFreeDoc(doc);
     doc = xmlCtxtReadMemory(context, prepared.data(), size, nullptr, nullptr,
-                           kParseOptions | XML_PARSE_RECOVER);
+                            kParseOptions | XML_PARSE_RECOVER);
   }
   xmlFreeParserCtxt(context);
   parsed.doc.reset(doc);
@@ -160,8 +223,8 @@ std::string text(const xmlNode* node, std::size_t max_bytes) {
   const xmlNode* current = node->children;
   while (current && out.size() < max_bytes) {
     if (current->type == XML_TEXT_NODE || current->type == XML_CDATA_SECTION_NODE) {
-      if (current->content) append_capped(out, reinterpret_cast<const char*>(current->content),
-                                          max_bytes);
+      if (current->content)
+        append_capped(out, reinterpret_cast<const char*>(current->content), max_bytes);
     } else if (current->type == XML_ENTITY_REF_NODE) {
       // One level: the declared replacement text, short, taken literally.
       const xmlEntity* entity = xmlGetDocEntity(current->doc, current->name);
@@ -180,8 +243,64 @@ std::string text(const xmlNode* node, std::size_t max_bytes) {
   return std::string(trim(out));
 }
 
+std::string resolve(const xmlNode* node, const std::string& href) {
+  if (href.empty() || !node) return href;
+  xmlChar* base = xmlNodeGetBase(node->doc, node);
+  if (!base) return href;
+  xmlChar* full = xmlBuildURI(reinterpret_cast<const xmlChar*>(href.c_str()), base);
+  xmlFree(base);
+  if (!full) return href;
+  std::string out(reinterpret_cast<const char*>(full));
+  xmlFree(full);
+  return out;
+}
+
+// "<br/>" -> "<br />", as HTML-minded readers write empty elements.
+std::string space_empty_elements(std::string text) {
+  std::string out;
+  out.reserve(text.size() + 16);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '/' && i + 1 < text.size() && text[i + 1] == '>' && i > 0 &&
+        text[i - 1] != ' ') {
+      out += ' ';
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+// Attributes holding URLs, resolved against xml:base in inline content.
+constexpr std::array<const char*, 4> kUrlAttributes = {"href", "src", "cite", "longdesc"};
+
+// Resolves relative URL attributes below `node` against their xml:base (iterative walk).
+void resolve_descendants(xmlNode* node) {
+  xmlNode* current = node->children;
+  while (current) {
+    if (current->type == XML_ELEMENT_NODE) {
+      for (const char* name : kUrlAttributes) {
+        xmlChar* value = xmlGetProp(current, reinterpret_cast<const xmlChar*>(name));
+        if (!value) continue;
+        const std::string resolved =
+            resolve(current, std::string(trim(reinterpret_cast<const char*>(value))));
+        xmlFree(value);
+        xmlSetProp(current, reinterpret_cast<const xmlChar*>(name),
+                   reinterpret_cast<const xmlChar*>(resolved.c_str()));
+      }
+      if (current->children) {
+        current = current->children;
+        continue;
+      }
+    }
+    while (current && !current->next && current != node) current = current->parent;
+    if (!current || current == node) break;
+    current = current->next;
+  }
+}
+
 std::string inner_xml(const xmlNode* node) {
   if (!node) return {};
+  // The tree is ours (parsed per call); resolving in place is cheaper than copying it.
+  resolve_descendants(const_cast<xmlNode*>(node));
   xmlBuffer* buffer = xmlBufferCreate();
   if (!buffer) return {};
   for (xmlNode* c = node->children; c; c = c->next) {
@@ -190,7 +309,11 @@ std::string inner_xml(const xmlNode* node) {
   std::string out(reinterpret_cast<const char*>(xmlBufferContent(buffer)),
                   static_cast<std::size_t>(xmlBufferLength(buffer)));
   xmlBufferFree(buffer);
-  return std::string(trim(out));
+  // The XHTML namespace declaration is noise in HTML content.
+  constexpr std::string_view kXhtmlNs = " xmlns=\"http://www.w3.org/1999/xhtml\"";
+  for (std::size_t at = out.find(kXhtmlNs); at != std::string::npos; at = out.find(kXhtmlNs, at))
+    out.erase(at, kXhtmlNs.size());
+  return std::string(trim(space_empty_elements(std::move(out))));
 }
 
 }  // namespace storyline::ingest::xml

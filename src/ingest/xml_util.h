@@ -22,13 +22,14 @@ using DocPtr = std::unique_ptr<xmlDoc, DocFree>;
 
 struct Parsed {
   DocPtr doc;
-  bool well_formed = false;          // false: read in recover mode
-  std::string error;                 // the first well-formedness error, if any
+  bool well_formed = false;  // false: bare '&' or unknown entities repaired, or recover mode
+  std::string error;         // the first well-formedness problem, if any
 };
 
 // Parses `bytes`; on a well-formedness error parses again in recover mode. HTML named
 // entities (&nbsp;, &eacute;, ...) that the document does not declare are turned into
-// character references first, as feeds use them without a DTD. `doc` is null only when
+// character references first, as feeds use them without a DTD; a bare '&' and an unknown
+// entity are kept as literal text (and make the document not well-formed). `doc` is null only when
 // nothing could be recovered.
 Parsed parse(std::string_view bytes);
 
@@ -50,6 +51,9 @@ xmlNode* child(const xmlNode* node, std::string_view name);
 std::string text(const xmlNode* node, std::size_t max_bytes = std::size_t{8} << 20);
 // The node's children serialized as XML (inline XHTML content), trimmed.
 std::string inner_xml(const xmlNode* node);
+// `href` resolved against the node's xml:base (inherited); `href` itself when there is no base
+// or it is absolute already.
+std::string resolve(const xmlNode* node, const std::string& href);
 // True when the node has element children.
 bool has_element_children(const xmlNode* node);
 

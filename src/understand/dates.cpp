@@ -28,8 +28,8 @@ constexpr std::string_view kMonthPrepositions[] = {
 // Words before a weekday that make it an upcoming day. Only auxiliaries and adjectives that
 // mark the future: nouns and particles such as "plans" or "to" are far more often part of a
 // past-tense report ("backed plans on Monday", "rushed to Kyiv on Friday").
-constexpr std::string_view kFutureCues[] = {"will",     "next",     "due",    "scheduled",
-                                            "upcoming", "coming",   "shall",  "'ll"};
+constexpr std::string_view kFutureCues[] = {"will",     "next",   "due",   "scheduled",
+                                            "upcoming", "coming", "shall", "'ll"};
 
 template <std::size_t N>
 bool in_list(const std::string_view (&list)[N], std::string_view w) {
@@ -338,7 +338,8 @@ class DateFinder {
       if (punct(end + 1, ".") && ctx_.tokens[end + 1].begin == ctx_.tokens[end].end) ++end;
     }
     bool utc = false;
-    if (word(end + 1) && same_sentence(i, end + 1) && (lw(end + 1) == "utc" || lw(end + 1) == "gmt")) {
+    if (word(end + 1) && same_sentence(i, end + 1) &&
+        (lw(end + 1) == "utc" || lw(end + 1) == "gmt")) {
       utc = true;
       ++end;
     }

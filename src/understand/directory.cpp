@@ -187,12 +187,21 @@ std::string entity_key(std::string_view name, EntityType type) {
   } else if (words.size() > 1 && words[0] == "the") {
     first = 1;
   }
+  std::size_t last = words.size();
+  if (type == EntityType::kOrganization) {
+    // "Apple Inc", "The Boeing Company", "Aer Lingus Group plc": the legal form is no part
+    // of which company it is.
+    while (last > first + 1 && lex::is_legal_form(words[last - 1])) --last;
+  }
   std::string key;
-  for (std::size_t i = first; i < words.size(); ++i) {
+  for (std::size_t i = first; i < last; ++i) {
     if (type == EntityType::kPerson) fold_transliteration(words[i]);
     if (words[i].empty()) continue;
     if (!key.empty()) key.push_back(' ');
     key += words[i];
+  }
+  if (type == EntityType::kLocation) {
+    if (std::string_view alias = lex::place_key_alias(key); !alias.empty()) key = alias;
   }
   return key;
 }

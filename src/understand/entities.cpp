@@ -245,7 +245,8 @@ class EntityFinder {
   // Last token of a dotted initialism starting at i ("U" "." "S" "." -> the last "."), or -1.
   int dotted_initialism_end(int i, int s1) const {
     int k = i, letters = 0;
-    while (k + 1 < s1 && ctx_.tokens[k].has(kWord) && ctx_.tokens[k].end - ctx_.tokens[k].begin == 1 &&
+    while (k + 1 < s1 && ctx_.tokens[k].has(kWord) &&
+           ctx_.tokens[k].end - ctx_.tokens[k].begin == 1 &&
            ctx_.text[ctx_.tokens[k].begin] >= 'A' && ctx_.text[ctx_.tokens[k].begin] <= 'Z' &&
            ctx_.tok(k + 1) == "." && ctx_.tokens[k + 1].begin == ctx_.tokens[k].end &&
            (k == i || ctx_.tokens[k].begin == ctx_.tokens[k - 1].end)) {
@@ -678,6 +679,13 @@ class EntityFinder {
         consumed_[c.last_tok] = 1;
         code = true;
       }
+      // An unknown name owned by a company is what it makes: "Boeing's Dreamliner".
+      const int owner = ctx_.tokens[c.first_tok].sentence == s ? c.first_tok - 1 : -1;
+      if (c.evidence != Evidence::kStrong && c.ntok <= 3 && owner >= 0 &&
+          ctx_.tokens[owner].has(kPossessive) && !cands_.empty() &&
+          cands_.back().last_tok == owner && cands_.back().type == EntityType::kOrganization &&
+          cands_.back().evidence == Evidence::kStrong)
+        camel = true;
       if ((code || camel) && c.type != EntityType::kPerson) {
         c.product = true;
         c.type = EntityType::kOther;
@@ -975,8 +983,8 @@ class EntityFinder {
         if (std::find(e.aliases.begin(), e.aliases.end(), n) == e.aliases.end())
           e.aliases.push_back(std::move(n));
         if (cands_[i].titled) {
-          std::string titled(ctx_.text.substr(cands_[i].titled_begin,
-                                              cands_[i].end - cands_[i].titled_begin));
+          std::string titled(
+              ctx_.text.substr(cands_[i].titled_begin, cands_[i].end - cands_[i].titled_begin));
           if (std::find(e.aliases.begin(), e.aliases.end(), titled) == e.aliases.end())
             e.aliases.push_back(std::move(titled));
         }

@@ -268,8 +268,14 @@ class FigureFinder {
     }
     int first = i;
     if (qualifier.empty()) {
+      // Before money the qualifier precedes the currency: "about US$16 million".
+      int qstart = i;
+      if (!currency_symbol(i - 1).empty() && glued_before(i)) {
+        qstart = i - 1;
+        if (qstart > 0 && glued_before(qstart) && word(qstart - 1)) --qstart;
+      }
       int qf = i;
-      qualifier = qualifier_before(i, qf);
+      qualifier = qualifier_before(qstart, qf);
       if (!qualifier.empty()) first = qf;
     }
     // The high end of a range belongs to the span: "$12 million to $20 million",
@@ -292,7 +298,7 @@ class FigureFinder {
     if (!currency.empty() && glued_before(i)) {
       int cfirst = i - 1;
       if (cfirst > 0 && glued_before(cfirst) && word(cfirst - 1)) --cfirst;  // "US$"
-      if (first == i) first = cfirst;
+      if (first == i || first > cfirst) first = cfirst;
       int end = range_last >= 0 ? range_last : last;
       if (word(end + 1) && same(i, end + 1) && ctx_.tokens[end + 1].has(kAllCaps) &&
           lex::currency_word(lw(end + 1)) == currency) {

@@ -45,6 +45,8 @@ struct Tables {
   Set not_units = make_set(kNotUnits);
   Set ordinal_adjectives = make_set(kOrdinalAdjectives);
   Set qualifiers = make_set(kQualifiers);
+  Set legal_forms = make_set(kLegalForms);
+  std::unordered_map<std::string_view, std::string_view> place_keys = make_map(kPlaceKeyAliases);
   std::unordered_map<std::string_view, std::string_view> demonyms = make_map(kDemonyms);
   std::unordered_map<std::string_view, int> numbers = make_map(kNumberWords);
   std::unordered_map<std::string_view, int> ordinals = make_map(kOrdinalWords);
@@ -132,6 +134,11 @@ std::string_view currency_word(std::string_view w) {
 }
 bool is_duration_unit(std::string_view w) { return tables().duration.count(w) != 0; }
 bool is_not_unit(std::string_view w) { return tables().not_units.count(w) != 0; }
+bool is_legal_form(std::string_view w) { return tables().legal_forms.count(w) != 0; }
+std::string_view place_key_alias(std::string_view key) {
+  auto it = tables().place_keys.find(key);
+  return it == tables().place_keys.end() ? std::string_view() : it->second;
+}
 bool is_ordinal_adjective(std::string_view w) { return tables().ordinal_adjectives.count(w) != 0; }
 int qualifier_words(const std::string_view* words, int n) {
   // Longest first: "as many as" before "as".

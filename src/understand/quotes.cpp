@@ -36,6 +36,18 @@ constexpr std::string_view kReportCues[] = {
     "stressed", "acknowledged", "admitted",  "denied",    "confirmed", "believes",
     "thinks",   "thought",      "predicted", "suggested", "say"};
 
+// Reporting verbs that make a speech event wherever they occur, with or without a clause
+// ("Airbus announces job cuts", "the company claims to own the mark", "did not say").
+constexpr std::string_view kEventCues[] = {
+    "said", "says", "say", "saying", "told", "tells", "tell", "telling", "stated", "states",
+    "stating", "claimed", "claims", "claiming", "announced", "announces", "announce", "announcing",
+    "reported", "reports", "reporting", "confirmed", "confirms", "denied", "denies", "explained",
+    "explains", "argued", "argues", "insisted", "insists", "warned", "warns", "quoted", "added",
+    "revealed", "reveals", "declared", "declares", "admitted", "acknowledged",
+    // Cognition verbs report a stance the same way ("analysts expect", "Boeing believes").
+    "expects", "expected", "expect", "believes", "believed", "believe", "fears", "feared", "hopes",
+    "hoped", "cited", "citing"};
+
 // Words that may sit between a name and its cue: "Trump later said", "he also told".
 constexpr std::string_view kCueAdverbs[] = {
     "also",  "later",      "then",     "previously", "has",     "had",     "have", "once",
@@ -92,6 +104,7 @@ class QuoteFinder {
     const int n = ctx_.size();
     mention_at_.assign(static_cast<std::size_t>(n), -1);
     in_quote_.assign(static_cast<std::size_t>(n), 0);
+    cue_used_.assign(static_cast<std::size_t>(n), 0);
     std::size_t m = 0;
     for (int i = 0; i < n && m < out_.mentions.size(); ++i) {
       while (m < out_.mentions.size() && out_.mentions[m].span.end <= ctx_.tokens[i].begin) ++m;
@@ -117,6 +130,7 @@ class QuoteFinder {
         ++r;
       }
       if (!had_quote) reported(s0, s1);
+      events(s0, s1);
       const int subj = subject_of(s0, s1);
       if (subj >= 0) {
         last_subject_ = subj;
@@ -356,10 +370,12 @@ class QuoteFinder {
     if (k >= s1) return {};
     if (lw(k) == "according" && word(k + 1) && lw(k + 1) == "to") {
       cue = "according to";
+      cue_tok_ = k;
       return named_at(k + 2, s1);
     }
     if (lex::is_cue_verb(lw(k)) && ctx_.tokens[k].has(kLower)) {
       cue = std::string(lw(k));
+      cue_tok_ = k;
       return named_at(k + 1, s1);
     }
     // A role noun before the name: ", manager Erik ten Hag told ...".
@@ -375,6 +391,7 @@ class QuoteFinder {
         word(k + 1) && lex::is_cue_verb(lw(k + 1))) {
       // ", officials said", ", police said".
       cue = std::string(lw(k + 1));
+      cue_tok_ = k + 1;
       Speaker r;
       r.name = std::string(tok(k));
       r.found = true;
@@ -393,6 +410,7 @@ class QuoteFinder {
       while (c < s1 && c < k + 6 && word(c) && !lex::is_cue_verb(lw(c))) ++c;
       if (c < s1 && word(c) && lex::is_cue_verb(lw(c))) {
         cue = std::string(lw(c));
+        cue_tok_ = c;
         return role(k, c - 1);
       }
       return {};
@@ -404,6 +422,7 @@ class QuoteFinder {
       ++after;
     if (after < s1 && word(after) && lex::is_cue_verb(lw(after))) {
       cue = std::string(lw(after));
+      cue_tok_ = after;
       if (cue == "posted" || cue == "wrote") {
         // "posted online", "wrote on X": keep the verb as the cue.
       }
@@ -438,6 +457,7 @@ class QuoteFinder {
   int quote(const Region& r, int s0, int s1) {
     const int before_tok = r.open - 1;
     std::string cue;
+    cue_tok_ = -1;
     Speaker sp = speaker_after(r.close + 1, s1, cue);
     const bool short_quote = r.words <= 2;
     if (!sp.found) {
@@ -458,9 +478,11 @@ class QuoteFinder {
       if (c >= 0) {
         if (lw(c) == "according") {
           cue = "according to";
+          cue_tok_ = c;
           sp = named_at(c + 2, r.open);
         } else {
           cue = std::string(lw(c));
+          cue_tok_ = c;
           sp = subject_before(s0, c);
         }
       }
@@ -485,6 +507,7 @@ class QuoteFinder {
     const bool lower_start = r.open + 1 < ctx_.size() && ctx_.tokens[r.open + 1].has(kLower);
     q.partial = word_before || lower_start;
     out_.quotes.push_back(std::move(q));
+    mark_cue();
     if (sp.found) {
       last_quote_speaker_ = sp;
       last_cue_ = cue;
@@ -501,6 +524,7 @@ class QuoteFinder {
       if (!word(k) || (!ctx_.tokens[k].has(kLower) && lw(k) != "according")) continue;
       std::string_view w = lw(k);
       if (w == "according" && word(k + 1) && lw(k + 1) == "to") {
+        cue_tok_ = k;
         // Clause before ", according to X" or after "According to X,".
         Speaker sp = named_at(k + 2, s1);
         if (!sp.found) continue;
@@ -519,6 +543,7 @@ class QuoteFinder {
         return;
       }
       if (!in_list(kReportCues, w)) continue;
+      cue_tok_ = k;
       // Sentence-final cue: "..., the committee said." / "..., said Peskov."
       if (k >= end - 6 && !in_list(kParticipleCues, w)) {
         int comma = -1;
@@ -593,6 +618,60 @@ class QuoteFinder {
     q.direct = false;
     q.partial = false;
     out_.quotes.push_back(std::move(q));
+    mark_cue();
+  }
+
+  void mark_cue() {
+    if (cue_tok_ >= 0 && cue_tok_ < ctx_.size()) cue_used_[static_cast<std::size_t>(cue_tok_)] = 1;
+  }
+
+  // Speech events the passes above left: every reporting verb ("announced", "claims",
+  // "did not say") is a report of what its subject said, kept as reported speech with the
+  // clause after it (up to a comma or the sentence end), even without "that".
+  void events(int s0, int s1) {
+    for (int k = s0; k < s1; ++k) {
+      if (!word(k) || in_quote_[static_cast<std::size_t>(k)] ||
+          cue_used_[static_cast<std::size_t>(k)])
+        continue;
+      if (!ctx_.tokens[k].has(kLower) && k != s0) continue;
+      if (!in_list(kEventCues, lw(k))) continue;
+      int b = k + 1;
+      while (b < s1 && !word(b)) {
+        if (in_quote_[static_cast<std::size_t>(b)]) break;
+        ++b;
+      }
+      if (b < s1 && word(b) && lw(b) == "that") ++b;
+      int e = b;
+      while (e < s1 && e < b + kMaxBack && !in_quote_[static_cast<std::size_t>(e)] &&
+             !(ctx_.tokens[e].has(kPunct) &&
+               (tok(e) == "," || tok(e) == ";" || tok(e) == "." || tok(e) == ":")))
+        ++e;
+      Speaker sp = subject_before(s0, k);
+      if (!sp.found && k > s0 && word(k - 1) && in_list(kSpeakerHeads, lw(k - 1))) {
+        sp.name = std::string(tok(k - 1));  // "Analysts expect", "officials said"
+        sp.found = true;
+      }
+      cue_tok_ = k;
+      if (e - 1 >= b && word(b)) {
+        add_reported_span(b, e - 1, sp, std::string(lw(k)));
+      }
+    }
+  }
+
+  // Like add_reported, but any length of clause (a speech event's object may be one word).
+  void add_reported_span(int first, int last, const Speaker& sp, std::string cue) {
+    while (last >= first && !word(last)) --last;
+    if (last < first) return;
+    Quote q;
+    q.span = Span{ctx_.tokens[first].begin, ctx_.tokens[last].end};
+    q.text = std::string(ctx_.text.substr(q.span.begin, q.span.end - q.span.begin));
+    q.speaker = sp.name;
+    q.speaker_entity = sp.entity;
+    q.cue = std::move(cue);
+    q.direct = false;
+    q.partial = false;
+    out_.quotes.push_back(std::move(q));
+    mark_cue();
   }
 
   const Context& ctx_;
@@ -601,6 +680,8 @@ class QuoteFinder {
   std::vector<char> in_quote_;
   std::vector<Region> regions_;
   int last_subject_ = -1;
+  std::vector<char> cue_used_;  // tokens already the cue of a quote
+  mutable int cue_tok_ = -1;    // the cue token of the quote being built
   Speaker last_quote_speaker_;
   std::string last_cue_;
 };

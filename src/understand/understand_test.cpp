@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -137,8 +136,9 @@ TEST_F(HarbourStrike, TitleIsNotPartOfThePersonName) {
   EXPECT_EQ(e->key, "aino virtanen");
   EXPECT_EQ(e->name, "Aino Virtanen");
   // The titled form is a variant seen in the text: an alias, never the canonical name.
-  EXPECT_NE(std::find(e->aliases.begin(), e->aliases.end(), "Estonian Prime Minister Aino Virtanen"),
-            e->aliases.end());
+  EXPECT_NE(
+      std::find(e->aliases.begin(), e->aliases.end(), "Estonian Prime Minister Aino Virtanen"),
+      e->aliases.end());
   for (const Mention& m : an_.mentions) EXPECT_EQ(m.text.find("Prime Minister"), std::string::npos);
   EXPECT_FALSE(has_entity_named(an_, "Prime Minister"));
 }
@@ -531,7 +531,7 @@ TEST(Dates, WeekdaysMonthsYearsAndIso) {
   };
   EXPECT_EQ(value("Thursday"), "2024-03-14");  // the publication weekday is that day
   EXPECT_EQ(value("4 April 2023"), "2023-04-04");
-  EXPECT_EQ(value("November"), "2023-11");     // most recent November
+  EXPECT_EQ(value("November"), "2023-11");        // most recent November
   EXPECT_EQ(value("June 2"), "2024-06-02");       // near future stays in the publication year
   EXPECT_EQ(value("December 20"), "2023-12-20");  // far future means last year
   EXPECT_EQ(value("2019"), "2019");
@@ -748,6 +748,135 @@ TEST(Options, DisabledPartsAreEmpty) {
   EXPECT_FALSE(an.quotes.empty());
   EXPECT_FALSE(an.dates.empty());
   for (const Quote& q : an.quotes) EXPECT_EQ(q.speaker_entity, -1);
+}
+
+// ---- Rules for news in general: products, initialisms, TIMEX3 values, bare numbers ----
+
+TEST(Entities, ProductsWithModelCodesAndCamelCaseBrands) {
+  Article a = make_article(
+      "Carrier Nordvik Air ordered six Skyward 450 jets and two Skyward K9X freighters. Its "
+      "engineers said the Skyward 450 flies farther than the zPad maker's tablets.");
+  Analysis an = Analyzer().run(a);
+  const Entity* jet = find_entity(an, "Skyward 450");
+  ASSERT_NE(jet, nullptr);
+  EXPECT_EQ(jet->type, EntityType::kOther);  // a product, not an organisation
+  EXPECT_EQ(jet->mention_count, 2);
+  const Entity* freighter = find_entity(an, "Skyward K9X");
+  ASSERT_NE(freighter, nullptr);
+  EXPECT_EQ(freighter->type, EntityType::kOther);
+  EXPECT_TRUE(has_entity_named(an, "zPad"));
+  // What a company owns is its product: "Kalmar Bank's Flexa".
+  Analysis owned = Analyzer().run(make_article("Customers of Kalmar Bank's Flexa card waited."));
+  const Entity* card = find_entity(owned, "Flexa");
+  ASSERT_NE(card, nullptr);
+  EXPECT_EQ(card->type, EntityType::kOther);
+  // The model number is part of the name, not a count.
+  EXPECT_EQ(find_figure(an, "450"), nullptr);
+  const Figure* six = find_figure(an, "six");
+  ASSERT_NE(six, nullptr);
+  EXPECT_EQ(six->text, "six");
+  EXPECT_EQ(six->value, 6);
+}
+
+TEST(Entities, DottedInitialismsAndCurrencyPrefixes) {
+  Article a = make_article(
+      "Ministers in the U.S. capital approved a US$40 million loan to Kalmar Freight Lines.");
+  Analysis an = Analyzer().run(a);
+  const Entity* us = find_entity(an, "U.S.");
+  ASSERT_NE(us, nullptr);
+  EXPECT_EQ(us->type, EntityType::kLocation);
+  for (const Mention& m : an.mentions) EXPECT_NE(m.text, "US");  // "US$" is a currency
+  // An unknown multi-word name without a person's given name is an organisation.
+  const Entity* lines = find_entity(an, "Kalmar Freight Lines");
+  ASSERT_NE(lines, nullptr);
+  EXPECT_EQ(lines->type, EntityType::kOrganization);
+}
+
+TEST(Figures, SpansAreTheNumberWithQualifierRangesAndBareNumbers) {
+  Article a = make_article(
+      "The ferry carried all 212 passengers. Repairs will cost between $3 million and "
+      "$5 million, about US$2.5 billion to $4 billion over a decade, or 15-20% of the budget. "
+      "Fares rose to 38 and tickets cost $149 USD. Only one boat sailed.");
+  Analysis an = Analyzer().run(a);
+  const Figure* pax = find_figure(an, "212");
+  ASSERT_NE(pax, nullptr);
+  EXPECT_EQ(pax->text, "all 212");
+  EXPECT_EQ(pax->unit, "passengers");
+  const Figure* range = find_figure(an, "$3 million");
+  ASSERT_NE(range, nullptr);
+  EXPECT_EQ(range->text, "between $3 million and $5 million");
+  EXPECT_DOUBLE_EQ(range->value, 3e6);
+  const Figure* usd = find_figure(an, "US$2.5 billion");
+  ASSERT_NE(usd, nullptr);
+  EXPECT_EQ(usd->text, "about US$2.5 billion to $4 billion");
+  const Figure* pct = find_figure(an, "15-20");
+  ASSERT_NE(pct, nullptr);
+  EXPECT_EQ(pct->kind, FigureKind::kPercent);
+  EXPECT_EQ(pct->text, "15-20%");
+  const Figure* bare = find_figure(an, "38");
+  ASSERT_NE(bare, nullptr);
+  EXPECT_EQ(bare->kind, FigureKind::kOther);
+  const Figure* fare = find_figure(an, "$149");
+  ASSERT_NE(fare, nullptr);
+  EXPECT_EQ(fare->text, "$149 USD");
+  EXPECT_EQ(find_figure(an, "one"), nullptr);  // "one" alone is a pronoun more often than not
+}
+
+TEST(Dates, Timex3WeeksPartsOfDayTimesAndSpans) {
+  // 2024-03-14 is a Thursday in ISO week 11.
+  Article a = make_article(
+      "The plant reopened this morning after a fire last week. Inspectors arrived on Tuesday "
+      "evening and the line restarted at 18:30 UTC. The hearing is set to open on Monday. "
+      "Output fell in early 2023, and the union meets this weekend.",
+      "2024-03-14");
+  Analysis an = Analyzer().run(a);
+  auto value = [&](const std::string& text) {
+    const DateMention* d = find_date(an, text);
+    return d ? d->value : std::string("<missing>");
+  };
+  EXPECT_EQ(value("this morning"), "2024-03-14TMO");
+  EXPECT_EQ(value("last week"), "2024-W10");
+  EXPECT_EQ(value("Tuesday evening"), "2024-03-12TEV");
+  EXPECT_EQ(value("18:30 UTC"), "2024-03-12T18:30Z");  // on the sentence's date
+  EXPECT_EQ(value("Monday"), "2024-03-18");            // "is set to" looks ahead
+  EXPECT_EQ(value("early 2023"), "2023");
+  EXPECT_EQ(value("this weekend"), "2024-W11-WE");
+  EXPECT_EQ(find_date(an, "on Tuesday evening"), nullptr);  // no preposition in the span
+  EXPECT_EQ(an.event_date, "2024-03-14");
+}
+
+TEST(Quotes, ReportingVerbsWithoutThatAreSpeechEvents) {
+  Article a = make_article(
+      "Harlow Motors announces recall of 4,000 vans\n"
+      "Harlow Motors claims the fault affects only older models. Analysts expect further "
+      "recalls, and regulator chief Ines Albrecht confirmed an inquiry.");
+  Analysis an = Analyzer().run(a);
+  const Quote* recall = find_quote(an, "recall of");
+  ASSERT_NE(recall, nullptr);
+  EXPECT_EQ(recall->cue, "announces");
+  EXPECT_EQ(recall->speaker, "Harlow Motors");
+  EXPECT_FALSE(recall->direct);
+  const Quote* claim = find_quote(an, "the fault affects");
+  ASSERT_NE(claim, nullptr);
+  EXPECT_EQ(claim->cue, "claims");
+  const Quote* expect = find_quote(an, "further recalls");
+  ASSERT_NE(expect, nullptr);
+  EXPECT_EQ(expect->cue, "expect");
+  EXPECT_EQ(expect->speaker, "Analysts");
+  const Quote* inquiry = find_quote(an, "an inquiry");
+  ASSERT_NE(inquiry, nullptr);
+  EXPECT_EQ(inquiry->speaker, "Ines Albrecht");
+}
+
+TEST(EntityKey, LegalFormsAndCountryShortNamesFold) {
+  EXPECT_EQ(entity_key("Harlow Motors Inc.", EntityType::kOrganization), "harlow motors");
+  EXPECT_EQ(entity_key("The Harlow Motors Company", EntityType::kOrganization), "harlow motors");
+  EXPECT_EQ(entity_key("Kalmar Group plc", EntityType::kOrganization), "kalmar");
+  EXPECT_EQ(entity_key("Group", EntityType::kOrganization), "group");  // never empty
+  EXPECT_EQ(entity_key("U.S.", EntityType::kLocation), "united states");
+  EXPECT_EQ(entity_key("US", EntityType::kLocation), "united states");
+  EXPECT_EQ(entity_key("Britain", EntityType::kLocation), "united kingdom");
+  EXPECT_EQ(entity_key("US", EntityType::kOrganization), "us");  // only places fold
 }
 
 }  // namespace

@@ -1,0 +1,282 @@
+// The main story of a scraped page rendered as lines: menus, teasers, footers and comments
+// come as lines too, so the story is found as the densest run of sentence-like lines
+// (boilerpipe's shallow text features and jusText's length/punctuation classes, scored as a
+// maximum-sum run). Every feature is language-neutral: length in words (CJK characters
+// counted as half words), sentence punctuation, the share of capitalised words, repeats.
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/text_util.h"
+#include "extract/extract_internal.h"
+#include "extract/lexicon.h"
+
+namespace storyline::extract::detail {
+
+namespace {
+
+// A line of at least this many words that ends a sentence is story text.
+constexpr double kGoodMinUnits = 8;
+// A line this long is story text even without a sentence end (a paragraph cut off, a list).
+constexpr double kLongUnits = 30;
+// Below this many words a line is a label, a menu entry or a counter.
+constexpr double kShortUnits = 5;
+// Weight of a story line: its length, capped so one huge block (a comment, a legal notice)
+// cannot outweigh a whole story of normal paragraphs.
+constexpr double kGoodCap = 40;
+// Cost of each non-story line inside a run: menus between two blocks of prose split them.
+constexpr double kShortCost = 5;
+constexpr double kMediumCost = 10;
+// Capitalised-word share from which a line reads as a headline or a teaser title.
+constexpr double kTitleCaseShare = 0.7;
+// Story lines after a comment-section heading count this much less (per heading): readers'
+// comments are prose too, and the story comes before them.
+constexpr double kCommentZoneFactor = 0.2;
+// Story lines before the headline's repetition in the page (the page's <h1>) count this much
+// less: what comes before the headline is navigation and teasers.
+constexpr double kBeforeHeadlineFactor = 0.3;
+// A line repeats the headline when this share of its words is in the page title and it holds
+// at least this share of the title's words.
+constexpr double kHeadlineWordsIn = 0.8;
+constexpr double kHeadlineCoverage = 0.5;
+
+enum class LineClass { kGood, kShort, kMedium, kRepeat, kCommentHeading };
+
+UChar32 decode_at(std::string_view s, std::size_t& i) {
+  UChar32 c = 0;
+  int32_t pos = static_cast<int32_t>(i);
+  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), pos, static_cast<int32_t>(s.size()), c);
+  i = static_cast<std::size_t>(pos);
+  return c < 0 ? 0xFFFD : c;
+}
+
+bool is_space_byte(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// Scripts written without spaces between words.
+bool is_unspaced_script(UChar32 c) {
+  return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x0E00 && c <= 0x0E7F);
+}
+
+struct LineFeatures {
+  double units = 0;  // words, CJK characters counted as half a word
+  bool sentence_end = false;
+  double title_case = 0;  // share of capitalised words among words starting with a letter
+};
+
+LineFeatures features(std::string_view line) {
+  LineFeatures f;
+  std::size_t words = 0, unspaced = 0, alpha_words = 0, capital_words = 0;
+  bool in_word = false;
+  UChar32 last = 0, last_non_closing = 0;
+  for (std::size_t i = 0; i < line.size();) {
+    const bool space = is_space_byte(line[i]);
+    const UChar32 c = decode_at(line, i);
+    if (space) {
+      in_word = false;
+      continue;
+    }
+    if (!in_word) {
+      in_word = true;
+      ++words;
+      if (u_isalpha(c)) {
+        ++alpha_words;
+        if (u_isupper(c) || u_istitle(c)) ++capital_words;
+      }
+    }
+    if (is_unspaced_script(c)) ++unspaced;
+    last = c;
+    // Closing quotes and brackets after the full stop: "... he said.”
+    if (!(c == '"' || c == '\'' || c == ')' || c == ']' || c == 0x201D || c == 0x2019 ||
+          c == 0x00BB || c == 0x300D)) {
+      last_non_closing = c;
+    }
+  }
+  (void)last;
+  f.units = static_cast<double>(words) + static_cast<double>(unspaced) / 2.0;
+  switch (last_non_closing) {
+    case '.':
+    case '!':
+    case '?':
+    case 0x2026:  // …
+    case 0x3002:  // 。
+    case 0xFF01:  // ！
+    case 0xFF1F:  // ？
+    case 0x06D4:  // ۔
+      f.sentence_end = true;
+      break;
+    default:
+      break;
+  }
+  if (alpha_words >= 4)
+    f.title_case = static_cast<double>(capital_words) / static_cast<double>(alpha_words);
+  return f;
+}
+
+// "Comments", "[ 167 comments ]", "Leave a Reply:", "Kommentare (3)".
+bool is_comment_heading(std::string_view line, double units) {
+  if (units > 6 || line.size() > 80) return false;
+  std::string lower;
+  lower.reserve(line.size());
+  for (std::size_t i = 0; i < line.size();) {
+    const UChar32 c = u_tolower(decode_at(line, i));
+    char buf[4];
+    int32_t n = 0;
+    UBool error = false;
+    U8_APPEND(reinterpret_cast<uint8_t*>(buf), n, 4, c, error);
+    if (!error) lower.append(buf, static_cast<std::size_t>(n));
+  }
+  std::string_view t = lower;
+  auto strip_edge = [](char c) {
+    return c == '[' || c == ']' || c == '(' || c == ')' || c == ':' || c == ' ' || c == '#' ||
+           (c >= '0' && c <= '9');
+  };
+  while (!t.empty() && strip_edge(t.front())) t.remove_prefix(1);
+  while (!t.empty() && strip_edge(t.back())) t.remove_suffix(1);
+  for (std::string_view heading : lexicon::kCommentSectionHeadings) {
+    if (t == heading) return true;
+  }
+  return false;
+}
+
+// Lowercased \w-like tokens of a line (letters and digits), for headline matching.
+void word_tokens(std::string_view line, std::vector<std::string>& out) {
+  out.clear();
+  std::string token;
+  for (std::size_t i = 0; i <= line.size();) {
+    UChar32 c = ' ';
+    if (i < line.size()) {
+      c = decode_at(line, i);
+    } else {
+      ++i;
+    }
+    if (u_isalnum(c)) {
+      c = u_tolower(c);
+      char buf[4];
+      int32_t n = 0;
+      UBool error = false;
+      U8_APPEND(reinterpret_cast<uint8_t*>(buf), n, 4, c, error);
+      if (!error) token.append(buf, static_cast<std::size_t>(n));
+    } else if (!token.empty()) {
+      out.push_back(std::move(token));
+      token.clear();
+    }
+  }
+}
+
+// Index of the first line after `from` that repeats the page title (the first line), or npos.
+std::size_t find_headline(const std::vector<std::string_view>& lines, std::size_t from) {
+  if (lines.empty()) return std::string_view::npos;
+  std::vector<std::string> title;
+  word_tokens(lines[0], title);
+  std::sort(title.begin(), title.end());
+  title.erase(std::unique(title.begin(), title.end()), title.end());
+  if (title.size() < 3) return std::string_view::npos;
+  std::vector<std::string> tokens;
+  for (std::size_t i = std::max<std::size_t>(from, 1); i < lines.size(); ++i) {
+    const std::size_t words = word_count(lines[i]);
+    if (words < 3 || words > title.size() + 2) continue;
+    word_tokens(lines[i], tokens);
+    if (tokens.size() < 3) continue;
+    std::size_t in_title = 0;
+    for (const std::string& t : tokens) {
+      if (std::binary_search(title.begin(), title.end(), t)) ++in_title;
+    }
+    std::sort(tokens.begin(), tokens.end());
+    const std::size_t distinct =
+        static_cast<std::size_t>(std::unique(tokens.begin(), tokens.end()) - tokens.begin());
+    if (static_cast<double>(in_title) >= kHeadlineWordsIn * static_cast<double>(tokens.size()) &&
+        static_cast<double>(distinct) >= kHeadlineCoverage * static_cast<double>(title.size())) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+std::vector<bool> select_main_lines(const std::vector<std::string_view>& lines, std::size_t from) {
+  std::vector<bool> keep(lines.size(), false);
+  if (from >= lines.size()) return keep;
+  std::unordered_map<std::string_view, int> seen;
+  for (std::size_t i = from; i < lines.size(); ++i) ++seen[lines[i]];
+
+  std::vector<LineClass> classes(lines.size(), LineClass::kShort);
+  std::vector<double> score(lines.size(), 0.0);
+  const std::size_t headline = find_headline(lines, from);
+  double zone = 1.0;
+  for (std::size_t i = from; i < lines.size(); ++i) {
+    const LineFeatures f = features(lines[i]);
+    LineClass cls;
+    if (is_comment_heading(lines[i], f.units)) {
+      cls = LineClass::kCommentHeading;
+    } else if (seen[lines[i]] > 1) {
+      cls = LineClass::kRepeat;
+    } else if (f.units >= kLongUnits ||
+               (f.units >= kGoodMinUnits && f.sentence_end && f.title_case < kTitleCaseShare)) {
+      cls = LineClass::kGood;
+    } else if (f.units < kShortUnits) {
+      cls = LineClass::kShort;
+    } else {
+      cls = LineClass::kMedium;
+    }
+    classes[i] = cls;
+    switch (cls) {
+      case LineClass::kGood: {
+        double value = std::min(f.units, kGoodCap) * zone;
+        if (headline != std::string_view::npos && i < headline) value *= kBeforeHeadlineFactor;
+        score[i] = value;
+        break;
+      }
+      case LineClass::kShort:
+        score[i] = -kShortCost;
+        break;
+      case LineClass::kMedium:
+        score[i] = -kMediumCost;
+        break;
+      case LineClass::kRepeat:
+        score[i] = 0;
+        break;
+      case LineClass::kCommentHeading:
+        // A run never crosses into the comments.
+        score[i] = -1e9;
+        zone *= kCommentZoneFactor;
+        break;
+    }
+  }
+
+  // Maximum-sum run (Kadane).
+  double best = 0, current = 0;
+  std::size_t best_begin = 0, best_end = 0, begin = from;
+  for (std::size_t i = from; i < lines.size(); ++i) {
+    if (current <= 0) {
+      current = 0;
+      begin = i;
+    }
+    current += score[i];
+    if (current > best) {
+      best = current;
+      best_begin = begin;
+      best_end = i + 1;
+    }
+  }
+  if (best_end == 0) return keep;
+
+  // A repeated line belongs to the story only when every copy lies inside it (a sub-heading
+  // used twice); otherwise it is a caption, a teaser or a menu shown twice.
+  std::unordered_map<std::string_view, int> inside;
+  for (std::size_t i = best_begin; i < best_end; ++i) ++inside[lines[i]];
+  for (std::size_t i = best_begin; i < best_end; ++i) {
+    if (classes[i] == LineClass::kCommentHeading) continue;
+    if (classes[i] == LineClass::kRepeat && inside[lines[i]] != seen[lines[i]]) continue;
+    keep[i] = true;
+  }
+  return keep;
+}
+
+}  // namespace storyline::extract::detail
