@@ -4,6 +4,7 @@
 usage: tests/e2e_test.py --storyline BIN [unittest args]
 """
 import argparse
+import gzip
 import json
 import os
 import re
@@ -239,6 +240,35 @@ class BadInput(unittest.TestCase):
         self.assertEqual(summary["articles"], 2)
         self.assertEqual(len(summary["problems"]), 2)
         self.assertTrue(all(":" in p["origin"] for p in summary["problems"]))
+
+    def warc_record(self, uri, date, html):
+        body = html.encode()
+        http = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+        head = (f"WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: {uri}\r\n"
+                f"WARC-Date: {date}\r\nWARC-Record-ID: <urn:uuid:{abs(hash(uri)):032x}>\r\n"
+                f"Content-Type: application/http; msgtype=response\r\n"
+                f"Content-Length: {len(http)}\r\n\r\n").encode()
+        return gzip.compress(head + http + b"\r\n\r\n")
+
+    def test_gzip_warc_and_errors_file(self):
+        page = ("<html><head><title>Valley road reopens</title></head><body><article>"
+                "<h1>Valley road reopens</h1><p>The valley road reopened on Tuesday after engineers "
+                "repaired the bridge that the spring floods had damaged, the regional office said."
+                "</p><p>Traffic was back to normal by the evening, officials added.</p>"
+                "</article></body></html>")
+        warc = self.warc_record("https://valley.example/road", "2025-03-04T10:00:00Z", page)
+        path = self.write("crawl.warc.gz", warc + gzip.compress(b"WARC/1.1\r\nbroken record"))
+        errors = os.path.join(self.dir, "errors.jsonl")
+        summary = as_json(storyline(self.db, "--json", "ingest", path, "--errors", errors))
+        self.assertEqual(summary["articles"], 1)
+        self.assertGreaterEqual(summary["records"], 1)
+        export = as_json(storyline(self.db, "export"))
+        self.assertEqual(export["articles"][0]["url"], "https://valley.example/road")
+        self.assertTrue(export["articles"][0]["published"].startswith("2025-03-04"))
+        with open(errors) as f:
+            lines = [json.loads(l) for l in f if l.strip()]
+        self.assertEqual(len(lines), len(summary["problems"]) + len(summary["read_warnings"]))
 
     def test_missing_path_is_an_error(self):
         proc = storyline(self.db, "ingest", os.path.join(self.dir, "nope"), check=False)

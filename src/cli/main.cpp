@@ -8,6 +8,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -141,13 +142,26 @@ void read_dates_file(const std::string& path, pipeline::Options& options) {
   }
 }
 
+json problem_entry(const ingest::Problem& p) {
+  return {{"origin", p.origin},
+          {"kind", p.kind.empty() ? "other" : p.kind},
+          {"code", error_code_name(p.error.code)},
+          {"message", p.error.message}};
+}
+
 json summary_json(const pipeline::Summary& s) {
   json problems = json::array();
-  for (const auto& p : s.problems)
-    problems.push_back({{"origin", p.origin},
-                        {"code", error_code_name(p.error.code)},
-                        {"message", p.error.message}});
+  for (const auto& p : s.problems) problems.push_back(problem_entry(p));
+  json warnings = json::array();
+  for (const auto& p : s.read_warnings) warnings.push_back(problem_entry(p));
+  std::map<std::string, std::size_t> errors_by_kind;
+  for (const auto& p : s.problems) ++errors_by_kind[p.kind.empty() ? "other" : p.kind];
   return {{"inputs", s.inputs},
+          {"records", s.records},
+          {"pointers", s.pointers},
+          {"skipped", s.skipped},
+          {"errors_by_kind", errors_by_kind},
+          {"read_warnings", warnings},
           {"pages", s.pages},
           {"pages_known", s.pages_known},
           {"pages_failed", s.pages_failed},
@@ -177,8 +191,22 @@ void print_stories_table(const json& stories) {
   table.print(stdout);
 }
 
+// Every error (and read warning) of the run as JSON Lines, for `ingest --errors FILE`.
+void write_errors_file(const std::string& path, const pipeline::Summary& summary) {
+  std::ofstream out(path);
+  if (!out) throw CommandError{"cannot write " + path};
+  for (const auto& p : summary.problems) out << problem_entry(p).dump() << '\n';
+  for (const auto& p : summary.read_warnings) {
+    json entry = problem_entry(p);
+    entry["warning"] = true;
+    out << entry.dump() << '\n';
+  }
+  if (!out) throw CommandError{"write failed: " + path};
+}
+
 void command_ingest(const GlobalOptions& global, const std::vector<std::string>& paths,
-                    pipeline::Options options, const std::string& dates_file) {
+                    pipeline::Options options, const std::string& dates_file,
+                    const std::string& errors_file) {
   if (!dates_file.empty()) read_dates_file(dates_file, options);
   auto store = open_store(global.db, false);
   auto pipe = take(pipeline::Pipeline::open(*store, options));
@@ -187,6 +215,7 @@ void command_ingest(const GlobalOptions& global, const std::vector<std::string>&
     bar.update(done, total, pages);
   }));
   bar.finish();
+  if (!errors_file.empty()) write_errors_file(errors_file, summary);
   if (global.json) {
     print_json(summary_json(summary));
     return;
@@ -198,9 +227,26 @@ void command_ingest(const GlobalOptions& global, const std::vector<std::string>&
                summary.inputs, summary.pages, summary.pages_known, summary.pages_failed,
                summary.articles, summary.duplicates, summary.stories_new, summary.storylines_new,
                summary.seconds);
+  if (!global.quiet && (summary.records || summary.pointers || !summary.skipped.empty())) {
+    std::string skipped;
+    for (const auto& [kind, count] : summary.skipped)
+      skipped += (skipped.empty() ? "" : ", ") + kind + " " + std::to_string(count);
+    std::fprintf(stderr, "  %zu records read, %zu pointers (links, not articles)%s%s\n",
+                 summary.records, summary.pointers, skipped.empty() ? "" : "; skipped: ",
+                 skipped.c_str());
+  }
+  // Errors by kind with their first few locations; --errors FILE has them all.
+  constexpr std::size_t kLocationsShown = 3;
+  std::map<std::string, std::vector<const ingest::Problem*>> by_kind;
   for (const auto& problem : summary.problems)
-    std::fprintf(stderr, "  problem: %s: %s\n", problem.origin.c_str(),
-                 problem.error.to_string().c_str());
+    by_kind[problem.kind.empty() ? "other" : problem.kind].push_back(&problem);
+  for (const auto& [kind, list] : by_kind) {
+    std::fprintf(stderr, "  %zu error(s) of kind %s:\n", list.size(), kind.c_str());
+    for (std::size_t i = 0; i < list.size() && i < kLocationsShown; ++i)
+      std::fprintf(stderr, "    %s: %s\n", list[i]->origin.c_str(), list[i]->error.to_string().c_str());
+    if (list.size() > kLocationsShown)
+      std::fprintf(stderr, "    … and %zu more\n", list.size() - kLocationsShown);
+  }
   if (!global.quiet) {
     json stories = take(store->stories());
     std::printf("\nStories (%zu)\n", stories.size());
@@ -530,6 +576,7 @@ int run(int argc, char** argv) {
   pipeline::Options pipeline_options;
   std::vector<std::string> paths;
   std::string dates_file;
+  std::string errors_file;
   auto* ingest = app.add_subcommand("ingest", "Ingest files, directories or - (stdin) into the store");
   ingest->add_option("paths", paths, "Files, directories (recursive) or -")->required();
   ingest->add_option("--published", pipeline_options.published_default,
@@ -537,6 +584,9 @@ int run(int argc, char** argv) {
   ingest->add_option("--dates", dates_file,
                      "File of 'NAME<TAB>YYYY-MM-DD[<TAB>OUTLET]' lines: date (and outlet) per file");
   ingest->add_option("--source", pipeline_options.ingest.source, "Outlet for pages that name none");
+  ingest->add_option("--errors", errors_file, "Write every error of the run to FILE as JSON Lines");
+  ingest->add_option("--format", pipeline_options.ingest.format,
+                     "Force an input format instead of detecting it (jsonl)");
   ingest->add_option("--threads", pipeline_options.threads, "Worker threads (0 = one per core)");
   ingest->add_option("--near-threshold", pipeline_options.dedup.near_threshold,
                      "Estimated Jaccard similarity for a near-duplicate")
@@ -625,7 +675,7 @@ int run(int argc, char** argv) {
   spdlog::set_level(global.verbose ? spdlog::level::debug
                                    : global.quiet ? spdlog::level::err : spdlog::level::info);
 
-  if (*ingest) command_ingest(global, paths, pipeline_options, dates_file);
+  if (*ingest) command_ingest(global, paths, pipeline_options, dates_file, errors_file);
   if (*extract) command_extract(global, extract_paths, extract_ingest, extract_format);
   if (*analyze) command_analyze(analyze_paths);
   if (*articles) command_articles(global, filter);

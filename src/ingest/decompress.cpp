@@ -11,6 +11,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include "common/text_util.h"
 
@@ -187,6 +188,9 @@ Result<std::size_t> ChainStream::read(char* out, std::size_t capacity) {
 }
 
 struct GzipStream::State {
+  // An error met after some bytes were decoded in the same read(): those bytes are returned
+  // first and the error on the next call, so the records before a damaged spot are kept.
+  std::optional<Error> pending;
   ByteStream* source = nullptr;
   z_stream z{};
   std::string in;             // compressed input buffer
@@ -218,6 +222,12 @@ std::int64_t GzipStream::member_at(std::uint64_t decoded) {
 Result<std::size_t> GzipStream::read(char* out, std::size_t capacity) {
   State& s = *state_;
   z_stream& z = s.z;
+  if (s.pending) {
+    Error error = std::move(*s.pending);
+    s.pending.reset();
+    s.finished = true;
+    return error;
+  }
   if (s.truncated) {
     s.truncated = false;
     s.finished = true;
@@ -251,9 +261,14 @@ Result<std::size_t> GzipStream::read(char* out, std::size_t capacity) {
         continue;
       }
       if (z.next_in[0] != 0x1f) {
-        s.finished = true;
-        return stream_error("data after the last gzip member at compressed offset " +
-                            std::to_string(s.read_in - z.avail_in));
+        Error error = stream_error("data after the last gzip member at compressed offset " +
+                                   std::to_string(s.read_in - z.avail_in));
+        if (capacity == z.avail_out) {
+          s.finished = true;
+          return error;
+        }
+        s.pending = std::move(error);
+        break;
       }
       s.member_done = false;
       inflateReset(&z);
@@ -274,10 +289,15 @@ Result<std::size_t> GzipStream::read(char* out, std::size_t capacity) {
       continue;
     }
     if (status != Z_OK) {
-      s.finished = true;
-      return stream_error(std::string("corrupt gzip data at compressed offset ") +
-                          std::to_string(s.read_in - z.avail_in) + ": " +
-                          (z.msg ? z.msg : "inflate failed"));
+      Error error = stream_error(std::string("corrupt gzip data at compressed offset ") +
+                                 std::to_string(s.read_in - z.avail_in) + ": " +
+                                 (z.msg ? z.msg : "inflate failed"));
+      if (capacity == z.avail_out) {
+        s.finished = true;
+        return error;
+      }
+      s.pending = std::move(error);
+      break;
     }
   }
   const std::size_t produced = capacity - z.avail_out;

@@ -281,7 +281,11 @@ Result<Summary> Pipeline::ingest(const std::vector<std::string>& paths, const Pr
       }
     });
     summary.inputs += report.inputs;
+    summary.records += report.records;
+    summary.pointers += report.pointers;
+    for (const auto& [kind, count] : report.skipped) summary.skipped[kind] += count;
     for (auto& problem : report.problems) summary.problems.push_back(std::move(problem));
+    for (auto& warning : report.warnings) summary.read_warnings.push_back(std::move(warning));
     ++inputs_done;
     if (failure) break;
     if (progress) progress(inputs_done, inputs->size(), summary.pages + batch.size());

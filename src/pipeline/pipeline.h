@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -61,7 +62,11 @@ struct Summary {
   std::size_t stories_new = 0;
   std::size_t storylines_new = 0;
   std::size_t warnings = 0;
-  std::vector<ingest::Problem> problems;  // per input / per page errors, never dropped
+  std::size_t records = 0;         // input records read (WARC records, feed items, JSONL lines…)
+  std::size_t pointers = 0;        // feed items / sitemap URLs that are links, not articles
+  std::map<std::string, std::size_t> skipped;   // records skipped, by kind ("warc-request", …)
+  std::vector<ingest::Problem> problems;        // per input / per page errors, never dropped
+  std::vector<ingest::Problem> read_warnings;   // inputs read anyway (ill-formed feed, …)
   StageTimes times;
   double seconds = 0;              // wall clock
 };
