@@ -63,8 +63,9 @@ struct Pipeline::Impl {
         analyzer(options.understand),
         dedup_index(options.dedup),
         clusterer(std::move(c)) {
-    threads = options.threads > 0 ? options.threads
-                                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    threads = options.threads > 0
+                  ? options.threads
+                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }
 
   // The value for `page` in a per-file table: by file name, then by stem.
@@ -164,8 +165,8 @@ struct Pipeline::Impl {
       summary.times.dedup += seconds_since(start);
       if (match) {
         start = Clock::now();
-        if (auto r = store.add_duplicate(article, match->canonical_id, match->similarity,
-                                         match->exact);
+        if (auto r =
+                store.add_duplicate(article, match->canonical_id, match->similarity, match->exact);
             !r)
           return r;
         summary.times.store += seconds_since(start);
@@ -259,27 +260,59 @@ Result<std::unique_ptr<Pipeline>> Pipeline::open(store::Store& store, Options op
   return std::unique_ptr<Pipeline>(new Pipeline(std::move(impl)));
 }
 
+// One ingest run inside one open transaction: pages are batched as they come, a failure stops
+// the run (later pages are ignored) and finish() commits the last checkpoint or rolls back.
+class Pipeline::Run {
+ public:
+  explicit Run(Pipeline::Impl& impl) : impl_(impl), start_(Clock::now()) {}
+
+  Result<void> begin() { return impl_.store.begin(); }
+
+  void add(Page&& page) {
+    if (failure_) return;
+    batch_.emplace_back().page = std::move(page);
+    if (batch_.size() >= impl_.options.batch_pages) flush();
+  }
+
+  bool failed() const { return failure_.has_value(); }
+  std::size_t pages_seen() const { return summary_.pages + batch_.size(); }
+  Summary& summary() { return summary_; }
+
+  Result<Summary> finish() {
+    if (!failure_ && !batch_.empty()) flush();
+    if (!failure_) {
+      if (auto r = impl_.checkpoint(summary_); !r) failure_ = r.error();
+    }
+    impl_.store.rollback();  // the failed work, or the empty transaction checkpoint() opened
+    if (failure_) return *failure_;
+    summary_.seconds = seconds_since(start_);
+    return std::move(summary_);
+  }
+
+ private:
+  void flush() {
+    if (auto r = impl_.run_batch(batch_, summary_, since_checkpoint_); !r) failure_ = r.error();
+  }
+
+  Pipeline::Impl& impl_;
+  Clock::time_point start_;
+  Summary summary_;
+  std::vector<ProcessedPage> batch_;
+  std::size_t since_checkpoint_ = 0;
+  std::optional<Error> failure_;
+};
+
 Result<Summary> Pipeline::ingest(const std::vector<std::string>& paths, const Progress& progress) {
-  const auto start = Clock::now();
   Impl& impl = *impl_;
   auto inputs = impl.reader.expand(paths);
   if (!inputs) return inputs.error();
-
-  Summary summary;
-  std::vector<ProcessedPage> batch;
-  std::size_t since_checkpoint = 0;
-  std::optional<Error> failure;
-  if (auto r = impl.store.begin(); !r) return r.error();
-
+  Run run(impl);
+  if (auto r = run.begin(); !r) return r.error();
+  Summary& summary = run.summary();
   std::size_t inputs_done = 0;
   for (const std::string& input : *inputs) {
-    ingest::Report report = impl.reader.read({input}, [&](Page&& page) {
-      if (failure) return;
-      batch.emplace_back().page = std::move(page);
-      if (batch.size() >= impl.options.batch_pages) {
-        if (auto r = impl.run_batch(batch, summary, since_checkpoint); !r) failure = r.error();
-      }
-    });
+    ingest::Report report =
+        impl.reader.read({input}, [&](Page&& page) { run.add(std::move(page)); });
     summary.inputs += report.inputs;
     summary.records += report.records;
     summary.pointers += report.pointers;
@@ -287,54 +320,18 @@ Result<Summary> Pipeline::ingest(const std::vector<std::string>& paths, const Pr
     for (auto& problem : report.problems) summary.problems.push_back(std::move(problem));
     for (auto& warning : report.warnings) summary.read_warnings.push_back(std::move(warning));
     ++inputs_done;
-    if (failure) break;
-    if (progress) progress(inputs_done, inputs->size(), summary.pages + batch.size());
+    if (run.failed()) break;
+    if (progress) progress(inputs_done, inputs->size(), run.pages_seen());
   }
-  if (!failure && !batch.empty()) {
-    if (auto r = impl.run_batch(batch, summary, since_checkpoint); !r) failure = r.error();
-  }
-  if (!failure) {
-    if (auto r = impl.checkpoint(summary); !r) failure = r.error();
-  }
-  if (failure) {
-    impl.store.rollback();
-    return *failure;
-  }
-  impl.store.rollback();  // checkpoint() opened a fresh, empty transaction
-  summary.seconds = seconds_since(start);
-  return summary;
+  return run.finish();
 }
 
 Result<Summary> Pipeline::ingest_pages(std::vector<Page> pages) {
-  const auto start = Clock::now();
-  Impl& impl = *impl_;
-  Summary summary;
-  if (auto r = impl.store.begin(); !r) return r.error();
-  std::vector<ProcessedPage> batch;
-  std::size_t since_checkpoint = 0;
-  for (Page& page : pages) {
-    batch.emplace_back().page = std::move(page);
-    if (batch.size() >= impl.options.batch_pages) {
-      if (auto r = impl.run_batch(batch, summary, since_checkpoint); !r) {
-        impl.store.rollback();
-        return r.error();
-      }
-    }
-  }
-  if (!batch.empty()) {
-    if (auto r = impl.run_batch(batch, summary, since_checkpoint); !r) {
-      impl.store.rollback();
-      return r.error();
-    }
-  }
-  if (auto r = impl.checkpoint(summary); !r) {
-    impl.store.rollback();
-    return r.error();
-  }
-  impl.store.rollback();
-  summary.inputs = 1;
-  summary.seconds = seconds_since(start);
-  return summary;
+  Run run(*impl_);
+  if (auto r = run.begin(); !r) return r.error();
+  run.summary().inputs = 1;
+  for (Page& page : pages) run.add(std::move(page));
+  return run.finish();
 }
 
 }  // namespace storyline::pipeline

@@ -38,9 +38,9 @@ struct Options {
   dedup::Options dedup;
   understand::Options understand;
   cluster::Options cluster;
-  int threads = 0;                     // worker threads; 0 = one per core
-  std::size_t batch_pages = 64;        // pages extracted in parallel at once
-  std::size_t checkpoint_pages = 2000; // pages between commits
+  int threads = 0;                      // worker threads; 0 = one per core
+  std::size_t batch_pages = 64;         // pages extracted in parallel at once
+  std::size_t checkpoint_pages = 2000;  // pages between commits
   // Publication dates and outlets for pages that carry none: by file name ("a.txt") or stem
   // ("a"), else the default. A page's own values (JSONL fields, HTML metadata) always win.
   std::unordered_map<std::string, std::string> published_by_file;
@@ -53,34 +53,34 @@ struct StageTimes {  // seconds of CPU work per stage, summed over threads
 };
 
 struct Summary {
-  std::size_t inputs = 0;          // files / stdin read
-  std::size_t pages = 0;           // pages read
-  std::size_t pages_known = 0;     // skipped: the same bytes were ingested before
-  std::size_t pages_failed = 0;    // extraction failed (see problems)
-  std::size_t articles = 0;        // new canonical articles stored
-  std::size_t duplicates = 0;      // copies linked to a canonical article
+  std::size_t inputs = 0;        // files / stdin read
+  std::size_t pages = 0;         // pages read
+  std::size_t pages_known = 0;   // skipped: the same bytes were ingested before
+  std::size_t pages_failed = 0;  // extraction failed (see problems)
+  std::size_t articles = 0;      // new canonical articles stored
+  std::size_t duplicates = 0;    // copies linked to a canonical article
   std::size_t stories_new = 0;
   std::size_t storylines_new = 0;
   std::size_t warnings = 0;
-  std::size_t records = 0;         // input records read (WARC records, feed items, JSONL lines…)
-  std::size_t pointers = 0;        // feed items / sitemap URLs that are links, not articles
-  std::map<std::string, std::size_t> skipped;   // records skipped, by kind ("warc-request", …)
-  std::vector<ingest::Problem> problems;        // per input / per page errors, never dropped
-  std::vector<ingest::Problem> read_warnings;   // inputs read anyway (ill-formed feed, …)
+  std::size_t records = 0;   // input records read (WARC records, feed items, JSONL lines…)
+  std::size_t pointers = 0;  // feed items / sitemap URLs that are links, not articles
+  std::map<std::string, std::size_t> skipped;  // records skipped, by kind ("warc-request", …)
+  std::vector<ingest::Problem> problems;       // per input / per page errors, never dropped
+  std::vector<ingest::Problem> read_warnings;  // inputs read anyway (ill-formed feed, …)
   StageTimes times;
-  double seconds = 0;              // wall clock
+  double seconds = 0;  // wall clock
 };
 
 // Called after each batch with pages done so far and the total number of inputs (files).
-using Progress = std::function<void(std::size_t inputs_done, std::size_t inputs_total,
-                                    std::size_t pages_done)>;
+using Progress =
+    std::function<void(std::size_t inputs_done, std::size_t inputs_total, std::size_t pages_done)>;
 
 class Pipeline {
  public:
   // Loads the dedup index, entity directory and clusterer state from `store` (not owned;
   // must outlive the Pipeline).
   [[nodiscard]] static Result<std::unique_ptr<Pipeline>> open(store::Store& store,
-                                                             Options options = {});
+                                                              Options options = {});
   ~Pipeline();
 
   // Reads files, directories or "-" (stdin) and processes every page.
@@ -91,6 +91,7 @@ class Pipeline {
 
  private:
   struct Impl;
+  class Run;  // one ingest run: batching, checkpoints, commit or rollback
   explicit Pipeline(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
