@@ -1,11 +1,13 @@
 // ingest_bench: how fast ingest reads a gzip WARC compared with decompressing it alone.
 //
 //   ingest_bench --make /tmp/crawl.warc.gz --from examples/pages --records 20000 [--encoded]
+//                [--digests]
 //   ingest_bench /tmp/crawl.warc.gz [--repeat 3]
 //
 // --make writes a per-record gzip WARC (request + response pairs, the HTML and text files of
 // --from as response bodies, alternately plain and chunked, and with --encoded also gzip
-// content-encoded, which costs a second inflate that zcat does not do). Reading
+// content-encoded, which costs a second inflate that zcat does not do; with --digests every
+// record carries SHA-1 block and payload digests, which the reader verifies). Reading
 // prints, best of --repeat runs: the time to gunzip the file alone (GzipStream into a reused
 // buffer, what `zcat > /dev/null` does), the time for ingest::Reader to read it into pages
 // (records parsed, HTTP decoded, pages handed to a counting sink), the ratio, and the peak
@@ -24,6 +26,7 @@
 
 #include "ingest/decompress.h"
 #include "ingest/ingest.h"
+#include "ingest/warc.h"
 
 namespace {
 
@@ -45,13 +48,24 @@ std::string gzip_member(const std::string& bytes) {
   return out;
 }
 
-std::string record(const std::string& type, const std::string& uri, const std::string& block) {
-  std::string out = "WARC/1.0\r\nWARC-Type: " + type + "\r\nWARC-Target-URI: " + uri +
-                    "\r\nWARC-Date: 2025-04-26T10:00:00Z\r\nWARC-Record-ID: <urn:uuid:" + uri +
-                    ">\r\nContent-Type: application/http; msgtype=" +
-                    (type == "request" ? "request" : "response") +
-                    "\r\nContent-Length: " + std::to_string(block.size()) + "\r\n\r\n" + block +
-                    "\r\n\r\n";
+std::string record(const std::string& type, const std::string& uri, const std::string& block,
+                   bool digests) {
+  std::string digest_lines;
+  if (digests) {
+    const std::size_t head_end = block.find("\r\n\r\n");
+    const std::string_view payload = head_end == std::string::npos
+                                         ? std::string_view()
+                                         : std::string_view(block).substr(head_end + 4);
+    digest_lines = "WARC-Block-Digest: " + storyline::ingest::warc_sha1_digest(block) +
+                   "\r\nWARC-Payload-Digest: " + storyline::ingest::warc_sha1_digest(payload) +
+                   "\r\n";
+  }
+  std::string out =
+      "WARC/1.0\r\nWARC-Type: " + type + "\r\nWARC-Target-URI: " + uri +
+      "\r\nWARC-Date: 2025-04-26T10:00:00Z\r\nWARC-Record-ID: <urn:uuid:" + uri + ">\r\n" +
+      digest_lines +
+      "Content-Type: application/http; msgtype=" + (type == "request" ? "request" : "response") +
+      "\r\nContent-Length: " + std::to_string(block.size()) + "\r\n\r\n" + block + "\r\n\r\n";
   return out;
 }
 
@@ -66,7 +80,8 @@ std::string chunk(const std::string& body) {
   return out + "0\r\n\r\n";
 }
 
-int make(const std::string& out_path, const std::string& from, int records, bool encoded) {
+int make(const std::string& out_path, const std::string& from, int records, bool encoded,
+         bool digests) {
   std::vector<std::string> bodies;
   for (const auto& entry : fs::directory_iterator(from)) {
     const std::string ext = entry.path().extension().string();
@@ -107,8 +122,8 @@ int make(const std::string& out_path, const std::string& from, int records, bool
     }
     const std::string request =
         "GET /" + std::to_string(i) + " HTTP/1.1\r\nHost: bench.example\r\n\r\n";
-    const std::string a = gzip_member(record("request", uri, request));
-    const std::string b = gzip_member(record("response", uri, http));
+    const std::string a = gzip_member(record("request", uri, request, digests));
+    const std::string b = gzip_member(record("response", uri, http, digests));
     out.write(a.data(), static_cast<std::streamsize>(a.size()));
     out.write(b.data(), static_cast<std::streamsize>(b.size()));
   }
@@ -135,6 +150,7 @@ int main(int argc, char** argv) {
     std::string from = "examples/pages";
     int records = 20000;
     bool encoded = false;
+    bool digests = false;
     for (std::size_t i = 2; i < args.size(); ++i) {
       if (args[i] == "--from" && i + 1 < args.size())
         from = args[++i];
@@ -142,13 +158,15 @@ int main(int argc, char** argv) {
         records = std::stoi(args[++i]);
       else if (args[i] == "--encoded")
         encoded = true;
+      else if (args[i] == "--digests")
+        digests = true;
     }
-    return make(args[1], from, records, encoded);
+    return make(args[1], from, records, encoded, digests);
   }
   if (args.empty()) {
     std::fprintf(stderr,
                  "usage: ingest_bench FILE.warc.gz [--repeat N] | --make OUT "
-                 "[--from DIR] [--records N] [--encoded]\n");
+                 "[--from DIR] [--records N] [--encoded] [--digests]\n");
     return 2;
   }
   const std::string path = args[0];
@@ -162,6 +180,8 @@ int main(int argc, char** argv) {
   std::size_t decoded_bytes = 0;
   std::size_t pages = 0;
   std::size_t records = 0;
+  std::size_t problems = 0;
+  std::size_t warnings = 0;
   std::vector<char> buffer(256 * 1024);
   for (int run = 0; run < repeat; ++run) {
     {
@@ -190,13 +210,15 @@ int main(int argc, char** argv) {
       best_read = std::min(best_read, seconds_since(start));
       best_read_cpu = std::min(best_read_cpu, cpu_seconds() - cpu_start);
       records = report.records;
+      problems = report.problems.size();
+      warnings = report.warnings.size();
     }
   }
   struct rusage usage {};
   getrusage(RUSAGE_SELF, &usage);
   const double mb = static_cast<double>(decoded_bytes) / 1e6;
-  std::printf("file %s: %.1f MB decoded, %zu records, %zu pages\n", path.c_str(), mb, records,
-              pages);
+  std::printf("file %s: %.1f MB decoded, %zu records, %zu pages, %zu problems, %zu warnings\n",
+              path.c_str(), mb, records, pages, problems, warnings);
   std::printf("gunzip alone   wall %.3f s  %.1f MB/s   cpu %.3f s  %.1f MB/s\n", best_gunzip,
               mb / best_gunzip, best_gunzip_cpu, mb / best_gunzip_cpu);
   std::printf("ingest read    wall %.3f s  %.1f MB/s   cpu %.3f s  %.1f MB/s\n", best_read,

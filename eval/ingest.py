@@ -9,10 +9,12 @@ jsontestsuite/ with their expectations.jsonl, and _reference/warc_warcio.jsonl. 
 `ingest_dump` (src/ingest, a test-only program printing what the readers see as JSON Lines) on
 every input, each under a time limit, and prints pass rates per group:
   crash/hang   every input, and (WARC) every truncation of every WARC file
-  warc         record lists (type, target URI, date, offset) equal warcio's for ok/quirk files;
+  warc         record lists (type, target URI, date, offset) equal warcio's for ok/quirk files,
+               and their SHA-1 digests pass (no digest warning);
                every HTTP 200 HTML response is one page with URL, UTC date, a decoded body;
                malformed files: every record warcio read is kept and an error/warning names the
-               file and byte offset; ARC: a clear "unsupported format" problem
+               file and byte offset (a digest failure for the digest cases); ARC: a clear
+               "unsupported format" problem
   feeds        feedparser's structured expectations on the fields a news pipeline uses (feed
                title/link/language; entry title, link, id, published, updated, summary/content,
                author; plus bozo), per group/subgroup; ill-formed and encoding cases: no crash
@@ -133,15 +135,20 @@ def check_warc(bench, runner, score, truncations):
         if cls in ("ok", "quirk"):
             score.add("warc/record-lists", mine == theirs,
                       f"{rel}: {mine} != {theirs}")
+            # Their digests pass: no digest warning.
+            bad = [p["origin"] for p in problems if p.get("problem_kind") == "warc-digest"]
+            score.add("warc/digests-pass", not bad, f"{rel}: digest failures {bad[:3]}")
         else:
             kept = [t[:3] for t in theirs]
             mine3 = [m[:3] for m in mine]
             score.add("warc/malformed-keeps-good-records", all(k in mine3 for k in kept),
                       f"{rel}: {kept} not all in {mine3}")
             if "digest" in exp["expect"]:
-                # Digest checks are not implemented: the file is otherwise well-formed.
-                score.add("warc/malformed-error-with-offset", False,
-                          f"{rel}: payload digests not verified")
+                # A digest mismatch is a warning naming the record's offset.
+                failed = [p for p in problems
+                          if p.get("problem_kind") == "warc-digest" and "@" in p["origin"]]
+                score.add("warc/malformed-error-with-offset", bool(failed),
+                          f"{rel}: no digest failure with a byte offset")
             else:
                 located = [p for p in problems if "@" in p["origin"]]
                 score.add("warc/malformed-error-with-offset", bool(located),

@@ -9,7 +9,7 @@ PACKAGES=(
   libicu-dev libgumbo-dev libsqlite3-dev libcpp-httplib-dev nlohmann-json3-dev
   libstemmer-dev libcld2-dev libxxhash-dev libcli11-dev libfmt-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  zlib1g-dev libzstd-dev libbrotli-dev libxml2-dev
+  zlib1g-dev libzstd-dev libbrotli-dev libxml2-dev nettle-dev
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

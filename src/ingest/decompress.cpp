@@ -184,10 +184,21 @@ Result<std::size_t> ChainStream::read(char* out, std::size_t capacity) {
     }
     return n;
   }
+  if (after_head_) {
+    Error error = std::move(*after_head_);
+    after_head_.reset();
+    return error;
+  }
   return rest_->read(out, capacity);
 }
 
 struct GzipStream::State {
+  enum class Mode {
+    kMember,   // inside a gzip member
+    kBetween,  // a member ended: a new magic, zero padding, other bytes or the end follow
+    kRaw,      // plain bytes after a member: handed out as they are up to the next magic
+    kSkip,     // after corrupt data: bytes dropped up to the next magic
+  };
   // An error met after some bytes were decoded in the same read(): those bytes are returned
   // first and the error on the next call, so the records before a damaged spot are kept.
   std::optional<Error> pending;
@@ -196,36 +207,91 @@ struct GzipStream::State {
   std::string in;             // compressed input buffer
   std::uint64_t read_in = 0;  // compressed bytes read from the source
   std::uint64_t decoded = 0;  // bytes handed out
+  Mode mode = Mode::kMember;
   bool source_done = false;
-  bool finished = false;     // the last member ended and no other follows
-  bool member_done = false;  // between members: the next must start with the magic
-  bool truncated = false;    // the input ended inside a member: reported on the next read
+  bool finished = false;   // the input ended
+  bool truncated = false;  // the input ended inside a member: reported on the next read
+
+  std::uint64_t consumed() const { return read_in - z.avail_in; }
+
+  // Makes at least `want` unread input bytes available unless the source ends (moving the
+  // unread bytes to the front of `in`). An error of the source is returned.
+  Result<bool> ensure_input(std::size_t want) {
+    while (z.avail_in < want && !source_done) {
+      if (z.avail_in > 0 && reinterpret_cast<char*>(z.next_in) != in.data())
+        std::memmove(in.data(), z.next_in, z.avail_in);
+      z.next_in = reinterpret_cast<Bytef*>(in.data());
+      auto got = source->read(in.data() + z.avail_in, in.size() - z.avail_in);
+      if (!got) return got.error();
+      if (*got == 0) {
+        source_done = true;
+      } else {
+        read_in += *got;
+        z.avail_in += static_cast<uInt>(*got);
+      }
+    }
+    return z.avail_in >= want;
+  }
+
+  // Where the next gzip magic (1f 8b 08) starts in the unread input: avail_in when there is
+  // none; a possible magic cut by the end of the buffer counts as found (its start).
+  std::size_t next_magic() const {
+    const char* data = reinterpret_cast<const char*>(z.next_in);
+    const std::size_t size = z.avail_in;
+    std::size_t at = 0;
+    while (at < size) {
+      const void* hit = std::memchr(data + at, 0x1f, size - at);
+      if (!hit) return size;
+      at = static_cast<const char*>(hit) - data;
+      if (at + 1 >= size) return at;
+      if (static_cast<unsigned char>(data[at + 1]) == 0x8b &&
+          (at + 2 >= size || data[at + 2] == 0x08))
+        return at;
+      ++at;
+    }
+    return size;
+  }
 };
 
 GzipStream::GzipStream(ByteStream* source) : state_(std::make_unique<State>()) {
   state_->source = source;
   state_->in.resize(kInputChunk);
   inflateInit2(&state_->z, 16 + MAX_WBITS);
-  starts_.push_back({0, 0});
+  starts_.push_back({0, 0, false});
   members_ = 1;
 }
 
 GzipStream::~GzipStream() { inflateEnd(&state_->z); }
 
 std::int64_t GzipStream::member_at(std::uint64_t decoded) {
-  while (!starts_.empty() && starts_.front().decoded < decoded) starts_.pop_front();
-  if (!starts_.empty() && starts_.front().decoded == decoded)
-    return static_cast<std::int64_t>(starts_.front().compressed);
+  while (!starts_.empty()) {
+    const MemberStart& front = starts_.front();
+    if (front.decoded >= decoded) break;
+    // Inside a run of plain bytes: offsets map one to one.
+    if (front.plain && (starts_.size() == 1 || starts_[1].decoded > decoded)) break;
+    starts_.pop_front();
+  }
+  if (starts_.empty()) return -1;
+  const MemberStart& front = starts_.front();
+  if (front.decoded == decoded) return static_cast<std::int64_t>(front.compressed);
+  if (front.plain && front.decoded < decoded)
+    return static_cast<std::int64_t>(front.compressed + (decoded - front.decoded));
   return -1;
 }
 
+std::vector<GzipStream::Note> GzipStream::take_warnings() {
+  std::vector<Note> out;
+  out.swap(warnings_);
+  return out;
+}
+
 Result<std::size_t> GzipStream::read(char* out, std::size_t capacity) {
+  using Mode = State::Mode;
   State& s = *state_;
   z_stream& z = s.z;
   if (s.pending) {
     Error error = std::move(*s.pending);
     s.pending.reset();
-    s.finished = true;
     return error;
   }
   if (s.truncated) {
@@ -236,67 +302,86 @@ Result<std::size_t> GzipStream::read(char* out, std::size_t capacity) {
   if (s.finished || capacity == 0) return std::size_t{0};
   z.next_out = reinterpret_cast<Bytef*>(out);
   z.avail_out = static_cast<uInt>(std::min<std::size_t>(capacity, UINT32_MAX));
-  while (z.avail_out > 0) {
-    if (z.avail_in == 0 && !s.source_done) {
-      auto got = s.source->read(s.in.data(), s.in.size());
-      if (!got) return got.error();
-      if (*got == 0) {
-        s.source_done = true;
-      } else {
-        s.read_in += *got;
-        z.next_in = reinterpret_cast<Bytef*>(s.in.data());
-        z.avail_in = static_cast<uInt>(*got);
-      }
+  // An error after some output waits for the next call; with none, it is returned now.
+  auto fail = [&](Error error) -> std::optional<Error> {
+    if (capacity == z.avail_out) return error;
+    s.pending = std::move(error);
+    return std::nullopt;
+  };
+  auto start_member = [&] {
+    inflateReset(&z);
+    starts_.push_back({s.consumed(), s.decoded + (capacity - z.avail_out), false});
+    if (starts_.size() > kKeptMembers) starts_.pop_front();
+    ++members_;
+    s.mode = Mode::kMember;
+  };
+  while (z.avail_out > 0 && !s.pending) {
+    const std::size_t want = s.mode == Mode::kMember ? 1 : 3;
+    auto have = s.ensure_input(want);
+    if (!have) {
+      if (auto error = fail(have.error())) return *error;
+      break;
     }
-    if (s.member_done) {
-      // Between members: a new gzip magic, or the end (zero padding is tolerated).
-      if (z.avail_in == 0 && s.source_done) {
+    if (z.avail_in == 0 && s.source_done) {
+      if (s.mode == Mode::kMember)
+        s.truncated = true;
+      else
         s.finished = true;
-        break;
-      }
-      if (z.avail_in == 0) continue;
+      break;
+    }
+    if (s.mode == Mode::kBetween) {
+      // Between members: a new gzip magic, zero padding, or plain bytes.
       if (z.next_in[0] == 0) {
         ++z.next_in;
         --z.avail_in;
         continue;
       }
-      if (z.next_in[0] != 0x1f) {
-        Error error = stream_error("data after the last gzip member at compressed offset " +
-                                   std::to_string(s.read_in - z.avail_in));
-        if (capacity == z.avail_out) {
-          s.finished = true;
-          return error;
-        }
-        s.pending = std::move(error);
-        break;
+      if (s.next_magic() == 0) {
+        start_member();
+        continue;
       }
-      s.member_done = false;
-      inflateReset(&z);
-      starts_.push_back({s.read_in - z.avail_in, s.decoded + (capacity - z.avail_out)});
+      warnings_.push_back({s.consumed(), "data after a gzip member at compressed offset " +
+                                             std::to_string(s.consumed()) +
+                                             " is not gzip: read as plain bytes"});
+      starts_.push_back({s.consumed(), s.decoded + (capacity - z.avail_out), true});
       if (starts_.size() > kKeptMembers) starts_.pop_front();
-      ++members_;
+      s.mode = Mode::kRaw;
+    }
+    if (s.mode == Mode::kRaw || s.mode == Mode::kSkip) {
+      const std::size_t magic = s.next_magic();
+      if (magic == 0) {
+        if (z.avail_in < 3 && !s.source_done) continue;  // ensure_input(3) could not yet
+        if (z.avail_in >= 3) {
+          start_member();
+          continue;
+        }
+      }
+      // Up to the magic (or all of it when a cut-off magic ends the input).
+      const std::size_t run = magic == 0 ? z.avail_in : magic;
+      std::size_t take = run;
+      if (s.mode == Mode::kRaw) {
+        take = std::min<std::size_t>(run, z.avail_out);
+        std::memcpy(z.next_out, z.next_in, take);
+        z.next_out += take;
+        z.avail_out -= static_cast<uInt>(take);
+      }
+      z.next_in += take;
+      z.avail_in -= static_cast<uInt>(take);
+      continue;
     }
     const int status = inflate(&z, Z_NO_FLUSH);
     if (status == Z_STREAM_END) {
-      s.member_done = true;
+      s.mode = Mode::kBetween;
       continue;
     }
-    if (status == Z_BUF_ERROR) {  // no progress: needs more input
-      if (z.avail_in == 0 && s.source_done) {
-        s.truncated = true;
-        break;
-      }
-      continue;
-    }
+    if (status == Z_BUF_ERROR) continue;  // needs more input: ensure_input above
     if (status != Z_OK) {
-      Error error = stream_error(std::string("corrupt gzip data at compressed offset ") +
-                                 std::to_string(s.read_in - z.avail_in) + ": " +
-                                 (z.msg ? z.msg : "inflate failed"));
-      if (capacity == z.avail_out) {
-        s.finished = true;
-        return error;
-      }
-      s.pending = std::move(error);
+      Error error = stream_error(
+          std::string("corrupt gzip data at compressed offset ") + std::to_string(s.consumed()) +
+          ": " + (z.msg ? z.msg : "inflate failed") + "; skipped to the next gzip member");
+      error_offset_ = s.consumed();
+      s.mode = Mode::kSkip;
+      if (auto now = fail(std::move(error))) return *now;
       break;
     }
   }

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,27 +48,35 @@ class MemoryStream final : public ByteStream {
   std::string_view bytes_;
 };
 
-// Bytes already read from the front of `rest` (a sniffed head), then the rest of it.
+// Bytes already read from the front of `rest` (a sniffed head), then the rest of it. An error
+// met while the head was read (`after_head`) is returned once between the two.
 class ChainStream final : public ByteStream {
  public:
-  ChainStream(std::string head, ByteStream* rest) : head_(std::move(head)), rest_(rest) {}
+  ChainStream(std::string head, ByteStream* rest, std::optional<Error> after_head = {})
+      : head_(std::move(head)), rest_(rest), after_head_(std::move(after_head)) {}
   Result<std::size_t> read(char* out, std::size_t capacity) override;
 
  private:
   std::string head_;
   std::size_t at_ = 0;
   ByteStream* rest_;
+  std::optional<Error> after_head_;
 };
 
-// Where a gzip member began: its offset in the compressed input and in the decoded output.
+// Where a gzip member (or, with `plain`, a run of non-gzip bytes) began: its offset in the
+// compressed input and in the decoded output.
 struct MemberStart {
   std::uint64_t compressed = 0;
   std::uint64_t decoded = 0;
+  bool plain = false;
 };
 
 // Streaming gzip decoder over another stream; concatenated members (per-record gzip WARC) are
 // read one after another and their starts remembered (the last kKeptMembers) so a reader can
-// name records by compressed offset. Trailing garbage after a member is an error.
+// name records by compressed offset. Damage never ends the stream: bytes after a member that
+// are not gzip are handed out as they are (a warning; a WARC reader then reads plain records
+// there or resyncs), and corrupt deflate data is an error returned after the bytes decoded
+// before it, after which reading goes on at the next gzip member.
 class GzipStream final : public ByteStream {
  public:
   explicit GzipStream(ByteStream* source);
@@ -77,15 +86,26 @@ class GzipStream final : public ByteStream {
   Result<std::size_t> read(char* out, std::size_t capacity) override;
 
   std::size_t members() const { return members_; }
-  // The compressed offset of the member that starts exactly at `decoded`, or -1. Starts
-  // before `decoded` are forgotten: a reader asks in increasing order.
+  // The compressed offset of the member that starts exactly at `decoded` (or of that byte in
+  // a run of plain bytes), or -1. Starts before `decoded` are forgotten: a reader asks in
+  // increasing order.
   std::int64_t member_at(std::uint64_t decoded);
+  // Compressed offset of the last corrupt spot reported as an error.
+  std::uint64_t error_offset() const { return error_offset_; }
+  // Notes on input read anyway (plain bytes after a member), oldest first; cleared.
+  struct Note {
+    std::uint64_t offset = 0;  // in the compressed input
+    std::string message;
+  };
+  std::vector<Note> take_warnings();
 
  private:
   struct State;
   std::unique_ptr<State> state_;
   std::size_t members_ = 0;
+  std::uint64_t error_offset_ = 0;
   std::deque<MemberStart> starts_;  // read ahead of the caller, oldest first
+  std::vector<Note> warnings_;
 };
 
 class ZstdStream final : public ByteStream {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/text_util.h"
+#include "ingest/sanitize.h"
 #include "ingest/xml_util.h"
 
 namespace storyline::ingest {
@@ -135,37 +136,93 @@ bool is_base64_content(std::string_view type, std::string_view mode) {
 
 // The rank penalty of an element's namespace for the item fields, or -1 to ignore it. The
 // feed root's own namespace counts as core, whatever it is (Atom drafts used many).
+// Namespace URIs compare without regard to case, as feed readers match them (podcast feeds
+// write ".../DTDs/Podcast-1.0.dtd").
 int namespace_rank(std::string_view uri, std::string_view root_uri) {
   if (uri == root_uri) return 0;
+  const std::string lower_uri = ascii_lower(uri);
   for (const std::string_view known : kFieldNamespaces) {
-    if (uri == known) return 0;
+    if (lower_uri == known) return 0;
   }
   for (const std::string_view fallback : kFallbackNamespaces) {
-    if (uri == fallback) return kFallbackRank;
+    if (lower_uri == fallback) return kFallbackRank;
   }
   return -1;
 }
 
-// Text of an RSS element or an Atom text construct.
-std::string construct_text(const xmlNode* node, std::string_view version) {
-  const std::string type = ascii_lower(xml::attribute(node, "type"));
+constexpr std::string_view kMediaNs = "http://search.yahoo.com/mrss/";
+
+// The element children that feed an item's fields: its own, and those of a media:group
+// (Media RSS bundles description and title there).
+std::vector<const xmlNode*> field_children(const xmlNode* parent) {
+  std::vector<const xmlNode*> out;
+  for (const xmlNode* node : xml::children(parent)) {
+    out.push_back(node);
+    if (xml::local_name(node) == "group" && ascii_lower(xml::ns_uri(node)) == kMediaNs) {
+      for (const xmlNode* inner : xml::children(node)) out.push_back(inner);
+    }
+  }
+  return out;
+}
+
+// The media type of a text construct: its type attribute ("text", "html", "xhtml" or a
+// media type), else the element's default.
+std::string content_type(const std::string& declared, std::string_view default_type) {
+  if (declared.empty()) return std::string(default_type);
+  if (declared == "text") return "text/plain";
+  if (declared == "html") return "text/html";
+  if (declared == "xhtml") return "application/xhtml+xml";
+  return declared;
+}
+
+// The base URL in effect at `node` (xml:base), or empty.
+std::string base_of(const xmlNode* node) {
+  xmlChar* base = xmlNodeGetBase(node->doc, node);
+  if (!base) return {};
+  std::string out(reinterpret_cast<const char*>(base));
+  xmlFree(base);
+  return out;
+}
+
+// What an element's text is when its type is not declared: RSS descriptions and content
+// modules carry HTML, XHTML bodies XHTML, Atom constructs and the rest plain text.
+std::string_view default_type(std::string_view name) {
+  if (name == "description" || name == "encoded" || name == "fullitem") return "text/html";
+  if (name == "body") return "application/xhtml+xml";
+  return "text/plain";
+}
+
+// Text of an RSS element or an Atom text construct. HTML (declared, the element's default,
+// or plain RSS text that looks like HTML) is cleaned as feed readers clean it (sanitize.h).
+std::string construct_text(const xmlNode* node, std::string_view version,
+                           std::string_view default_type) {
+  const std::string declared = ascii_lower(trim(xml::attribute(node, "type")));
+  std::string type = content_type(declared, default_type);
   const std::string mode = ascii_lower(xml::attribute(node, "mode"));
-  if (is_base64_content(type, mode) && !xml::has_element_children(node)) {
+  std::string out;
+  if (is_base64_content(declared, mode) && !xml::has_element_children(node)) {
     const std::string raw = xml::text(node);
     std::string decoded = decode_base64(raw);
-    return decoded.empty() && !raw.empty() ? raw : std::string(trim(decoded));
+    out = decoded.empty() && !raw.empty() ? raw : std::string(trim(decoded));
+  } else if (declared == "xhtml" || (version == "atom10" && declared == "application/xhtml+xml")) {
+    // Atom 1.0 xhtml: the content of the wrapping div (RFC 4287 3.1.1.3); Atom 0.3's inline
+    // XHTML keeps it.
+    const xmlNode* div = xml::child(node, "div");
+    out = xml::inner_xml(div ? div : node);
+  } else if (declared == "html" || declared == "text/html" || declared == "text" ||
+             declared == "text/plain") {
+    // Declared text or escaped HTML: the text, even if stray elements are inside.
+    out = xml::text(node);
+  } else if (mode == "xml" || xml::has_element_children(node)) {
+    out = xml::inner_xml(node);
+    type = "application/xhtml+xml";
+  } else {
+    out = xml::text(node);
   }
-  // Atom 1.0 xhtml: the content of the wrapping div (RFC 4287 3.1.1.3); Atom 0.3's inline
-  // XHTML keeps it.
-  if (type == "xhtml" || (version == "atom10" && type == "application/xhtml+xml")) {
-    if (const xmlNode* div = xml::child(node, "div")) return xml::inner_xml(div);
-    return xml::inner_xml(node);
-  }
-  // Declared text or escaped HTML: the text, even if stray elements are inside.
-  if (type == "html" || type == "text/html" || type == "text" || type == "text/plain")
-    return xml::text(node);
-  if (mode == "xml" || xml::has_element_children(node)) return xml::inner_xml(node);
-  return xml::text(node);
+  if (!is_atom(version) && type == "text/plain" && looks_like_html(out)) type = "text/html";
+  const bool xhtml = type == "application/xhtml+xml";
+  if (type == "text/html" || xhtml) out = sanitize_html(out, base_of(node), xhtml);
+  return out;
 }
 
 std::string link_of(const xmlNode* node) {
@@ -208,8 +265,9 @@ void collect(const xmlNode* parent, const std::string& version, FeedItem& item,
   const xmlNode* root = xmlDocGetRootElement(parent->doc);
   const std::string_view root_ns = xml::ns_uri(root);
   Collector collector;
-  std::string guid_permalink;  // an RSS guid that is a permalink stands in for a missing link
-  for (const xmlNode* node : xml::children(parent)) {
+  std::string guid_permalink;      // an RSS guid that is a permalink stands in for a missing link
+  bool summary_from_core = false;  // an RSS description/summary was read
+  for (const xmlNode* node : field_children(parent)) {
     const std::string name = xml::local_name(node);
     const Source* source = source_of(name);
     if (!source) continue;
@@ -241,7 +299,7 @@ void collect(const xmlNode* parent, const std::string& version, FeedItem& item,
         break;
       }
       case Field::kTitle:
-        if (collector.take(field, rank)) item.title = construct_text(node, version);
+        if (collector.take(field, rank)) item.title = construct_text(node, version, "text/plain");
         break;
       case Field::kPublished:
         if (collector.take(field, rank)) item.published = xml::text(node);
@@ -253,20 +311,33 @@ void collect(const xmlNode* parent, const std::string& version, FeedItem& item,
         if (collector.take(field, rank)) item.author = person(node);
         break;
       case Field::kSummary:
-        if (collector.take(field, rank)) item.summary = construct_text(node, version);
+        // A second description/summary, with no content yet, is the content (readers show
+        // the first as the summary and the other as the body).
+        if (rank == 0 && summary_from_core && item.content.empty() &&
+            collector.take(Field::kContent, rank)) {
+          item.content = construct_text(node, version, default_type(name));
+          break;
+        }
+        if (collector.take(field, rank))
+          item.summary = construct_text(node, version, default_type(name));
+        if (rank == 0) summary_from_core = true;
         break;
       case Field::kContent:
-        if (collector.take(field, rank)) item.content = construct_text(node, version);
+        if (collector.take(field, rank))
+          item.content = construct_text(node, version, default_type(name));
         break;
       case Field::kLanguage:
         if (language && collector.take(field, rank)) *language = xml::text(node);
         break;
       case Field::kSubtitle:
-        if (subtitle && collector.take(field, rank)) *subtitle = construct_text(node, version);
+        if (subtitle && collector.take(field, rank))
+          *subtitle = construct_text(node, version, "text/plain");
         break;
     }
   }
   if (item.link.empty()) item.link = guid_permalink;
+  // CDF dates items by attribute.
+  if (item.updated.empty()) item.updated = xml::attribute(parent, "lastmod");
   // RSS 1.0 names an item (and CDF a channel) by attribute.
   if (item.id.empty()) item.id = xml::attribute(parent, "about");
   if (item.link.empty()) item.link = xml::resolve(parent, xml::attribute(parent, "href"));

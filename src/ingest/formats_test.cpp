@@ -2,9 +2,11 @@
 // here (compressed in the test with zlib/zstd/brotli, so no binary files are kept).
 #include <brotli/encode.h>
 #include <gtest/gtest.h>
+#include <nettle/sha1.h>
 #include <zlib.h>
 #include <zstd.h>
 
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,7 @@
 #include "ingest/decompress.h"
 #include "ingest/feed.h"
 #include "ingest/ingest.h"
+#include "ingest/sanitize.h"
 #include "ingest/sitemap.h"
 #include "ingest/warc.h"
 
@@ -253,6 +256,135 @@ TEST(Warc, EveryTruncationIsReadWithoutCrashAndKeepsEarlierRecords) {
   EXPECT_EQ(got.report.problems[0].kind, "warc-truncated");
 }
 
+// Per-record gzip members followed by bytes that are not gzip, and a damaged member in the
+// middle: every good record is kept and each problem names the file offset.
+TEST(Warc, DamagedGzipKeepsEveryGoodRecord) {
+  for (const std::size_t padding : {std::size_t{0}, std::size_t{300000}}) {
+    std::vector<std::string> records = crawl_records();
+    // Large records push the damage past the first reads of every buffer.
+    if (padding > 0)
+      records[0] =
+          warc_record("warcinfo", "", "2025-03-02T10:00:00Z",
+                      "comment: " + std::string(padding, 'x') + "\r\n", "application/warc-fields");
+    std::string members;
+    std::vector<std::uint64_t> offsets;
+    for (const std::string& record : records) {
+      offsets.push_back(members.size());
+      members += gzip(record);
+    }
+
+    // 1. Trailing garbage: the five records, then one error at the garbage's offset.
+    const std::string garbage = "trailing bytes that are not a record\r\n";
+    const Read tail = read("tail.warc.gz", members + garbage);
+    EXPECT_EQ(tail.report.records, 5u) << padding;
+    EXPECT_EQ(tail.pages.size(), 1u);
+    ASSERT_EQ(tail.report.problems.size(), 1u);
+    EXPECT_EQ(tail.report.problems[0].kind, "warc-malformed");
+    EXPECT_EQ(tail.report.problems[0].origin, "tail.warc.gz@" + std::to_string(members.size()));
+    ASSERT_EQ(tail.report.warnings.size(), 1u);
+    EXPECT_EQ(tail.report.warnings[0].kind, "warc-gzip");
+
+    // 2. A plain record after the members is read, named by its offset in the file.
+    const Read mixed = read("mixed.warc.gz", members + records[2]);
+    EXPECT_EQ(mixed.report.records, 6u);
+    ASSERT_EQ(mixed.pages.size(), 2u);
+    EXPECT_EQ(mixed.pages[1].origin, "mixed.warc.gz@" + std::to_string(members.size()));
+    EXPECT_TRUE(mixed.report.problems.empty());
+
+    // 3. The deflate data of the third member damaged: the other four are kept.
+    std::string damaged = members;
+    for (std::size_t i = offsets[2] + 12; i < offsets[2] + 40; ++i) damaged[i] = '\xff';
+    const Read middle = read("middle.warc.gz", damaged);
+    std::vector<std::string> types;
+    EXPECT_EQ(middle.report.records, 4u);
+    EXPECT_EQ(middle.report.skipped.at("warc-request"), 1u);
+    EXPECT_EQ(middle.report.skipped.at("warc-revisit"), 1u);
+    EXPECT_EQ(middle.report.skipped.at("warc-warcinfo"), 1u);
+    ASSERT_FALSE(middle.report.problems.empty());
+    bool named = false;
+    for (const Problem& problem : middle.report.problems) {
+      EXPECT_TRUE(problem.origin.starts_with("middle.warc.gz@")) << problem.origin;
+      if (problem.kind == "warc-stream") {
+        const std::uint64_t at = std::stoull(problem.origin.substr(problem.origin.find('@') + 1));
+        EXPECT_GE(at, offsets[2]);
+        EXPECT_LT(at, offsets[3]);
+        named = true;
+      }
+    }
+    EXPECT_TRUE(named);
+  }
+}
+
+std::string base32_sha1(std::string_view bytes) {
+  sha1_ctx ctx;
+  sha1_init(&ctx);
+  sha1_update(&ctx, bytes.size(), reinterpret_cast<const std::uint8_t*>(bytes.data()));
+  std::uint8_t digest[SHA1_DIGEST_SIZE];
+  sha1_digest(&ctx, sizeof digest, digest);
+  constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  std::string out;
+  unsigned buffer = 0;
+  int bits = 0;
+  for (const std::uint8_t byte : digest) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      out += kAlphabet[(buffer >> bits) & 31];
+    }
+  }
+  return out;
+}
+
+// A response record with digest headers.
+std::string digested_record(std::string_view uri, std::string_view block_digest,
+                            std::string_view payload_digest, std::string_view block) {
+  std::string out = "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: " + std::string(uri) +
+                    "\r\nWARC-Date: 2025-03-02T10:00:00Z\r\n";
+  out += "WARC-Block-Digest: " + std::string(block_digest) + "\r\n";
+  out += "WARC-Payload-Digest: " + std::string(payload_digest) + "\r\n";
+  out += "Content-Type: application/http; msgtype=response\r\n";
+  out += "Content-Length: " + std::to_string(block.size()) + "\r\n\r\n";
+  out += block;
+  out += "\r\n\r\n";
+  return out;
+}
+
+TEST(Warc, Sha1DigestsAreCheckedAndAMismatchIsAWarningWithOffset) {
+  const std::string block = http_response(kArticleHtml);
+  const std::string good = digested_record("https://canal.example/a", "sha1:" + base32_sha1(block),
+                                           "sha1:" + base32_sha1(kArticleHtml), block);
+  // The payload digest of another body; the block digest in lowercase base32 still matches.
+  std::string lower_digest = base32_sha1(block);
+  for (char& c : lower_digest) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string bad = digested_record("https://canal.example/b", "sha1:" + lower_digest,
+                                          "sha1:" + base32_sha1("something else"), block);
+  const Read got = read("digests.warc", good + bad);
+  EXPECT_EQ(got.pages.size(), 2u);  // a failed digest is a warning: the page is kept
+  EXPECT_TRUE(got.report.problems.empty());
+  ASSERT_EQ(got.report.warnings.size(), 1u);
+  EXPECT_EQ(got.report.warnings[0].kind, "warc-digest");
+  EXPECT_EQ(got.report.warnings[0].origin, "digests.warc@" + std::to_string(good.size()));
+  EXPECT_NE(got.report.warnings[0].error.message.find("payload"), std::string::npos);
+
+  // Records whose blocks are not kept (requests) are checked too; an unreadable SHA-1 value
+  // fails, other algorithms are not checked.
+  const std::string request = "GET /a HTTP/1.1\r\nHost: canal.example\r\n\r\n";
+  std::string file;
+  for (const std::string_view payload : {"sha1:NOT-A-DIGEST", "sha256:abcdef"}) {
+    std::string record =
+        "WARC/1.0\r\nWARC-Type: request\r\nWARC-Target-URI: https://canal.example/a\r\n"
+        "WARC-Date: 2025-03-02T10:00:00Z\r\nWARC-Block-Digest: sha1:" +
+        base32_sha1(request) + "\r\nWARC-Payload-Digest: " + std::string(payload) +
+        "\r\nContent-Type: application/http; msgtype=request\r\nContent-Length: " +
+        std::to_string(request.size()) + "\r\n\r\n" + request + "\r\n\r\n";
+    file += record;
+  }
+  const Read requests = read("requests.warc", file);
+  ASSERT_EQ(requests.report.warnings.size(), 1u);
+  EXPECT_EQ(requests.report.warnings[0].origin, "requests.warc@0");
+}
+
 TEST(Warc, DechunkRejectsWhatIsNotChunked) {
   std::string out;
   EXPECT_TRUE(dechunk("4\r\nWiki\r\n5;ext=1\r\npedia\r\n0\r\n\r\n", out));
@@ -369,6 +501,62 @@ TEST(Feed, IllFormedFeedGivesItemsWithAWarning) {
   EXPECT_EQ(got.pointers[0].title, "Sluice gate & pump");
   EXPECT_EQ(got.pointers[0].url, "https://fen.example/a?x=1&y=2");
   EXPECT_EQ(got.pointers[0].source, "Fen & Marsh \xC2\xA0News");
+}
+
+// HTML in feeds is cleaned the way feed readers clean it: scripts and event handlers go,
+// safe markup stays, relative URLs are resolved against xml:base.
+TEST(Feed, HtmlIsSanitizedAndRelativeUrlsResolved) {
+  const std::string rss =
+      "<rss version=\"2.0\" xml:base=\"https://fen.example/news/\"><channel><title>Fen</title>"
+      "<item><title>Pumps &amp; sluices</title><description><![CDATA["
+      "<p onclick=\"steal()\" class=\"lead\" style=\"color: red; position: absolute\">Water "
+      "<b>rose</b><script>alert(1)</script> again.</p><img src=\"pump.jpg\" alt=\"Pump\"/>"
+      "<a href=\"javascript:alert(2)\">x</a><a href=\"/about\">About</a>]]></description></item>"
+      "<item><title>Levels &lt;em&gt;up&lt;/em&gt; at the weir</title></item>"
+      "<item><title>Use &lt;blink&gt;now&lt;/blink&gt;</title></item>"
+      "</channel></rss>";
+  auto feed = parse_xml_feed(rss);
+  ASSERT_TRUE(feed);
+  ASSERT_EQ(feed->items.size(), 3u);
+  EXPECT_EQ(feed->items[0].summary,
+            "<p class=\"lead\" style=\"color: red;\">Water <b>rose</b> again.</p>"
+            "<img alt=\"Pump\" src=\"https://fen.example/news/pump.jpg\" />"
+            "<a href=\"\">x</a><a href=\"https://fen.example/about\">About</a>");
+  // RSS titles are text unless they look like HTML made of known elements.
+  EXPECT_EQ(feed->items[0].title, "Pumps & sluices");
+  EXPECT_EQ(feed->items[1].title, "Levels <em>up</em> at the weir");
+  EXPECT_EQ(feed->items[2].title, "Use <blink>now</blink>");
+
+  const std::string atom =
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\" xmlns:svg=\"http://www.w3.org/2000/svg\">"
+      "<title>Gauges</title><entry><title type=\"html\">Gauge &lt;i&gt;readings&lt;/i&gt;"
+      "&lt;style&gt;i {color: red}&lt;/style&gt;</title>"
+      "<content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Level: "
+      "<svg:svg width=\"10\" height=\"10\"><svg:rect width=\"10\" height=\"5\" onload=\"x()\"/>"
+      "</svg:svg> &amp; rising<br/></p></div></content></entry></feed>";
+  auto gauges = parse_xml_feed(atom);
+  ASSERT_TRUE(gauges);
+  ASSERT_EQ(gauges->items.size(), 1u);
+  EXPECT_EQ(gauges->items[0].title, "Gauge <i>readings</i>");
+  EXPECT_EQ(gauges->items[0].content,
+            "<p>Level: <svg height=\"10\" width=\"10\" xmlns=\"http://www.w3.org/2000/svg\">"
+            "<rect height=\"5\" width=\"10\"></rect></svg> &amp; rising<br /></p>");
+}
+
+TEST(Sanitize, BrokenMarkupNeverFailsAndStaysBounded) {
+  EXPECT_EQ(sanitize_html("", "", false), "");
+  EXPECT_EQ(sanitize_html("a < b && c > d", "", false), "a < b && c > d");
+  EXPECT_EQ(sanitize_html("<b>bold <i>both</b> unclosed <span class=\"x", "", false),
+            "<b>bold <i>both</b> unclosed <span class=\"x");
+  EXPECT_EQ(sanitize_html("<!-- note --><![CDATA[x]]>&copy &bogus; &#150;", "", false),
+            "<!-- note -->&lt;![CDATA[x]]>&copy; &amp;bogus &#x2013;");
+  EXPECT_EQ(safe_url(" JavaScript:alert(1)"), "");
+  EXPECT_EQ(safe_url("mailto:desk@fen.example"), "mailto:desk@fen.example");
+  // Long runs of tags, quotes and references: linear, no crash.
+  std::string hostile;
+  for (int i = 0; i < 20000; ++i) hostile += "<a title='\"<x y=\"&#x";
+  EXPECT_LE(sanitize_html(hostile, "https://x.example/", true).size(),
+            hostile.size() * 6);  // '"' -> "&quot;" at most
 }
 
 TEST(Feed, EntitiesAreNotExpandedAndNetworkIsNeverUsed) {

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <unordered_set>
@@ -472,17 +473,26 @@ std::string iso_or_raw(std::string_view date) {
   return iso.empty() ? std::string(trim(date)) : iso;
 }
 
-// Reads up to `want` bytes (fewer only at the end).
-Result<std::string> read_head(ByteStream& stream, std::size_t want) {
-  std::string head(want, '\0');
+// Up to `want` bytes from the front of a stream (fewer only at its end or at an error).
+struct Head {
+  std::string bytes;
+  std::optional<Error> error;  // met after `bytes`: to be returned after them
+};
+
+Head read_head(ByteStream& stream, std::size_t want) {
+  Head head;
+  head.bytes.resize(want);
   std::size_t have = 0;
   while (have < want) {
-    auto got = stream.read(head.data() + have, want - have);
-    if (!got) return got.error();
+    auto got = stream.read(head.bytes.data() + have, want - have);
+    if (!got) {
+      head.error = got.error();
+      break;
+    }
     if (*got == 0) break;
     have += *got;
   }
-  head.resize(have);
+  head.bytes.resize(have);
   return head;
 }
 
@@ -780,14 +790,14 @@ void read_document(Context& context, std::string bytes) {
 // Any input as a stream: undo compression by magic bytes, then stream a WARC or read a
 // document into memory (bounded by max_file_bytes).
 void read_input(Context& context, ByteStream& raw) {
-  auto head = read_head(raw, kHeadBytes);
-  if (!head) {
-    context.problem(context.origin, kind_of(head.error().code), head.error().message,
-                    head.error().code);
+  Head head = read_head(raw, kHeadBytes);
+  if (head.error && head.bytes.empty()) {
+    context.problem(context.origin, kind_of(head.error->code), head.error->message,
+                    head.error->code);
     return;
   }
-  const Compression compression = detect_compression(*head);
-  ChainStream chained(std::move(*head), &raw);
+  const Compression compression = detect_compression(head.bytes);
+  ChainStream chained(std::move(head.bytes), &raw, std::move(head.error));
   std::unique_ptr<GzipStream> gzip;
   std::unique_ptr<ZstdStream> zstd;
   ByteStream* decoded = &chained;
@@ -810,15 +820,17 @@ void read_input(Context& context, ByteStream& raw) {
                           "-compressed input; decompress it first (gzip and zstd are read)");
       return;
   }
-  auto inner_head = read_head(*decoded, kHeadBytes);
-  if (!inner_head) {
-    context.problem(context.origin, kind_of(inner_head.error().code), inner_head.error().message,
-                    inner_head.error().code);
+  // An error after some decoded bytes comes after them: a WARC reader keeps the records
+  // before it and goes on after it.
+  Head inner_head = read_head(*decoded, kHeadBytes);
+  if (inner_head.error && inner_head.bytes.empty()) {
+    context.problem(context.origin, kind_of(inner_head.error->code), inner_head.error->message,
+                    inner_head.error->code);
     return;
   }
-  const std::string_view start = skip_bom_and_blanks(*inner_head);
+  const std::string_view start = skip_bom_and_blanks(inner_head.bytes);
   const bool warc = start.starts_with(kWarcMagic);
-  ChainStream body(std::move(*inner_head), decoded);
+  ChainStream body(std::move(inner_head.bytes), decoded, std::move(inner_head.error));
   if (warc) return read_warc(context, body, gzip.get());
   auto bytes = read_all(body, context.options.max_file_bytes);
   if (!bytes) {
@@ -827,6 +839,10 @@ void read_input(Context& context, ByteStream& raw) {
       message += " once decompressed";
     context.problem(context.origin, kind_of(bytes.error().code), message, bytes.error().code);
     return;
+  }
+  if (gzip) {
+    for (const GzipStream::Note& note : gzip->take_warnings())
+      context.warning(context.origin, "compression", note.message);
   }
   read_document(context, std::move(*bytes));
 }

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,8 +62,10 @@ void dump_structure(const std::string& path) {
   }
   std::string inner(8192, '\0');
   std::size_t have = 0;
+  std::optional<Error> after_head;  // returned after the head, as ingest::Reader does
   while (have < inner.size()) {
     auto n = decoded->read(inner.data() + have, inner.size() - have);
+    if (!n) after_head = n.error();
     if (!n || *n == 0) break;
     have += *n;
   }
@@ -72,7 +75,7 @@ void dump_structure(const std::string& path) {
   while (!start.empty() && (start.front() == ' ' || start.front() == '\r' ||
                             start.front() == '\n' || start.front() == '\t'))
     start.remove_prefix(1);
-  ChainStream body(inner, decoded);
+  ChainStream body(inner, decoded, std::move(after_head));
 
   if (start.starts_with("WARC/")) {
     emit({{"kind", "input"},

@@ -3,6 +3,8 @@
 // block plus the buffer.
 #include "ingest/warc.h"
 
+#include <nettle/sha1.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cstring>
@@ -17,6 +19,7 @@ constexpr std::size_t kMaxLine = 64 * 1024;    // a longer header line is malfor
 constexpr std::size_t kMaxHeaderLines = 1024;  // per record
 constexpr std::size_t kMaxHttpHeaderBytes = 256 * 1024;
 constexpr std::string_view kWarcPrefix = "WARC/";
+constexpr std::size_t kMaxStreamErrors = 64;  // from a source other than gzip
 
 bool starts_with_ci(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
@@ -56,7 +59,113 @@ std::string clean_target_uri(std::string_view uri) {
   return out;
 }
 
+// "sha1:<digest>" in base32 (the WARC convention), base16 or base64 (plain or URL-safe) ->
+// the 20 bytes; empty for another algorithm; "?" when it is SHA-1 but not readable (a
+// digest that cannot match).
+std::string sha1_from_header(std::string_view value) {
+  value = trim(value);
+  if (!starts_with_ci(value, "sha1:")) return {};
+  const std::string_view text = trim(value.substr(5));
+  std::string out;
+  auto decode = [&](std::string_view alphabet, int bits_per_char, bool fold_case) {
+    out.clear();
+    unsigned buffer = 0;
+    int bits = 0;
+    for (char c : text) {
+      if (c == '=') break;
+      if (bits_per_char == 6 && c == '-') c = '+';
+      if (bits_per_char == 6 && c == '_') c = '/';
+      if (fold_case && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+      const std::size_t index = alphabet.find(c);
+      if (index == std::string_view::npos) return false;
+      buffer = (buffer << bits_per_char) | static_cast<unsigned>(index);
+      bits += bits_per_char;
+      if (bits >= 8) {
+        bits -= 8;
+        out += static_cast<char>((buffer >> bits) & 0xFF);
+      }
+      buffer &= (1u << bits) - 1;
+    }
+    return out.size() == SHA1_DIGEST_SIZE;
+  };
+  if (text.size() == 32 && decode("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 5, true)) return out;
+  if (text.size() == 40 && decode("0123456789ABCDEF", 4, true)) return out;
+  if (decode("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", 6, false))
+    return out;
+  return "?";
+}
+
 }  // namespace
+
+// Hashes a record block as it goes by (in pieces) and, for HTTP messages, the payload after
+// the header block.
+class WarcReader::DigestCheck {
+ public:
+  explicit DigestCheck(const WarcRecord& record)
+      : block_expected_(sha1_from_header(record.block_digest)),
+        // A revisit's payload digest names the earlier capture's payload, not this block's.
+        payload_expected_(record.type == "revisit" ? std::string()
+                                                   : sha1_from_header(record.payload_digest)) {
+    http_ = starts_with_ci(trim(record.content_type), "application/http");
+    if (!block_expected_.empty()) sha1_init(&block_);
+    if (!payload_expected_.empty()) sha1_init(&payload_);
+    in_payload_ = !http_;
+  }
+  bool active() const { return !block_expected_.empty() || !payload_expected_.empty(); }
+
+  void update(std::string_view bytes) {
+    if (!block_expected_.empty())
+      sha1_update(&block_, bytes.size(), reinterpret_cast<const std::uint8_t*>(bytes.data()));
+    if (payload_expected_.empty()) return;
+    if (!in_payload_) {
+      // The HTTP header block ends at the first empty line.
+      const std::size_t old = head_.size();
+      const std::size_t take = std::min(bytes.size(), kMaxHttpHeaderBytes + 4 - old);
+      head_.append(bytes.substr(0, take));
+      std::size_t end = std::string::npos;
+      const std::size_t from = old >= 3 ? old - 3 : 0;
+      if (const std::size_t crlf = head_.find("\n\r\n", from); crlf != std::string::npos)
+        end = crlf + 3;
+      if (const std::size_t lf = head_.find("\n\n", from); lf != std::string::npos)
+        end = std::min(end, lf + 2);
+      if (end == std::string::npos) {
+        if (head_.size() > kMaxHttpHeaderBytes) payload_expected_.clear();  // give up
+        return;
+      }
+      in_payload_ = true;
+      const std::size_t consumed_here = end - old;  // bytes of `bytes` in the header
+      std::string().swap(head_);
+      bytes.remove_prefix(std::min(consumed_here, bytes.size()));
+    }
+    sha1_update(&payload_, bytes.size(), reinterpret_cast<const std::uint8_t*>(bytes.data()));
+  }
+
+  void finish(std::uint64_t offset, std::vector<WarcIssue>& issues) {
+    std::uint8_t digest[SHA1_DIGEST_SIZE];
+    if (!block_expected_.empty()) {
+      sha1_digest(&block_, SHA1_DIGEST_SIZE, digest);
+      if (block_expected_ != std::string_view(reinterpret_cast<char*>(digest), sizeof digest))
+        issues.push_back({offset, "warc-digest", "block digest failed (WARC-Block-Digest)",
+                          /*warning=*/true});
+    }
+    if (!payload_expected_.empty()) {
+      if (!in_payload_) sha1_init(&payload_);  // headers never ended: an empty payload
+      sha1_digest(&payload_, SHA1_DIGEST_SIZE, digest);
+      if (payload_expected_ != std::string_view(reinterpret_cast<char*>(digest), sizeof digest))
+        issues.push_back({offset, "warc-digest", "payload digest failed (WARC-Payload-Digest)",
+                          /*warning=*/true});
+    }
+  }
+
+ private:
+  std::string block_expected_;
+  std::string payload_expected_;
+  sha1_ctx block_{};
+  sha1_ctx payload_{};
+  bool http_ = false;
+  bool in_payload_ = false;
+  std::string head_;  // the HTTP header block so far
+};
 
 WarcReader::WarcReader(ByteStream& stream, GzipStream* gzip, std::size_t max_block_bytes)
     : stream_(stream), gzip_(gzip), max_block_bytes_(max_block_bytes) {
@@ -64,7 +173,7 @@ WarcReader::WarcReader(ByteStream& stream, GzipStream* gzip, std::size_t max_blo
 }
 
 bool WarcReader::fill(std::size_t want) {
-  while (end_ - begin_ < want && !eof_ && !failed_) {
+  while (end_ - begin_ < want && !eof_) {
     if (begin_ > 0 && (end_ == begin_ || buffer_.size() - end_ < kBufferBytes / 4)) {
       std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
       end_ -= begin_;
@@ -73,14 +182,27 @@ bool WarcReader::fill(std::size_t want) {
     if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);  // want > buffer: grow
     auto got = stream_.read(buffer_.data() + end_, buffer_.size() - end_);
     if (!got) {
-      failed_ = true;
-      last_error_ = got.error().message;
+      stream_failed(got.error().message, position_ + (end_ - begin_));
       break;
     }
     if (*got == 0) eof_ = true;
     end_ += *got;
   }
   return end_ - begin_ >= want;
+}
+
+void WarcReader::stream_failed(std::string message, std::uint64_t decoded) {
+  // The bytes before the damage are read as if the input ended there; once they are used
+  // up, next() reports the error and goes on with what the stream gives after it.
+  eof_ = true;
+  stopped_at_error_ = true;
+  std::uint64_t offset = decoded;
+  if (gzip_) {
+    offset = gzip_->error_offset();
+  } else if (++stream_errors_ > kMaxStreamErrors) {
+    failed_ = true;  // a source that keeps failing (I/O): stop
+  }
+  stream_issue_ = WarcIssue{offset, "warc-stream", std::move(message), false};
 }
 
 void WarcReader::consume(std::size_t n) {
@@ -144,7 +266,7 @@ void WarcReader::resync(bool at_line_start) {
       consume(found + 1);
       return;
     }
-    if (eof_ || failed_) {
+    if (eof_) {
       consume(window.size());
       return;
     }
@@ -156,21 +278,28 @@ void WarcReader::resync(bool at_line_start) {
 
 bool WarcReader::next(WarcRecord& record, std::vector<WarcIssue>& issues) {
   for (;;) {
-    if (failed_) return false;
     // Blank lines between records (the CRLF CRLF after a block is consumed already).
     while (fill(1) && (buffer_[begin_] == '\r' || buffer_[begin_] == '\n')) consume(1);
-    if (failed_) {
-      issues.push_back({position_, "warc-stream", last_error_, false});
-      return false;
+    if (end_ == begin_) {
+      if (!stopped_at_error_) return false;
+      // The bytes before a damaged spot are used up: report it and read on after it.
+      issues.push_back(std::move(stream_issue_));
+      stopped_at_error_ = false;
+      eof_ = false;
+      if (failed_) return false;
+      continue;
     }
-    if (end_ == begin_) return false;
+    if (gzip_) {
+      for (GzipStream::Note& note : gzip_->take_warnings())
+        issues.push_back({note.offset, "warc-gzip", std::move(note.message), /*warning=*/true});
+    }
 
     const std::uint64_t start = position_;
     std::string_view line;
     bool overlong = false;
     if (!read_line(line, overlong) || !line.starts_with(kWarcPrefix)) {
       const std::string shown(line.substr(0, std::min<std::size_t>(line.size(), 40)));
-      issues.push_back({start, "warc-malformed",
+      issues.push_back({record_offset(start), "warc-malformed",
                         overlong ? "no WARC header (overlong line)"
                                  : "no WARC header here (\"" + sanitize_utf8(shown) + "\")",
                         false});
@@ -217,6 +346,10 @@ bool WarcReader::next(WarcRecord& record, std::vector<WarcIssue>& issues) {
         record.date = std::string(value);
       } else if (equals_ci(name, "WARC-Record-ID")) {
         record.record_id = std::string(value);
+      } else if (equals_ci(name, "WARC-Block-Digest")) {
+        record.block_digest = std::string(value);
+      } else if (equals_ci(name, "WARC-Payload-Digest")) {
+        record.payload_digest = std::string(value);
       } else if (equals_ci(name, "Content-Type")) {
         record.content_type = std::string(value);
       } else if (equals_ci(name, "Content-Length")) {
@@ -224,11 +357,11 @@ bool WarcReader::next(WarcRecord& record, std::vector<WarcIssue>& issues) {
       }
     }
     if (bad_header || !have_length) {
-      issues.push_back({start, bad_header ? "warc-truncated" : "warc-malformed",
+      issues.push_back({record.offset, bad_header ? "warc-truncated" : "warc-malformed",
                         bad_header ? "record header cut off or overlong"
                                    : "record without a valid Content-Length",
                         false});
-      if (bad_header && end_ == begin_ && eof_) return false;
+      if (bad_header && end_ == begin_ && eof_ && !stopped_at_error_) return false;
       resync(/*at_line_start=*/!overlong);
       continue;
     }
@@ -237,6 +370,8 @@ bool WarcReader::next(WarcRecord& record, std::vector<WarcIssue>& issues) {
     const bool wanted = keep_types_.empty() || std::find(keep_types_.begin(), keep_types_.end(),
                                                          record.type) != keep_types_.end();
     std::uint64_t left = record.content_length;
+    DigestCheck digest(record);
+    const bool check_digest = digest.active();
     if (wanted && left <= max_block_bytes_) {
       record.block.resize(static_cast<std::size_t>(left));
       std::size_t have = 0;
@@ -245,10 +380,10 @@ bool WarcReader::next(WarcRecord& record, std::vector<WarcIssue>& issues) {
       consume(buffered);
       have = buffered;
       while (have < record.block.size()) {
+        if (eof_) break;
         auto got = stream_.read(record.block.data() + have, record.block.size() - have);
         if (!got) {
-          failed_ = true;
-          last_error_ = got.error().message;
+          stream_failed(got.error().message, position_);
           break;
         }
         if (*got == 0) {
@@ -260,26 +395,28 @@ bool WarcReader::next(WarcRecord& record, std::vector<WarcIssue>& issues) {
       }
       left -= have;
       record.block.resize(have);
+      if (check_digest) digest.update(record.block);
     } else {
       record.block_skipped = true;
       if (wanted) {
         issues.push_back(
-            {start, "warc-too-large",
+            {record.offset, "warc-too-large",
              "record block of " + std::to_string(left) + " bytes exceeds the limit; skipped",
              false});
       }
       while (left > 0 && fill(1)) {
         const std::size_t n = std::min<std::uint64_t>(left, end_ - begin_);
+        if (check_digest) digest.update(std::string_view(buffer_.data() + begin_, n));
         consume(n);
         left -= n;
       }
     }
+    if (check_digest) digest.finish(record.offset, issues);
     if (left > 0) {
-      issues.push_back({start, failed_ ? "warc-stream" : "warc-truncated",
-                        failed_ ? last_error_
-                                : "input ends inside the record block (" + std::to_string(left) +
-                                      " of " + std::to_string(record.content_length) +
-                                      " bytes missing)",
+      issues.push_back({record.offset, "warc-truncated",
+                        std::string(stopped_at_error_ ? "damaged input" : "input ends") +
+                            " inside the record block (" + std::to_string(left) + " of " +
+                            std::to_string(record.content_length) + " bytes missing)",
                         false});
       // A partial block is still handed out: the good part of a cut-off page may be useful,
       // and the record list stays complete.
@@ -287,7 +424,8 @@ bool WarcReader::next(WarcRecord& record, std::vector<WarcIssue>& issues) {
     }
 
     // CR LF CR LF must follow. Extra line ends are tolerated (some writers add them); other
-    // bytes mean the Content-Length was wrong: resync on the next header.
+    // bytes right after the block mean the Content-Length was wrong: resync on the next
+    // header.
     constexpr std::size_t kMaxTrailingBlanks = 16;
     fill(kMaxTrailingBlanks + kWarcPrefix.size());
     const std::string_view after(buffer_.data() + begin_, end_ - begin_);
@@ -296,8 +434,12 @@ bool WarcReader::next(WarcRecord& record, std::vector<WarcIssue>& issues) {
            (after[blanks] == '\r' || after[blanks] == '\n'))
       ++blanks;
     const std::string_view rest = after.substr(blanks);
-    if (!rest.empty() && !rest.starts_with(kWarcPrefix)) {
-      issues.push_back({start, "warc-malformed",
+    const std::string_view ending = after.substr(0, blanks);
+    // Properly ended: what follows is not this record's fault; next() names its offset.
+    const bool terminated = ending.find("\n\r\n") != std::string_view::npos ||
+                            ending.find("\n\n") != std::string_view::npos;
+    if (!rest.empty() && !rest.starts_with(kWarcPrefix) && !terminated) {
+      issues.push_back({record.offset, "warc-malformed",
                         "record block not followed by CRLF CRLF (wrong Content-Length?); "
                         "resynchronised on the next record",
                         false});
@@ -308,6 +450,27 @@ bool WarcReader::next(WarcRecord& record, std::vector<WarcIssue>& issues) {
     consume(blanks);
     return true;
   }
+}
+
+std::string warc_sha1_digest(std::string_view bytes) {
+  sha1_ctx ctx;
+  sha1_init(&ctx);
+  sha1_update(&ctx, bytes.size(), reinterpret_cast<const std::uint8_t*>(bytes.data()));
+  std::uint8_t digest[SHA1_DIGEST_SIZE];
+  sha1_digest(&ctx, sizeof digest, digest);
+  constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  std::string out = "sha1:";
+  unsigned buffer = 0;
+  int bits = 0;
+  for (const std::uint8_t byte : digest) {  // 160 bits: 32 characters, no padding
+    buffer = ((buffer << 8) | byte) & 0xFFFFu;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      out += kAlphabet[(buffer >> bits) & 31];
+    }
+  }
+  return out;
 }
 
 bool dechunk(std::string_view body, std::string& out) {

@@ -1,6 +1,8 @@
 // WARC 1.0/1.1 (and 0.18) record reader, streaming: memory is bounded by the largest record
 // kept, not by the file. A malformed record is an issue with its byte offset; the reader
-// resynchronises on the next line starting "WARC/" and keeps every good record.
+// resynchronises on the next line starting "WARC/" and keeps every good record. SHA-1 block
+// and payload digests (base32, base16 or base64) are checked on the fly, kept blocks or not;
+// a mismatch is a warning.
 // Internal to src/ingest (used by Reader and by the ingest_dump test tool).
 #pragma once
 
@@ -16,12 +18,14 @@
 namespace storyline::ingest {
 
 struct WarcRecord {
-  std::string version;       // "WARC/1.0"
-  std::string type;          // WARC-Type, lowercase ("response", "request", ...)
-  std::string target_uri;    // WARC-Target-URI, angle brackets stripped
-  std::string date;          // WARC-Date as written
-  std::string record_id;     // WARC-Record-ID
-  std::string content_type;  // Content-Type of the block ("application/http; msgtype=response")
+  std::string version;         // "WARC/1.0"
+  std::string type;            // WARC-Type, lowercase ("response", "request", ...)
+  std::string target_uri;      // WARC-Target-URI, angle brackets stripped
+  std::string date;            // WARC-Date as written
+  std::string record_id;       // WARC-Record-ID
+  std::string block_digest;    // WARC-Block-Digest as written ("sha1:BASE32")
+  std::string payload_digest;  // WARC-Payload-Digest as written
+  std::string content_type;    // Content-Type of the block ("application/http; msgtype=response")
   std::uint64_t content_length = 0;
   // Offset of the record's first byte: in the compressed file when the record starts its own
   // gzip member, else in the decoded stream (plain files: the same thing).
@@ -33,7 +37,8 @@ struct WarcRecord {
 
 struct WarcIssue {
   std::uint64_t offset = 0;
-  std::string kind;  // "warc-malformed", "warc-truncated", "warc-gzip", "warc-too-large"
+  std::string kind;  // "warc-malformed", "warc-truncated", "warc-gzip", "warc-too-large",
+                     // "warc-stream", "warc-digest"
   std::string message;
   bool warning = false;  // read anyway (whole-file gzip, short Content-Length)
 };
@@ -59,6 +64,8 @@ class WarcReader {
   // (then `overlong` is set and the line is dropped).
   bool read_line(std::string_view& line, bool& overlong);
   void resync(bool at_line_start);
+  void stream_failed(std::string message, std::uint64_t decoded);
+  class DigestCheck;
   void note_gzip_layout(std::uint64_t decoded, std::vector<WarcIssue>& issues);
   std::uint64_t record_offset(std::uint64_t decoded);
 
@@ -70,10 +77,12 @@ class WarcReader {
   std::size_t begin_ = 0;
   std::size_t end_ = 0;
   std::uint64_t position_ = 0;  // decoded offset of buffer_[begin_]
-  bool eof_ = false;
+  bool eof_ = false;            // the input ended, or a stream error stopped it for now (below)
   bool warned_layout_ = false;
-  bool failed_ = false;  // the stream itself failed: stop
-  std::string last_error_;
+  bool stopped_at_error_ = false;  // eof_ is a stream error: reading goes on after it
+  bool failed_ = false;            // the stream keeps failing: stop
+  std::size_t stream_errors_ = 0;
+  WarcIssue stream_issue_;
 };
 
 // An HTTP response message as stored in a WARC response record.
@@ -93,5 +102,9 @@ Result<HttpResponse> parse_http_response(std::string block, std::size_t max_body
 
 // Decodes an HTTP/1.1 chunked body; false when it is not well-formed chunked data.
 bool dechunk(std::string_view body, std::string& out);
+
+// "sha1:" + the SHA-1 of `bytes` in base32, as WARC-Block-Digest / WARC-Payload-Digest are
+// written (for writers, tests and benchmarks).
+std::string warc_sha1_digest(std::string_view bytes);
 
 }  // namespace storyline::ingest

@@ -255,30 +255,23 @@ std::string resolve(const xmlNode* node, const std::string& href) {
   return out;
 }
 
-// "<br/>" -> "<br />", as HTML-minded readers write empty elements.
-std::string space_empty_elements(std::string text) {
-  std::string out;
-  out.reserve(text.size() + 16);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '/' && i + 1 < text.size() && text[i + 1] == '>' && i > 0 &&
-        text[i - 1] != ' ') {
-      out += ' ';
-    }
-    out += text[i];
-  }
-  return out;
-}
+namespace {
 
 // Attributes holding URLs, resolved against xml:base in inline content.
 constexpr std::array<const char*, 4> kUrlAttributes = {"href", "src", "cite", "longdesc"};
+constexpr std::string_view kXlinkNs = "http://www.w3.org/1999/xlink";
+constexpr std::string_view kXmlNs = "http://www.w3.org/XML/1998/namespace";
+constexpr std::string_view kSvgNs = "http://www.w3.org/2000/svg";
+constexpr std::string_view kMathNs = "http://www.w3.org/1998/Math/MathML";
 
-// Resolves relative URL attributes below `node` against their xml:base (iterative walk).
+// Resolves relative URL attributes (without a namespace) below `node` against their
+// xml:base (iterative walk).
 void resolve_descendants(xmlNode* node) {
   xmlNode* current = node->children;
   while (current) {
     if (current->type == XML_ELEMENT_NODE) {
       for (const char* name : kUrlAttributes) {
-        xmlChar* value = xmlGetProp(current, reinterpret_cast<const xmlChar*>(name));
+        xmlChar* value = xmlGetNoNsProp(current, reinterpret_cast<const xmlChar*>(name));
         if (!value) continue;
         const std::string resolved =
             resolve(current, std::string(trim(reinterpret_cast<const char*>(value))));
@@ -297,23 +290,112 @@ void resolve_descendants(xmlNode* node) {
   }
 }
 
+void append_escaped(std::string& out, std::string_view text, bool attribute) {
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        if (attribute) {
+          out += "&quot;";
+          break;
+        }
+        [[fallthrough]];
+      default:
+        out += c;
+    }
+  }
+}
+
+std::string_view ns_href(const xmlNs* ns) {
+  return ns && ns->href ? std::string_view(reinterpret_cast<const char*>(ns->href))
+                        : std::string_view();
+}
+
+// "<name attr="value" ...>" the way feed readers re-serialise inline XHTML: element names
+// without their prefix, attributes by local name (xlink: and xml: kept), the SVG and MathML
+// roots with their namespace, xlink declarations kept.
+void open_tag(std::string& out, const xmlNode* node) {
+  const std::string_view name(reinterpret_cast<const char*>(node->name));
+  out += '<';
+  out += name;
+  for (const xmlAttr* attr = node->properties; attr; attr = attr->next) {
+    out += ' ';
+    const std::string_view href = ns_href(attr->ns);
+    if (href == kXlinkNs) out += "xlink:";
+    if (href == kXmlNs) out += "xml:";
+    out += reinterpret_cast<const char*>(attr->name);
+    out += "=\"";
+    if (xmlChar* value = xmlNodeGetContent(reinterpret_cast<const xmlNode*>(attr))) {
+      append_escaped(out, reinterpret_cast<const char*>(value), /*attribute=*/true);
+      xmlFree(value);
+    }
+    out += '"';
+  }
+  const std::string_view href = ns_href(node->ns);
+  if ((name == "svg" && href == kSvgNs) || (name == "math" && href == kMathNs)) {
+    out += " xmlns=\"";
+    out += href;
+    out += '"';
+  }
+  for (const xmlNs* ns = node->nsDef; ns; ns = ns->next) {
+    if (ns->prefix && ns_href(ns) == kXlinkNs) {
+      out += " xmlns:";
+      out += reinterpret_cast<const char*>(ns->prefix);
+      out += "=\"";
+      out += kXlinkNs;
+      out += '"';
+    }
+  }
+  out += '>';
+}
+
+}  // namespace
+
 std::string inner_xml(const xmlNode* node) {
   if (!node) return {};
   // The tree is ours (parsed per call); resolving in place is cheaper than copying it.
   resolve_descendants(const_cast<xmlNode*>(node));
-  xmlBuffer* buffer = xmlBufferCreate();
-  if (!buffer) return {};
-  for (xmlNode* c = node->children; c; c = c->next) {
-    xmlNodeDump(buffer, node->doc, c, 0, 0);
+  std::string out;
+  auto close = [&](const xmlNode* element) {
+    out += "</";
+    out += reinterpret_cast<const char*>(element->name);
+    out += '>';
+  };
+  const xmlNode* current = node->children;
+  while (current) {
+    if (current->type == XML_TEXT_NODE || current->type == XML_CDATA_SECTION_NODE) {
+      if (current->content)
+        append_escaped(out, reinterpret_cast<const char*>(current->content), false);
+    } else if (current->type == XML_ENTITY_REF_NODE) {
+      const xmlEntity* entity = xmlGetDocEntity(current->doc, current->name);
+      if (entity && entity->etype == XML_INTERNAL_GENERAL_ENTITY && entity->content) {
+        const std::string_view content(reinterpret_cast<const char*>(entity->content));
+        if (content.size() <= kMaxEntityChars) append_escaped(out, content, false);
+      }
+    } else if (current->type == XML_ELEMENT_NODE) {
+      open_tag(out, current);
+      if (current->children) {
+        current = current->children;
+        continue;
+      }
+      close(current);
+    }
+    while (current && !current->next && current != node) {
+      current = current->parent;
+      if (current && current != node) close(current);
+    }
+    if (!current || current == node) break;
+    current = current->next;
   }
-  std::string out(reinterpret_cast<const char*>(xmlBufferContent(buffer)),
-                  static_cast<std::size_t>(xmlBufferLength(buffer)));
-  xmlBufferFree(buffer);
-  // The XHTML namespace declaration is noise in HTML content.
-  constexpr std::string_view kXhtmlNs = " xmlns=\"http://www.w3.org/1999/xhtml\"";
-  for (std::size_t at = out.find(kXhtmlNs); at != std::string::npos; at = out.find(kXhtmlNs, at))
-    out.erase(at, kXhtmlNs.size());
-  return std::string(trim(space_empty_elements(std::move(out))));
+  return std::string(trim(out));
 }
 
 }  // namespace storyline::ingest::xml
