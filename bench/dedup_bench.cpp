@@ -26,6 +26,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -361,6 +362,34 @@ int main(int argc, char** argv) {
   for (const auto& [pair, j] : truth) truth_pairs += j >= 0.8;
   for (auto& q : quality) q.truth = truth_pairs;
 
+  // Verified: candidates near Options::exact_threshold are decided by the exact Jaccard of
+  // the two texts' shingle sets (ShingleSet, the query's built once and only when needed).
+  Quality verified{options.exact_threshold};
+  verified.truth = truth_pairs;
+  std::size_t verify_calls = 0;
+  {
+    Index vindex(options);
+    for (uint32_t d = 0; d < corpus.size(); ++d) {
+      const Signature signature = storyline::dedup::sign(corpus[d].text);
+      std::optional<storyline::dedup::ShingleSet> mine;
+      storyline::dedup::Verify verify = [&](int64_t id) -> std::optional<double> {
+        ++verify_calls;
+        if (!mine) mine.emplace(corpus[d].text);
+        return mine->jaccard(storyline::dedup::ShingleSet(corpus[id].text));
+      };
+      for (const auto& match : vindex.find_all(signature, options.exact_threshold, verify)) {
+        const auto other = static_cast<uint32_t>(match.canonical_id);
+        auto it = truth.find({other, d});
+        const double j = it == truth.end() ? 0.0 : it->second;
+        ++verified.predicted;
+        verified.hits += j >= 0.8;
+        verified.grey += j >= 0.7 && j < 0.8;
+        verified.same_family += corpus[other].family == corpus[d].family;
+      }
+      vindex.add(d, signature);
+    }
+  }
+
   // ---- Speed and size ----
   const std::vector<Doc> big = make_corpus(material, speed_docs, seed + 1);
   std::size_t bytes_in = 0;
@@ -382,6 +411,22 @@ int main(int argc, char** argv) {
   uint64_t checksum = 0;
   for (const auto& doc : big) checksum += storyline::dedup::sign(doc.text).exact;
   const double sign_seconds = thread_seconds() - sign_start;
+  // The same with verification of near-threshold candidates (texts in memory).
+  Index verified_index(options);
+  std::size_t verified_copies = 0, speed_verify_calls = 0;
+  const double verified_start = thread_seconds();
+  for (std::size_t d = 0; d < big.size(); ++d) {
+    const Signature signature = storyline::dedup::sign(big[d].text);
+    std::optional<storyline::dedup::ShingleSet> mine;
+    storyline::dedup::Verify verify = [&](int64_t id) -> std::optional<double> {
+      ++speed_verify_calls;
+      if (!mine) mine.emplace(big[d].text);
+      return mine->jaccard(storyline::dedup::ShingleSet(big[id].text));
+    };
+    if (verified_index.find(signature, verify)) ++verified_copies;
+    verified_index.add(static_cast<int64_t>(d), signature);
+  }
+  const double verified_seconds = thread_seconds() - verified_start;
   const double per_second = big.size() / seconds;
   const double index_bytes = static_cast<double>(speed_index.memory_bytes()) / big.size();
   const std::size_t serial = Index::serialize(storyline::dedup::sign("a b c")).size();
@@ -403,9 +448,17 @@ int main(int argc, char** argv) {
         "], \"default_threshold\": %.2f, \"speed_docs\": %zu, \"seconds\": %.3f, "
         "\"articles_per_second\": %.0f, \"mb_per_second\": %.1f, "
         "\"index_bytes_per_article\": %.1f, \"serialized_bytes\": %zu, "
-        "\"copies_found\": %zu, \"sign_only_seconds\": %.3f, \"wall_seconds\": %.3f}\n",
+        "\"copies_found\": %zu, \"sign_only_seconds\": %.3f, \"wall_seconds\": %.3f, "
+        "\"verified\": {\"threshold\": %.2f, \"predicted\": %zu, \"recall\": %.4f, "
+        "\"precision\": %.4f, \"precision_copies\": %.4f, \"verify_calls\": %zu, "
+        "\"speed_seconds\": %.3f, \"articles_per_second\": %.0f, \"speed_verify_calls\": %zu}}\n",
         options.near_threshold, big.size(), seconds, per_second, bytes_in / seconds / 1e6,
-        index_bytes, serial, copies_found, sign_seconds, wall_seconds);
+        index_bytes, serial, copies_found, sign_seconds, wall_seconds, verified.threshold,
+        verified.predicted,
+        verified.truth ? static_cast<double>(verified.hits) / verified.truth : 1.0,
+        verified.predicted ? static_cast<double>(verified.hits) / verified.predicted : 1.0,
+        verified.predicted ? static_cast<double>(verified.same_family) / verified.predicted : 1.0,
+        verify_calls, verified_seconds, big.size() / verified_seconds, speed_verify_calls);
     return 0;
   }
   std::printf("quality: %zu documents, %zu pairs with true Jaccard >= 0.8 (brute force)\n",
@@ -419,11 +472,21 @@ int main(int argc, char** argv) {
                 q.threshold == options.near_threshold ? "   <- default" : "");
   }
   std::printf(
+      "verified (exact Jaccard for estimates within %.2f of %.2f): predicted %zu, recall %.4f, "
+      "precision %.4f, precision(copies) %.4f, grey %zu, %zu verifications\n",
+      options.verify_margin, verified.threshold, verified.predicted,
+      verified.truth ? static_cast<double>(verified.hits) / verified.truth : 1.0,
+      verified.predicted ? static_cast<double>(verified.hits) / verified.predicted : 1.0,
+      verified.predicted ? static_cast<double>(verified.same_family) / verified.predicted : 1.0,
+      verified.grey, verify_calls);
+  std::printf(
       "speed: %zu documents (%.1f MB) in %.3f s of CPU on one thread (%.3f s wall): "
       "%.0f articles/s, %.1f MB/s (sign + find + add)\n",
       big.size(), bytes_in / 1e6, seconds, wall_seconds, per_second, bytes_in / seconds / 1e6);
   std::printf("       signing alone: %.3f s (%.0f articles/s); checksum %llu\n", sign_seconds,
               big.size() / sign_seconds, static_cast<unsigned long long>(checksum % 1000));
+  std::printf("       verified lookups: %.3f s (%.0f articles/s), %zu copies, %zu verifications\n",
+              verified_seconds, big.size() / verified_seconds, verified_copies, speed_verify_calls);
   std::printf(
       "size: %.1f bytes of index per article in memory (%zu articles), %zu bytes "
       "serialized per signature\n",

@@ -3,6 +3,11 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+#include <bit>
+#include <cstring>
 #include <limits>
 #include <string>
 
@@ -30,16 +35,10 @@ uint64_t mix64(uint64_t z) {  // splitmix64 finaliser
   return z ^ (z >> 31);
 }
 
-// Word characters: ASCII letters and digits, and every byte of a multi-byte UTF-8 sequence
-// (so non-Latin scripts form words without a Unicode table).
-bool is_word_byte(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
-}
-
-char lower_ascii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-constexpr uint8_t kSerialVersion = 2;
+constexpr uint8_t kSerialVersion = 3;
 constexpr std::size_t kSerialSize = 1 + 8 + 4 + kNumHashes;
+// Version 2 had the same layout with another word hash: its MinHash is not comparable.
+constexpr uint8_t kOtherHashVersion = 2;
 constexpr uint8_t kLegacyVersion = 1;  // 64 x 32-bit multiply-shift MinHash
 constexpr std::size_t kLegacySize = 1 + 8 + 4 + 4 * 64;
 
@@ -62,44 +61,159 @@ uint32_t band_key(const uint8_t* sketch, int band) {
   return key;
 }
 
+// ---- Words and shingles -------------------------------------------------------------------
+//
+// Words are runs of word bytes. The scan reads 8 bytes at a time (SWAR): a mask marks the word
+// bytes, the first set or clear byte of the mask is a word's start or end, and ASCII capitals
+// are folded in the same registers, so no byte is copied and no table is read per byte.
+
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kHigh = 0x8080808080808080ULL;
+
+uint64_t load8(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
+  return v;
+}
+
+// Loads `n` < 8 bytes (zero-filled), without reading past them.
+uint64_t load_partial(const char* p, std::size_t n) {
+  uint64_t v = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    v |= static_cast<uint64_t>(static_cast<uint8_t>(p[i])) << (8 * i);
+  return v;
+}
+
+// High bit of each byte of `low7` (bytes below 0x80) that lies in [lo, hi].
+constexpr uint64_t in_range(uint64_t low7, uint8_t lo, uint8_t hi) {
+  const uint64_t at_least = low7 + kOnes * (0x80 - lo);
+  const uint64_t above = low7 + kOnes * (0x80 - hi - 1);
+  return at_least & ~above & kHigh;
+}
+
+// High bit set for every word byte (ASCII letter or digit, or any byte >= 0x80).
+uint64_t word_mask(uint64_t v) {
+  const uint64_t low7 = v & ~kHigh;
+  return (v & kHigh) | in_range(low7, '0', '9') | in_range(low7 | (kOnes * 0x20), 'a', 'z');
+}
+
+uint64_t fold_case(uint64_t v) {
+  const uint64_t upper = in_range(v & ~kHigh, 'A', 'Z') & ~v;  // not for bytes >= 0x80
+  return v + (upper >> 2);                                     // 0x80 >> 2 == 0x20
+}
+
+// Hash of the case-folded word text[begin, end). A word of up to 8 bytes (most words) is one
+// multiply and shift of its bytes, a bijection, so short words never collide.
+inline uint64_t word_hash(std::string_view text, std::size_t begin, std::size_t end) {
+  const char* p = text.data();
+  const std::size_t length = end - begin;
+  uint64_t h = 0x6A09E667F3BCC909ULL * (length | 1);
+  std::size_t at = begin;
+  if (length > 8) [[unlikely]] {
+    for (; end - at > 8; at += 8) h = mix64(h ^ fold_case(load8(p + at)));
+  }
+  const std::size_t n = end - at;  // 1..8
+  // Whole-word load when 8 bytes are readable, then mask; else a short careful load.
+  const uint64_t v =
+      at + 8 <= text.size() ? load8(p + at) & (~0ULL >> (64 - 8 * n)) : load_partial(p + at, n);
+  h = (h ^ fold_case(v)) * 0x9FB21C651E98DF25ULL;
+  return h ^ (h >> 29);
+}
+
+// Bit i set when byte i of the 64 bytes at `p` is a word byte.
+uint64_t block_mask(const char* p) {
+#if defined(__SSE2__)
+  const __m128i digit_lo = _mm_set1_epi8('0' - 1), digit_hi = _mm_set1_epi8('9' + 1);
+  const __m128i alpha_lo = _mm_set1_epi8('a' - 1), alpha_hi = _mm_set1_epi8('z' + 1);
+  const __m128i case_bit = _mm_set1_epi8(0x20);
+  uint64_t mask = 0;
+  for (int k = 0; k < 4; ++k) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+    // Signed compares: bytes >= 0x80 are negative, so only ASCII passes the ranges; the
+    // high bit itself (movemask of v) marks the non-ASCII word bytes.
+    const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, digit_lo), _mm_cmplt_epi8(v, digit_hi));
+    const __m128i lower = _mm_or_si128(v, case_bit);
+    const __m128i alpha =
+        _mm_and_si128(_mm_cmpgt_epi8(lower, alpha_lo), _mm_cmplt_epi8(lower, alpha_hi));
+    const auto bits = static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(digit, alpha))) |
+                      static_cast<uint32_t>(_mm_movemask_epi8(v));
+    mask |= static_cast<uint64_t>(bits & 0xFFFF) << (16 * k);
+  }
+  return mask;
+#else
+  uint64_t mask = 0;
+  for (int k = 0; k < 8; ++k) {
+    const uint64_t high = word_mask(load8(p + 8 * k));
+    // Gather the 8 high bits into 8 mask bits.
+    mask |= ((high * 0x0002040810204081ULL) >> 56) << (8 * k);
+  }
+  return mask;
+#endif
+}
+
+// Appends the hash of every word of `text` to `out` (cleared first). Words are found 64
+// bytes at a time from a mask of word bytes; each word is then hashed in place.
+void hash_words(std::string_view text, std::vector<uint64_t>& out) {
+  out.clear();
+  const char* p = text.data();
+  const std::size_t n = text.size();
+  char tail[64];
+  bool in_word = false;
+  std::size_t begin = 0;
+  for (std::size_t base = 0; base < n; base += 64) {
+    uint64_t mask;
+    if (n - base >= 64) {
+      mask = block_mask(p + base);
+    } else {
+      std::memset(tail, 0, sizeof(tail));
+      std::memcpy(tail, p + base, n - base);
+      mask = block_mask(tail);
+    }
+    unsigned i = 0;
+    while (i < 64) {
+      if (!in_word) {
+        const uint64_t rest = mask >> i;
+        if (rest == 0) break;
+        i += static_cast<unsigned>(std::countr_zero(rest));
+        begin = base + i;
+        in_word = true;
+      } else {
+        const uint64_t rest = ~mask >> i;
+        if (rest == 0) break;
+        i += static_cast<unsigned>(std::countr_zero(rest));
+        out.push_back(word_hash(text, begin, base + i));
+        in_word = false;
+      }
+    }
+  }
+  if (in_word) out.push_back(word_hash(text, begin, n));
+}
+
+// Distinct odd multipliers per position: "a b c" and "c b a" are different shingles.
+uint64_t shingle_hash(const uint64_t* words, std::size_t count) {
+  uint64_t h = 0x2545F4914F6CDD1DULL;
+  for (std::size_t w = 0; w < count; ++w) h = (h ^ words[w]) * kShingleMul[w];
+  return mix64(h);
+}
+
+std::size_t shingle_count(std::size_t words) {
+  return words >= kShingleWords ? words - kShingleWords + 1 : (words > 0 ? 1 : 0);
+}
+
 }  // namespace
 
 Signature sign(std::string_view text) {
   Signature signature;
-
-  // Words: runs of word bytes, lowercased through a table, hashed one by one. The exact hash
-  // chains the word hashes, so it ignores case, punctuation and spacing like the shingles.
   // The buffer is reused across calls on a thread: no allocation per article once grown.
-  static const std::array<uint8_t, 256> kFold = [] {
-    std::array<uint8_t, 256> fold{};
-    for (int c = 0; c < 256; ++c) {
-      if (is_word_byte(static_cast<unsigned char>(c))) {
-        fold[c] = static_cast<uint8_t>(lower_ascii(static_cast<char>(c)));
-      }
-    }
-    return fold;
-  }();
   thread_local std::vector<uint64_t> word_hashes;
-  word_hashes.clear();
-  char word[256];  // longer runs hash in pieces, still deterministic
-  std::size_t length = 0;
+  hash_words(text, word_hashes);
+  // The exact hash chains the word hashes, so it ignores case, punctuation and spacing like
+  // the shingles.
+  // One multiply per word (a short dependency chain), mixed once at the end.
   uint64_t exact = 0x8A5CD789635D2DFFULL;
-  auto flush = [&] {
-    const uint64_t h = XXH3_64bits(word, length);
-    word_hashes.push_back(h);
-    exact = mix64(exact ^ h);
-    length = 0;
-  };
-  for (unsigned char c : text) {
-    const uint8_t folded = kFold[c];
-    if (folded != 0) {
-      word[length++] = static_cast<char>(folded);
-      if (length == sizeof(word)) flush();
-    } else if (length > 0) {
-      flush();
-    }
-  }
-  if (length > 0) flush();
+  for (uint64_t h : word_hashes) exact = (exact ^ h) * 0xD6E8FEB86659FD93ULL;
+  exact = mix64(exact ^ word_hashes.size());
   signature.word_count = static_cast<uint32_t>(word_hashes.size());
   signature.exact = exact;
   if (word_hashes.empty()) return signature;
@@ -108,39 +222,71 @@ Signature sign(std::string_view text) {
   // (low bits). A text shorter than one shingle is a single shingle of all its words.
   std::array<uint32_t, kNumHashes> minimum;
   minimum.fill(std::numeric_limits<uint32_t>::max());
-  std::array<bool, kNumHashes> filled{};
   const std::size_t words = word_hashes.size();
-  const std::size_t shingles = words >= kShingleWords ? words - kShingleWords + 1 : 1;
+  const std::size_t shingles = shingle_count(words);
   for (std::size_t s = 0; s < shingles; ++s) {
-    // Distinct odd multipliers per position: "a b c" and "c b a" are different shingles.
-    uint64_t h = 0x2545F4914F6CDD1DULL;
-    const std::size_t last = std::min(words, s + kShingleWords);
-    for (std::size_t w = s; w < last; ++w) h = (h ^ word_hashes[w]) * kShingleMul[w - s];
-    h = mix64(h);
+    const uint64_t h =
+        shingle_hash(word_hashes.data() + s, std::min<std::size_t>(kShingleWords, words - s));
     const auto bin = static_cast<std::size_t>(((h >> 32) * kNumHashes) >> 32);
-    const auto value = static_cast<uint32_t>(h);
-    minimum[bin] = std::min(minimum[bin], value);
-    filled[bin] = true;
+    // The minimum keeps 31 bits so that the all-ones value can mark an empty bin.
+    minimum[bin] = std::min(minimum[bin], static_cast<uint32_t>(h) >> 1);
   }
+  constexpr uint32_t kEmptyBin = std::numeric_limits<uint32_t>::max();
   // Densification (Shrivastava 2017): an empty bin takes the value of a filled bin chosen by
   // a hash of its position, the same choice in every text, so equal sets still agree.
   for (int bin = 0; bin < kNumHashes; ++bin) {
     uint32_t value = minimum[bin];
-    if (!filled[bin]) {
+    if (value == kEmptyBin) {
       int source = -1;
       for (int probe = 1; probe <= kDensifyProbes && source < 0; ++probe) {
         const auto candidate = static_cast<int>(
             mix64(static_cast<uint64_t>(bin) * 0x9E3779B97F4A7C15ULL + probe) % kNumHashes);
-        if (filled[candidate]) source = candidate;
+        if (minimum[candidate] != kEmptyBin) source = candidate;
       }
       for (int step = 1; source < 0 && step < kNumHashes; ++step) {
-        if (filled[(bin + step) % kNumHashes]) source = (bin + step) % kNumHashes;
+        if (minimum[(bin + step) % kNumHashes] != kEmptyBin) source = (bin + step) % kNumHashes;
       }
       value = minimum[source] + static_cast<uint32_t>(bin);  // differ from the source bin
     }
     signature.minhash[bin] = static_cast<uint8_t>(mix64(value) >> 56);
   }
   return signature;
+}
+
+ShingleSet::ShingleSet(std::string_view text) {
+  thread_local std::vector<uint64_t> word_hashes;
+  hash_words(text, word_hashes);
+  const std::size_t words = word_hashes.size();
+  const std::size_t shingles = shingle_count(words);
+  hashes_.reserve(shingles);
+  for (std::size_t s = 0; s < shingles; ++s) {
+    hashes_.push_back(
+        shingle_hash(word_hashes.data() + s, std::min<std::size_t>(kShingleWords, words - s)));
+  }
+  std::sort(hashes_.begin(), hashes_.end());
+  hashes_.erase(std::unique(hashes_.begin(), hashes_.end()), hashes_.end());
+}
+
+double ShingleSet::jaccard(const ShingleSet& other) const {
+  if (hashes_.empty() || other.hashes_.empty()) {
+    return hashes_.empty() && other.hashes_.empty() ? 1.0 : 0.0;
+  }
+  std::size_t shared = 0;
+  auto a = hashes_.begin();
+  auto b = other.hashes_.begin();
+  while (a != hashes_.end() && b != other.hashes_.end()) {
+    if (*a < *b) {
+      ++a;
+    } else if (*b < *a) {
+      ++b;
+    } else {
+      ++shared;
+      ++a;
+      ++b;
+    }
+  }
+  return static_cast<double>(shared) /
+         static_cast<double>(hashes_.size() + other.hashes_.size() - shared);
 }
 
 double similarity(const Signature& a, const Signature& b) {
@@ -163,8 +309,9 @@ struct Index::Record {
   std::array<uint8_t, kNumHashes> minhash{};
 };
 
-// Open addressing with linear probing over record slots only: a cell holds 4 bytes and the
-// key is recomputed from the record it points to, so a table costs 4 bytes / load per entry.
+// Open addressing with linear probing over record slots only: a cell holds 4 bytes (slot and
+// a 5-bit tag of the key) and the key is recomputed from the record it points to, so a table
+// costs 4 bytes / load per entry.
 // Several slots may share a key (band tables); they lie in one probe run.
 struct Index::Table {
   std::vector<uint32_t> cells;
@@ -185,31 +332,40 @@ const Index::Record& Index::record(uint32_t slot) const {
 
 namespace {
 
-template <typename KeyOf>
-void table_insert(std::vector<uint32_t>& cells, std::size_t& used, uint32_t slot, uint64_t hash,
-                  const KeyOf& key_of);
+// A cell: the record slot in the low bits, a tag of the key's hash in the high bits, so a
+// probe reads a record (a likely cache miss) only when the tag agrees (31 times in 32 not).
+constexpr int kSlotBits = 27;
+constexpr uint32_t kSlotMask = (1u << kSlotBits) - 1;
 
+uint32_t tag_of(uint64_t mixed) { return static_cast<uint32_t>(mixed >> (64 - (32 - kSlotBits))); }
+
+void table_place(std::vector<uint32_t>& cells, uint32_t slot, uint64_t mixed) {
+  const std::size_t mask = cells.size() - 1;
+  std::size_t at = mixed & mask;
+  while (cells[at] != kEmptyCell) at = (at + 1) & mask;
+  cells[at] = (tag_of(mixed) << kSlotBits) | slot;
+}
+
+// Doubles the table. Keys are recomputed from the records in slot order (sequential reads).
 template <typename KeyOf>
-void table_grow(std::vector<uint32_t>& cells, std::size_t& used, const KeyOf& key_of) {
-  std::vector<uint32_t> old;
-  old.swap(cells);
-  cells.assign(std::max(kMinCells, old.size() * 2), kEmptyCell);
-  used = 0;
-  for (uint32_t slot : old) {
-    if (slot != kEmptyCell) table_insert(cells, used, slot, key_of(slot), key_of);
+void table_grow(std::vector<uint32_t>& cells, const KeyOf& key_of) {
+  std::vector<uint32_t> slots;
+  slots.reserve(cells.size());
+  for (uint32_t cell : cells) {
+    if (cell != kEmptyCell) slots.push_back(cell & kSlotMask);
   }
+  std::sort(slots.begin(), slots.end());
+  cells.assign(std::max(kMinCells, cells.size() * 2), kEmptyCell);
+  for (uint32_t slot : slots) table_place(cells, slot, mix64(key_of(slot)));
 }
 
 template <typename KeyOf>
 void table_insert(std::vector<uint32_t>& cells, std::size_t& used, uint32_t slot, uint64_t hash,
                   const KeyOf& key_of) {
   if (static_cast<double>(used + 1) > kMaxLoad * static_cast<double>(cells.size())) {
-    table_grow(cells, used, key_of);
+    table_grow(cells, key_of);
   }
-  const std::size_t mask = cells.size() - 1;
-  std::size_t at = mix64(hash) & mask;
-  while (cells[at] != kEmptyCell) at = (at + 1) & mask;
-  cells[at] = slot;
+  table_place(cells, slot, mix64(hash));
   ++used;
 }
 
@@ -219,8 +375,12 @@ void table_lookup(const std::vector<uint32_t>& cells, uint64_t hash, const KeyOf
                   Visit&& visit) {
   if (cells.empty()) return;
   const std::size_t mask = cells.size() - 1;
-  for (std::size_t at = mix64(hash) & mask; cells[at] != kEmptyCell; at = (at + 1) & mask) {
-    if (key_of(cells[at]) == hash && !visit(cells[at])) return;
+  const uint64_t mixed = mix64(hash);
+  const uint32_t tag = tag_of(mixed);
+  for (std::size_t at = mixed & mask; cells[at] != kEmptyCell; at = (at + 1) & mask) {
+    const uint32_t cell = cells[at];
+    if ((cell >> kSlotBits) != tag) continue;
+    if (key_of(cell & kSlotMask) == hash && !visit(cell & kSlotMask)) return;
   }
 }
 
@@ -243,7 +403,23 @@ void Index::candidates(const Signature& signature, std::vector<uint32_t>& out) c
   out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
-std::optional<Match> Index::find(const Signature& signature) const {
+// Decides a candidate whose estimate is `estimate`: its similarity, or nullopt when it is
+// not a copy. With a verifier, estimates near the threshold are checked exactly.
+std::optional<double> Index::decide(int64_t id, double estimate, const Verify& verify) const {
+  if (!verify) {
+    if (estimate >= options_.near_threshold) return estimate;
+    return std::nullopt;
+  }
+  if (estimate < options_.exact_threshold - options_.verify_margin) return std::nullopt;
+  if (estimate >= options_.exact_threshold + options_.verify_margin) return estimate;
+  const std::optional<double> exact = verify(id);
+  if (!exact)
+    return estimate >= options_.near_threshold ? std::optional<double>(estimate) : std::nullopt;
+  if (*exact >= options_.exact_threshold) return *exact;
+  return std::nullopt;
+}
+
+std::optional<Match> Index::find(const Signature& signature, const Verify& verify) const {
   // A text without words (a title-only page) is no evidence of copying: empty bodies of
   // different articles must not collapse into one.
   if (signature.word_count == 0) return std::nullopt;
@@ -264,15 +440,16 @@ std::optional<Match> Index::find(const Signature& signature) const {
     const Record& r = record(slot);
     other.minhash = r.minhash;
     other.word_count = 1;
-    const double score = similarity(signature, other);
-    if (score < options_.near_threshold) continue;
+    const auto score = decide(r.id, similarity(signature, other), verify);
+    if (!score) continue;
     // Slots ascend in insertion order, so on a tie the earliest copy stays canonical.
-    if (!best || score > best->similarity) best = Match{r.id, score, false};
+    if (!best || *score > best->similarity) best = Match{r.id, *score, false};
   }
   return best;
 }
 
-std::vector<Match> Index::find_all(const Signature& signature, double threshold) const {
+std::vector<Match> Index::find_all(const Signature& signature, double threshold,
+                                   const Verify& verify) const {
   std::vector<Match> out;
   if (signature.word_count == 0) return out;
   std::vector<uint32_t> exact_slots;
@@ -291,7 +468,17 @@ std::vector<Match> Index::find_all(const Signature& signature, double threshold)
     const Record& r = record(slot);
     if (r.exact == signature.exact) continue;  // reported as exact below
     other.minhash = r.minhash;
-    const double score = similarity(signature, other);
+    const double estimate = similarity(signature, other);
+    if (!verify) {
+      if (estimate >= threshold) out.push_back(Match{r.id, estimate, false});
+      continue;
+    }
+    // Verified: the exact similarity near the threshold, the estimate far above it.
+    if (estimate < threshold - options_.verify_margin) continue;
+    double score = estimate;
+    if (estimate < threshold + options_.verify_margin) {
+      if (const auto exact_score = verify(r.id)) score = *exact_score;
+    }
     if (score >= threshold) out.push_back(Match{r.id, score, false});
   }
   for (uint32_t slot : exact_slots) out.push_back(Match{record(slot).id, 1.0, true});
@@ -299,6 +486,9 @@ std::vector<Match> Index::find_all(const Signature& signature, double threshold)
 }
 
 void Index::add(int64_t id, const Signature& signature) {
+  // A cell addresses 2^27 - 1 records (about 26 GB of index): further articles are not
+  // indexed (they are still looked up against the ones before).
+  if (size_ >= kSlotMask) return;
   const auto slot = static_cast<uint32_t>(size_);
   if (slot / kChunkRecords >= chunks_.size()) {
     chunks_.push_back(std::make_unique<Record[]>(kChunkRecords));
@@ -348,7 +538,8 @@ std::vector<uint8_t> Index::serialize(const Signature& signature) {
 std::optional<Signature> Index::deserialize(const uint8_t* data, std::size_t size) {
   if (data == nullptr || size == 0) return std::nullopt;
   const bool current = data[0] == kSerialVersion && size == kSerialSize;
-  const bool legacy = data[0] == kLegacyVersion && size == kLegacySize;
+  const bool legacy = (data[0] == kLegacyVersion && size == kLegacySize) ||
+                      (data[0] == kOtherHashVersion && size == kSerialSize);
   if (!current && !legacy) return std::nullopt;
   Signature signature;
   signature.exact = get_le(data + 1, 8);

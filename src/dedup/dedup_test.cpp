@@ -253,7 +253,7 @@ TEST(DedupSign, NonAsciiWordsAndBadBytesDoNotCrash) {
 TEST(DedupSerialize, RoundTripAndRejectsDamage) {
   const Signature signature = sign("A small fictional note about a harbour fire in Velmora.");
   const std::vector<uint8_t> bytes = Index::serialize(signature);
-  EXPECT_EQ(bytes[0], 2);
+  EXPECT_EQ(bytes[0], 3);
   EXPECT_LE(bytes.size(), 160u);
   auto back = Index::deserialize(bytes.data(), bytes.size());
   ASSERT_TRUE(back.has_value());
@@ -284,6 +284,65 @@ TEST(DedupSerialize, OlderSignaturesStillMatchExactly) {
   ASSERT_TRUE(match.has_value());
   EXPECT_TRUE(match->exact);
   EXPECT_EQ(match->canonical_id, 5);
+}
+
+TEST(DedupSerialize, VersionTwoSignaturesAreExactOnly) {
+  // Version 2 had this layout with another word hash: its sketch is not comparable.
+  std::vector<uint8_t> bytes = Index::serialize(sign("A fictional note on a harbour fire."));
+  bytes[0] = 2;
+  auto back = Index::deserialize(bytes.data(), bytes.size());
+  ASSERT_TRUE(back.has_value());
+  EXPECT_FALSE(back->has_sketch);
+}
+
+TEST(DedupShingles, ExactJaccardOfWordShingles) {
+  // 6 words: 4 shingles each; changing the last word changes one shingle: 3 shared of 5.
+  const ShingleSet a("The council approved the harbour budget");
+  const ShingleSet b("the COUNCIL approved, the harbour  plan");
+  EXPECT_EQ(a.size(), 4u);
+  EXPECT_DOUBLE_EQ(a.jaccard(b), 3.0 / 5.0);
+  EXPECT_DOUBLE_EQ(a.jaccard(a), 1.0);
+  EXPECT_DOUBLE_EQ(ShingleSet("").jaccard(a), 0.0);
+  EXPECT_DOUBLE_EQ(ShingleSet("").jaccard(ShingleSet("...")), 1.0);
+  // Case, punctuation and long words (over 8 bytes) do not change the set.
+  EXPECT_DOUBLE_EQ(ShingleSet("Internationalisation of shipbuilding, reconsidered thoroughly")
+                       .jaccard(ShingleSet("internationalisation OF Shipbuilding reconsidered "
+                                           "THOROUGHLY")),
+                   1.0);
+}
+
+TEST_F(DedupTest, VerifiedLookupDecidesNearPairsByExactJaccard) {
+  // Copies with about 4% of words edited sit near the 0.8 threshold: the estimate alone errs
+  // both ways; with a verifier every decision agrees with the exact Jaccard.
+  int agree = 0, total = 0;
+  for (int seed = 0; seed < 40; ++seed) {
+    const std::string copy = edit_words(article_, 0.04, seed);
+    const ShingleSet exact_copy(copy);
+    const double truth = exact_copy.jaccard(ShingleSet(article_));
+    Index one;
+    one.add(7, sign(article_));
+    int calls = 0;
+    Verify verify = [&](int64_t id) -> std::optional<double> {
+      ++calls;
+      EXPECT_EQ(id, 7);
+      return exact_copy.jaccard(ShingleSet(article_));
+    };
+    auto match = one.find(sign(copy), verify);
+    const bool expected = truth >= Options{}.exact_threshold;
+    agree += match.has_value() == expected;
+    if (match && calls > 0) EXPECT_DOUBLE_EQ(match->similarity, truth);
+    ++total;
+  }
+  EXPECT_EQ(agree, total);
+}
+
+TEST_F(DedupTest, VerifierWithoutAnswerFallsBackToTheEstimate) {
+  Index index;
+  index.add(1, sign(article_));
+  Verify unknown = [](int64_t) -> std::optional<double> { return std::nullopt; };
+  const std::string copy = edit_words(article_, 0.02, 11);
+  EXPECT_EQ(index.find(sign(copy), unknown).has_value(), index.find(sign(copy)).has_value());
+  EXPECT_FALSE(index.find(sign(other_), unknown).has_value());
 }
 
 TEST_F(DedupTest, FindAllListsEveryCopyAboveTheThreshold) {
