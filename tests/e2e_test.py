@@ -153,6 +153,21 @@ class ExamplesEndToEnd(unittest.TestCase):
         self.assertIn("storyline", table.splitlines()[0])
         self.assertNotEqual(storyline(self.db, "show", "no-such-article", check=False).returncode, 0)
 
+    def test_quotes_of_a_speaker_across_outlets(self):
+        quotes = as_json(storyline(self.db, "--json", "quotes", "--speaker", "Vorontsov"))
+        self.assertTrue(quotes)
+        for q in quotes:
+            self.assertIn("vorontsov", q["speaker_key"])
+            self.assertEqual(q["article_count"], len(q["sources"]))
+        texts = " ".join(s["text"] for q in quotes for s in q["sources"])
+        self.assertIn("fairness", texts)
+        # Both spellings (Aleksandr / Alexander) are one speaker, reported by several outlets.
+        self.assertGreaterEqual(len({s["source"] for q in quotes for s in q["sources"]}), 2)
+        self.assertEqual(as_json(storyline(self.db, "--json", "quotes", "--speaker", "Nobody Atall")), [])
+        table = storyline(self.db, "quotes", "--speaker", "Halvorsen").stdout.decode()
+        self.assertIn("speaker", table.splitlines()[0])
+        self.assertIn("Halvorsen", table)
+
     def test_http_api(self):
         proc = subprocess.Popen([BIN, "--db", self.db, "serve", "--port", "0"],
                                 stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
@@ -170,6 +185,38 @@ class ExamplesEndToEnd(unittest.TestCase):
             proc.send_signal(signal.SIGINT)
             proc.wait(timeout=10)
 
+
+class QuotesAcrossOutlets(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.db = os.path.join(self.tmp.name, "quotes.db")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_same_quote_from_two_outlets_is_one_quote_with_its_sources(self):
+        quote = ("We will rebuild the harbour wall before the winter storms arrive, and every "
+                 "family will be back home by December")
+        pages = [
+            {"id": "q1", "source": "Harbour Times", "published": "2025-05-02",
+             "title": "Mayor promises new harbour wall",
+             "text": f"The mayor of Lindqvist, Marta Oyelaran, visited the flooded quarter on "
+                     f"Thursday. \"{quote},\" Oyelaran said.\nRepairs will cost about 4 million "
+                     f"euros, the council said."},
+            {"id": "q2", "source": "Coast Radio", "published": "2025-05-02",
+             "title": "Oyelaran: families home by December",
+             "text": f"Residents of the flooded streets met Lindqvist mayor Marta Oyelaran at the "
+                     f"town hall. \"{quote}.\" said Oyelaran, who has led the town since 2019."
+                     f"\nEngineers began pumping water out of the cellars on Friday morning."},
+        ]
+        stdin = "\n".join(json.dumps(p) for p in pages).encode()
+        storyline(self.db, "--json", "ingest", "-", stdin=stdin)
+        quotes = as_json(storyline(self.db, "--json", "quotes", "--speaker", "oyelaran"))
+        grouped = [q for q in quotes if "harbour wall" in q["text"]]
+        self.assertEqual(len(grouped), 1, quotes)
+        self.assertEqual(grouped[0]["article_count"], 2)
+        self.assertEqual({s["source"] for s in grouped[0]["sources"]},
+                         {"Harbour Times", "Coast Radio"})
 
 class BadInput(unittest.TestCase):
     """Bad input never crashes and never loses the good pages around it."""

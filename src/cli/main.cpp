@@ -85,7 +85,8 @@ std::unique_ptr<store::Store> open_store(const std::string& path, bool read_only
 
 class ProgressBar {
  public:
-  explicit ProgressBar(bool enabled) : enabled_(enabled) {}
+  // `unit`: what `done` and `total` count; pages are shown only when counting files.
+  explicit ProgressBar(bool enabled, const char* unit = "files") : enabled_(enabled), unit_(unit) {}
   void update(std::size_t done, std::size_t total, std::size_t pages) {
     if (!enabled_ || total < 2) return;
     constexpr int kWidth = 30;
@@ -93,7 +94,10 @@ class ProgressBar {
     std::string bar(filled, '=');
     if (filled < kWidth) bar += '>';
     bar.resize(kWidth, ' ');
-    std::fprintf(stderr, "\r[%s] %zu/%zu files, %zu pages", bar.c_str(), done, total, pages);
+    if (std::string_view(unit_) == "files")
+      std::fprintf(stderr, "\r[%s] %zu/%zu files, %zu pages", bar.c_str(), done, total, pages);
+    else
+      std::fprintf(stderr, "\r[%s] %zu/%zu %s", bar.c_str(), done, total, unit_);
     std::fflush(stderr);
     shown_ = true;
   }
@@ -103,6 +107,7 @@ class ProgressBar {
 
  private:
   bool enabled_;
+  const char* unit_;
   bool shown_ = false;
 };
 
@@ -204,11 +209,58 @@ void write_errors_file(const std::string& path, const pipeline::Summary& summary
   if (!out) throw CommandError{"write failed: " + path};
 }
 
+// The clustering thresholds, shared by ingest and regroup. A store keeps the thresholds it was
+// last grouped with; a command starts from those and changes only the ones given to it.
+class ClusterFlags {
+ public:
+  ClusterFlags(CLI::App* command, cluster::Options& cluster) : cluster_(cluster) {
+    add(command, "--story-threshold", &cluster::Options::story_threshold,
+        "Similarity to join a story");
+    add(command, "--storyline-threshold", &cluster::Options::storyline_threshold,
+        "Similarity to link stories into a storyline");
+    add(command, "--storyline-merge-threshold", &cluster::Options::storyline_merge_threshold,
+        "Similarity to merge two storylines into one (0: never)");
+    add(command, "--entity-weight", &cluster::Options::entity_weight,
+        "Share of entity overlap in the similarity (the rest is terms)");
+    add(command, "--story-window", &cluster::Options::story_window_days,
+        "Days an event's articles may span");
+    add(command, "--storyline-window", &cluster::Options::storyline_window_days,
+        "Days a storyline's events may span");
+  }
+
+  // After parsing: `target` (the parsed options or a copy of them) becomes the store's saved
+  // thresholds, overridden by those given on the command line.
+  void merge_with_saved(store::Store& store, cluster::Options& target) const {
+    auto saved = take(pipeline::saved_cluster_options(store));
+    if (!saved) return;
+    const cluster::Options given = target;
+    target = *saved;
+    for (const auto& [option, field] : doubles_)
+      if (option->count() > 0) target.*field = given.*field;
+    for (const auto& [option, field] : ints_)
+      if (option->count() > 0) target.*field = given.*field;
+  }
+
+ private:
+  void add(CLI::App* command, const char* name, double cluster::Options::*field, const char* help) {
+    doubles_.emplace_back(command->add_option(name, cluster_.*field, help)->capture_default_str(),
+                          field);
+  }
+  void add(CLI::App* command, const char* name, int cluster::Options::*field, const char* help) {
+    ints_.emplace_back(command->add_option(name, cluster_.*field, help)->capture_default_str(),
+                       field);
+  }
+  cluster::Options& cluster_;
+  std::vector<std::pair<CLI::Option*, double cluster::Options::*>> doubles_;
+  std::vector<std::pair<CLI::Option*, int cluster::Options::*>> ints_;
+};
+
 void command_ingest(const GlobalOptions& global, const std::vector<std::string>& paths,
                     pipeline::Options options, const std::string& dates_file,
-                    const std::string& errors_file) {
+                    const std::string& errors_file, const ClusterFlags& flags) {
   if (!dates_file.empty()) read_dates_file(dates_file, options);
   auto store = open_store(global.db, false);
+  flags.merge_with_saved(*store, options.cluster);
   auto pipe = take(pipeline::Pipeline::open(*store, options));
   ProgressBar bar(!global.quiet && isatty(STDERR_FILENO));
   auto summary = take(pipe->ingest(paths, [&](std::size_t done, std::size_t total, std::size_t pages) {
@@ -521,6 +573,30 @@ void command_entities(const GlobalOptions& global, const std::string& type, int 
   table.print(stdout);
 }
 
+// What someone said across outlets: one row per quote, the outlets that reported it, and
+// the other wordings when outlets differ.
+void command_quotes(const GlobalOptions& global, const std::string& speaker, int limit) {
+  auto store = open_store(global.db, true);
+  json quotes = take(store->quotes(speaker, limit));
+  if (global.json) return print_json(quotes);
+  Table table({"speaker", "cue", "quote", "sources"}, {28, 12, 70, 40});
+  for (const auto& q : quotes) {
+    json outlets = json::array();
+    for (const auto& s : q.value("sources", json::array()))
+      outlets.push_back(str(s, "source").empty() ? str(s, "article_id") : str(s, "source"));
+    table.add_row({str(q, "speaker"), str(q, "cue"), str(q, "text"), joined(outlets)});
+  }
+  table.print(stdout);
+  for (const auto& q : quotes) {
+    const json variants = q.value("variants", json::array());
+    if (variants.empty()) continue;
+    std::printf("\nWordings of \"%s\" (%s):\n", str(q, "text").substr(0, 60).c_str(),
+                str(q, "speaker").c_str());
+    for (const auto& s : q.value("sources", json::array()))
+      std::printf("  %s: %s\n", str(s, "source").c_str(), str(s, "text").c_str());
+  }
+}
+
 void command_export(const GlobalOptions& global, const std::string& output) {
   auto store = open_store(global.db, true);
   json all = take(store->export_all());
@@ -551,6 +627,33 @@ void command_serve(const GlobalOptions& global, const std::string& host, int por
                host.c_str(), server.port());
   take(server.run());
   g_server = nullptr;
+}
+
+void command_regroup(const GlobalOptions& global, pipeline::Options options,
+                     const ClusterFlags& flags) {
+  auto store = open_store(global.db, true);
+  flags.merge_with_saved(*store, options.cluster);
+  auto pipe = take(pipeline::Pipeline::open(*store, options));
+  ProgressBar bar(!global.quiet && isatty(STDERR_FILENO), "articles");
+  auto summary = take(pipe->regroup([&](std::size_t done, std::size_t total, std::size_t) {
+    bar.update(done, total, done);
+  }));
+  bar.finish();
+  if (global.json) {
+    print_json({{"articles", summary.articles},
+                {"stories", summary.stories},
+                {"storylines", summary.storylines},
+                {"stories_before", summary.stories_before},
+                {"storylines_before", summary.storylines_before},
+                {"seconds", summary.seconds}});
+    return;
+  }
+  if (!global.quiet)
+    std::fprintf(stderr,
+                 "regrouped %zu articles: %zu stories (before %zu), %zu storylines (before %zu) in "
+                 "%.2fs\n",
+                 summary.articles, summary.stories, summary.stories_before, summary.storylines,
+                 summary.storylines_before, summary.seconds);
 }
 
 void add_filter_options(CLI::App* command, store::ArticleFilter& filter) {
@@ -591,21 +694,12 @@ int run(int argc, char** argv) {
   ingest->add_option("--near-threshold", pipeline_options.dedup.near_threshold,
                      "Estimated Jaccard similarity for a near-duplicate")
       ->capture_default_str();
-  ingest->add_option("--story-threshold", pipeline_options.cluster.story_threshold,
-                     "Similarity to join a story")
-      ->capture_default_str();
-  ingest->add_option("--storyline-threshold", pipeline_options.cluster.storyline_threshold,
-                     "Similarity to link stories into a storyline")
-      ->capture_default_str();
-  ingest->add_option("--storyline-merge-threshold", pipeline_options.cluster.storyline_merge_threshold,
-                     "Similarity to merge two storylines into one")
-      ->capture_default_str();
-  ingest->add_option("--story-window", pipeline_options.cluster.story_window_days,
-                     "Days an event's articles may span")
-      ->capture_default_str();
-  ingest->add_option("--storyline-window", pipeline_options.cluster.storyline_window_days,
-                     "Days a storyline's events may span")
-      ->capture_default_str();
+  ClusterFlags ingest_cluster_flags(ingest, pipeline_options.cluster);
+
+  pipeline::Options regroup_options;
+  auto* regroup = app.add_subcommand(
+      "regroup", "Re-group stored articles into stories and storylines with new thresholds");
+  ClusterFlags regroup_cluster_flags(regroup, regroup_options.cluster);
 
   ingest::Options extract_ingest;
   std::vector<std::string> extract_paths;
@@ -658,6 +752,12 @@ int run(int argc, char** argv) {
   entities->add_option("--type", entity_type, "PER, ORG or LOC");
   entities->add_option("--limit", limit)->capture_default_str();
 
+  std::string speaker;
+  int quote_limit = 100;
+  auto* quotes = app.add_subcommand("quotes", "Quotes across articles, grouped across outlets");
+  quotes->add_option("--speaker", speaker, "Only quotes of this person or organisation");
+  quotes->add_option("--limit", quote_limit, "Groups to list (0 = all)")->capture_default_str();
+
   std::string output;
   auto* exporter = app.add_subcommand("export", "The whole analysed state as one JSON document");
   exporter->add_option("-o,--output", output, "File to write (default stdout)");
@@ -675,7 +775,9 @@ int run(int argc, char** argv) {
   spdlog::set_level(global.verbose ? spdlog::level::debug
                                    : global.quiet ? spdlog::level::err : spdlog::level::info);
 
-  if (*ingest) command_ingest(global, paths, pipeline_options, dates_file, errors_file);
+  if (*ingest)
+    command_ingest(global, paths, pipeline_options, dates_file, errors_file, ingest_cluster_flags);
+  if (*regroup) command_regroup(global, regroup_options, regroup_cluster_flags);
   if (*extract) command_extract(global, extract_paths, extract_ingest, extract_format);
   if (*analyze) command_analyze(analyze_paths);
   if (*articles) command_articles(global, filter);
@@ -690,6 +792,7 @@ int run(int argc, char** argv) {
   if (*compare) command_compare(global, storyline_id);
   if (*search) command_search(global, query, search_filter);
   if (*entities) command_entities(global, entity_type, limit);
+  if (*quotes) command_quotes(global, speaker, quote_limit);
   if (*exporter) command_export(global, output);
   if (*serve) command_serve(global, host, port);
   return 0;

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <thread>
 #include <utility>
 
@@ -32,6 +33,27 @@ struct ProcessedPage {
 };
 
 constexpr const char* kClustererState = "clusterer";
+constexpr const char* kClusterOptionsState = "cluster_options";
+
+nlohmann::json cluster_options_json(const cluster::Options& o) {
+  return {{"story_threshold", o.story_threshold},
+          {"storyline_threshold", o.storyline_threshold},
+          {"storyline_merge_threshold", o.storyline_merge_threshold},
+          {"story_window_days", o.story_window_days},
+          {"storyline_window_days", o.storyline_window_days},
+          {"entity_weight", o.entity_weight}};
+}
+
+// Fields missing from `saved` (an older store) keep their value in `o`.
+void apply_cluster_options(const nlohmann::json& saved, cluster::Options& o) {
+  if (!saved.is_object()) return;
+  o.story_threshold = saved.value("story_threshold", o.story_threshold);
+  o.storyline_threshold = saved.value("storyline_threshold", o.storyline_threshold);
+  o.storyline_merge_threshold = saved.value("storyline_merge_threshold", o.storyline_merge_threshold);
+  o.story_window_days = saved.value("story_window_days", o.story_window_days);
+  o.storyline_window_days = saved.value("storyline_window_days", o.storyline_window_days);
+  o.entity_weight = saved.value("entity_weight", o.entity_weight);
+}
 
 // "dir/a.txt:12" -> "a.txt"
 std::string file_name_of(std::string_view origin) {
@@ -203,6 +225,8 @@ struct Pipeline::Impl {
     if (auto r = store.save_clusters(clusterer.stories(), clusterer.storylines()); !r) return r;
     if (auto r = store.save_entities(directory.entries()); !r) return r;
     if (auto r = store.save_state(kClustererState, clusterer.save()); !r) return r;
+    if (auto r = store.save_state(kClusterOptionsState, cluster_options_json(options.cluster)); !r)
+      return r;
     if (auto r = store.commit(); !r) return r;
     summary.times.store += seconds_since(start);
     return store.begin();
@@ -229,6 +253,15 @@ struct Pipeline::Impl {
 
 Pipeline::Pipeline(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Pipeline::~Pipeline() = default;
+
+Result<std::optional<cluster::Options>> saved_cluster_options(store::Store& store) {
+  auto saved = store.load_state(kClusterOptionsState);
+  if (!saved) return saved.error();
+  if (!*saved) return std::optional<cluster::Options>();
+  cluster::Options options;
+  apply_cluster_options(**saved, options);
+  return std::optional<cluster::Options>(options);
+}
 
 Result<std::unique_ptr<Pipeline>> Pipeline::open(store::Store& store, Options options) {
   auto state = store.load_state(kClustererState);
@@ -332,6 +365,41 @@ Result<Summary> Pipeline::ingest_pages(std::vector<Page> pages) {
   run.summary().inputs = 1;
   for (Page& page : pages) run.add(std::move(page));
   return run.finish();
+}
+
+Result<RegroupSummary> Pipeline::regroup(const Progress& progress) {
+  Impl& impl = *impl_;
+  const auto start = Clock::now();
+  auto counts = impl.store.stats();
+  if (!counts) return counts.error();
+  const std::size_t total = counts->value("articles", std::size_t{0});
+  RegroupSummary summary;
+  cluster::Clusterer clusterer(impl.options.cluster);
+  summary.stories_before = impl.clusterer.stories().size();
+  summary.storylines_before = impl.clusterer.storylines().size();
+  if (auto r = impl.store.begin(); !r) return r.error();
+  std::optional<Error> failure;
+  auto visited = impl.store.for_each_article([&](int64_t id, const Article& article,
+                                                 const Analysis& analysis) {
+    if (failure) return;
+    cluster::Placement placement = clusterer.add(id, cluster::make_features(article, analysis));
+    if (auto r = impl.store.set_placement(id, placement); !r) failure = r.error();
+    ++summary.articles;
+    if (progress && summary.articles % 1000 == 0) progress(summary.articles, total, summary.articles);
+  });
+  if (!visited) failure = visited.error();
+  if (!failure) {
+    impl.clusterer = std::move(clusterer);
+    Summary ignored;
+    if (auto r = impl.checkpoint(ignored); !r) failure = r.error();
+  }
+  impl.store.rollback();  // the failed work, or the empty transaction checkpoint() opened
+  if (failure) return *failure;
+  summary.stories = impl.clusterer.stories().size();
+  summary.storylines = impl.clusterer.storylines().size();
+  if (progress) progress(summary.articles, total, summary.articles);
+  summary.seconds = seconds_since(start);
+  return summary;
 }
 
 }  // namespace storyline::pipeline

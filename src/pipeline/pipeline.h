@@ -18,6 +18,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -48,6 +49,11 @@ struct Options {
   std::string published_default;
 };
 
+// The clustering options the last ingest or regroup committed to `store` (none for a new
+// store), so a store can keep grouping the way it was last told to: the CLI starts from
+// them and applies only the thresholds given on its command line.
+[[nodiscard]] Result<std::optional<cluster::Options>> saved_cluster_options(store::Store& store);
+
 struct StageTimes {  // seconds of CPU work per stage, summed over threads
   double extract = 0, understand = 0, dedup = 0, cluster = 0, store = 0;
 };
@@ -71,6 +77,15 @@ struct Summary {
   double seconds = 0;  // wall clock
 };
 
+struct RegroupSummary {
+  std::size_t articles = 0;
+  std::size_t stories = 0;
+  std::size_t storylines = 0;
+  std::size_t stories_before = 0;
+  std::size_t storylines_before = 0;
+  double seconds = 0;
+};
+
 // Called after each batch with pages done so far and the total number of inputs (files).
 using Progress =
     std::function<void(std::size_t inputs_done, std::size_t inputs_total, std::size_t pages_done)>;
@@ -88,6 +103,12 @@ class Pipeline {
                                        const Progress& progress = {});
   // Processes pages already in memory (tests, API).
   [[nodiscard]] Result<Summary> ingest_pages(std::vector<Page> pages);
+
+  // Re-groups every stored article into stories and storylines with the current cluster
+  // options, replaying them in ingest order through a new clusterer: nothing is extracted or
+  // analysed again. One transaction: a killed regroup leaves the previous grouping.
+  // `progress(articles_done, articles_total, articles_done)`.
+  [[nodiscard]] Result<RegroupSummary> regroup(const Progress& progress = {});
 
  private:
   struct Impl;

@@ -123,6 +123,76 @@ TEST_F(PipelineTest, ReingestChangesNothingAndLaterRunsContinueIncrementally) {
   EXPECT_EQ((*ledger)["story_id"], (*northwind)["story_id"]);
 }
 
+TEST_F(PipelineTest, RegroupWithOtherThresholdsRegroupsStoredArticlesWithoutReextracting) {
+  {
+    auto store = open_store();
+    auto pipe = Pipeline::open(*store);
+    ASSERT_TRUE(pipe);
+    std::vector<Page> pages;
+    pages.push_back(text_page("ledger-1", "Harbor Ledger", "2025-03-04", kHarborLedger));
+    pages.push_back(text_page("northwind-1", "Northwind Post", "2025-03-04", kNorthwindPost));
+    pages.push_back(text_page("valley-1", "Valley Wire", "2025-03-05", kValleyWire));
+    ASSERT_TRUE((*pipe)->ingest_pages(std::move(pages)));
+  }
+  auto story_of = [](store::Store& store, const char* key) {
+    auto article = store.article(key);
+    EXPECT_TRUE(article);
+    return article ? (*article)["story_id"].get<int64_t>() : int64_t{-1};
+  };
+  auto store = open_store();
+  ASSERT_NE(story_of(*store, "ledger-1"), story_of(*store, "valley-1"));
+  const auto stored = store->stats();
+  ASSERT_TRUE(stored);
+
+  // A threshold no pair of articles reaches: every article becomes its own story.
+  Options strict;
+  strict.cluster.story_threshold = 2.0;
+  strict.cluster.storyline_threshold = 2.0;
+  strict.cluster.storyline_merge_threshold = 0;
+  auto pipe = Pipeline::open(*store, strict);
+  ASSERT_TRUE(pipe);
+  auto regrouped = (*pipe)->regroup();
+  ASSERT_TRUE(regrouped) << regrouped.error().to_string();
+  EXPECT_EQ(regrouped->articles, 3u);
+  EXPECT_EQ(regrouped->stories, 3u);
+  EXPECT_EQ(regrouped->stories_before, 2u);
+  EXPECT_NE(story_of(*store, "ledger-1"), story_of(*store, "northwind-1"));
+  auto stories = store->stories();
+  ASSERT_TRUE(stories);
+  EXPECT_EQ(stories->size(), 3u);
+
+  // The store remembers the thresholds: a later pipeline that asks for the store's own
+  // thresholds keeps grouping strictly, and regrouping with the defaults restores the events.
+  pipe->reset();
+  auto saved = saved_cluster_options(*store);
+  ASSERT_TRUE(saved && *saved);
+  EXPECT_EQ((*saved)->story_threshold, 2.0);
+  Options from_store;
+  from_store.cluster = **saved;
+  auto later = Pipeline::open(*store, from_store);
+  ASSERT_TRUE(later);
+  std::vector<Page> third{text_page(
+      "gazette-1", "Bay Gazette", "2025-03-05",
+      "Council says yes to Marlow Bay flood barrier\n"
+      "After two years of debate, Marlow Bay's council approved the flood barrier for the old "
+      "harbor on Monday. Mayor Elena Fairweather said about 4,000 homes would be protected.\n"
+      "Councillor Tomas Reyburn said the fishing quarter would be cut off while it is built.\n")};
+  auto placed = (*later)->ingest_pages(std::move(third));
+  ASSERT_TRUE(placed);
+  EXPECT_EQ(placed->articles, 1u);
+  EXPECT_EQ(placed->stories_new, 1u);  // the stored strict threshold, not the default
+  later->reset();
+  auto defaults = Pipeline::open(*store);
+  ASSERT_TRUE(defaults);
+  ASSERT_TRUE((*defaults)->regroup());
+  EXPECT_EQ(story_of(*store, "ledger-1"), story_of(*store, "northwind-1"));
+  EXPECT_NE(story_of(*store, "ledger-1"), story_of(*store, "valley-1"));
+  auto after = store->stats();
+  ASSERT_TRUE(after);
+  EXPECT_EQ(story_of(*store, "ledger-1"), story_of(*store, "gazette-1"));
+  EXPECT_EQ((*after)["articles"].get<int>(), (*stored)["articles"].get<int>() + 1);
+}
+
 TEST_F(PipelineTest, BadPagesAreRecordedAndDoNotStopTheRun) {
   auto store = open_store();
   auto pipe = Pipeline::open(*store);

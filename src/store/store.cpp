@@ -1020,6 +1020,25 @@ Result<void> Store::for_each_signature(
   }
 }
 
+Result<void> Store::for_each_article(
+    const std::function<void(int64_t, const Article&, const Analysis&)>& visit) {
+  return guarded("for_each_article", [&]() -> Result<void> {
+    auto stmt = prepare(std::string("SELECT ") + kArticleColumns + " FROM articles a ORDER BY a.id");
+    if (!stmt) return stmt.error();
+    Stmt q(*stmt);
+    for (;;) {
+      auto row = q.step();
+      if (!row) return row.error();
+      if (!*row) return {};
+      Article article;
+      read_article(q, article);
+      Analysis analysis;
+      from_json(q.parsed(19, json::object()), analysis);
+      visit(q.i64(0), article, analysis);
+    }
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Read views
 
@@ -1413,6 +1432,107 @@ Result<nlohmann::json> Store::entities(const std::string& type, int limit) {
                      {"aliases", q.parsed(3, json::array())},
                      {"article_count", q.i64(4)}});
     }
+  });
+}
+
+namespace {
+// First words of a quote, lowercased letters and digits only: the key under which the same
+// quote from several outlets is grouped (outlets cut and punctuate quotes differently).
+constexpr std::size_t kQuoteKeyWords = 10;
+constexpr std::size_t kMinQuoteWords = 3;
+
+std::string quote_key_words(std::string_view text, std::size_t* words_out) {
+  std::string out;
+  std::size_t words = 0;
+  bool in_word = false;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || u >= 0x80) {
+      if (!in_word) {
+        if (words == kQuoteKeyWords) break;
+        if (!out.empty()) out.push_back(' ');
+        ++words;
+        in_word = true;
+      }
+      out.push_back(static_cast<char>(std::tolower(u)));
+    } else if (c != '\'') {
+      in_word = false;
+    }
+  }
+  if (words_out) *words_out = words;
+  return out;
+}
+}  // namespace
+
+Result<nlohmann::json> Store::quotes(const std::string& speaker, int limit) {
+  return guarded("quotes", [&]() -> Result<json> {
+    if (limit < 0) return make_error(ErrorCode::kInvalidInput, "limit must not be negative");
+    const std::string wanted =
+        speaker.empty() ? std::string() : understand::entity_key(speaker, EntityType::kPerson);
+    auto stmt = prepare(
+        "SELECT id, source, published, title, analysis FROM articles "
+        "ORDER BY published DESC, id DESC");
+    if (!stmt) return stmt.error();
+    Stmt q(*stmt);
+    json groups = json::array();
+    std::unordered_map<std::string, std::size_t> by_key;  // speaker key | words -> group
+    for (;;) {
+      auto row = q.step();
+      if (!row) return row.error();
+      if (!*row) break;
+      const json analysis = q.parsed(4, json::object());
+      for (const auto& quote : analysis.value("quotes", json::array())) {
+        const std::string name = quote.value("speaker", "");
+        const std::string text = quote.value("text", "");
+        std::size_t words = 0;
+        const std::string key_words = quote_key_words(text, &words);
+        if (words < kMinQuoteWords && !quote.value("direct", false)) continue;
+        if (words == 0) continue;
+        const std::string speaker_key =
+            name.empty() ? std::string() : understand::entity_key(name, EntityType::kPerson);
+        if (!wanted.empty() && (speaker_key.empty() ||
+                                speaker_key.find(wanted) == std::string::npos))
+          continue;
+        json source = {{"article_id", q.i64(0)},
+                       {"source", q.text(1)},
+                       {"published", q.text(2)},
+                       {"title", q.text(3)},
+                       {"text", text}};
+        const std::string key = speaker_key + "|" + key_words;
+        auto it = by_key.find(key);
+        if (it == by_key.end()) {
+          by_key.emplace(key, groups.size());
+          groups.push_back({{"speaker", name},
+                            {"speaker_key", speaker_key},
+                            {"text", text},
+                            {"cue", quote.value("cue", "")},
+                            {"direct", quote.value("direct", true)},
+                            {"sources", json::array({std::move(source)})}});
+          continue;
+        }
+        json& group = groups[it->second];
+        bool same_article = false;
+        for (const auto& s : group["sources"])
+          if (s["article_id"] == source["article_id"]) same_article = true;
+        if (!same_article) group["sources"].push_back(std::move(source));
+      }
+    }
+    for (auto& group : groups) {
+      std::vector<std::string> variants;
+      for (const auto& s : group["sources"]) {
+        const std::string t = s.value("text", "");
+        if (std::find(variants.begin(), variants.end(), t) == variants.end()) variants.push_back(t);
+      }
+      group["article_count"] = group["sources"].size();
+      if (variants.size() > 1) group["variants"] = variants;
+    }
+    // Most reported first; ties keep the newest first (rows came newest first).
+    std::stable_sort(groups.begin(), groups.end(), [](const json& a, const json& b) {
+      return a["article_count"].get<std::size_t>() > b["article_count"].get<std::size_t>();
+    });
+    if (limit > 0 && groups.size() > static_cast<std::size_t>(limit))
+      groups.erase(groups.begin() + limit, groups.end());
+    return groups;
   });
 }
 

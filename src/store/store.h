@@ -87,6 +87,11 @@ class Store {
   [[nodiscard]] Result<void> for_each_signature(
       const std::function<void(int64_t, const std::vector<uint8_t>&)>& visit);
 
+  // Calls `visit(article_id, article, analysis)` for every canonical article in id (ingest)
+  // order: regrouping replays them through a new clusterer without re-extracting.
+  [[nodiscard]] Result<void> for_each_article(
+      const std::function<void(int64_t, const Article&, const Analysis&)>& visit);
+
   // --- read views (CLI, server, export) ---
   // Newest first: [{id, key, title, source, published, language, story_id, storyline_id,
   // truncated, is_teaser, snippet}]. Duplicates are never listed (see article()["duplicates"]).
@@ -103,6 +108,13 @@ class Store {
   [[nodiscard]] Result<nlohmann::json> storyline(int64_t storyline_id);  // with timeline
   // `type`: "" for all, else PER/ORG/LOC/MISC (or person, organization, location, other).
   [[nodiscard]] Result<nlohmann::json> entities(const std::string& type, int limit = 1000);
+  // Quotes across articles, the same words from several outlets grouped into one:
+  // [{speaker, speaker_key, text, cue, direct, article_count, sources: [{article_id, source,
+  // published, title, text}], variants: [distinct wordings, when they differ]}], most
+  // reported first. `speaker`: "" for all, else a name matched by merge key ("Zelensky"
+  // finds "Volodymyr Zelenskiy"). Reported speech shorter than three words is left out.
+  // `limit`: groups, 0 = all.
+  [[nodiscard]] Result<nlohmann::json> quotes(const std::string& speaker, int limit = 100);
   // FTS5 MATCH ranked by BM25 (title weighted 5x body): the articles() rows plus "score"
   // (higher is better) and a "snippet" of the body with matches marked as [term]. A query FTS5
   // cannot parse is retried with every term quoted; kInvalidInput only if that fails too.
