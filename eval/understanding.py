@@ -2,7 +2,7 @@
 """Entities, alias merging, dates, figures and speakers on the MEANTIME news benchmark.
 
 usage: eval/understanding.py [BENCH_DIR] [--storyline BIN] [--json] [--keep FILE]
-                             [--speed-mb N] [--bench-bin BIN]
+                             [--speed-mb N] [--bench-bin BIN] [--diff dates|figures|speech]
 
 BENCH_DIR holds score.py and meantime/ (default ../shared/bench/understanding). The script
 writes meantime/docs.jsonl as {id, text, published} lines to a temporary file, runs
@@ -22,7 +22,12 @@ Conversion (no knowledge of the gold is used):
     span within the same paragraph (the analysis gives the cue as text); the speaker is the
     speaker entity's id, or the nearest occurrence of the speaker's role text.
 Offsets are UTF-8 byte offsets (scored with --byte-offsets).
+
+--diff LAYER prints, per article, the scored gold items of that layer that were missed, the
+predictions that match nothing, and the partial matches (span or value differs, wrong speaker),
+with matching as in score.py (a diagnostic for development; it skips the speed run).
 """
+import importlib.util
 import argparse
 import json
 import os
@@ -90,13 +95,20 @@ def convert(doc_id, text, analysis):
     for q in analysis.get("quotes", []):
         b, e = q["span"]
         item = {"start": b, "end": e}
-        cue = find_near(tb, q.get("cue", "").encode("utf-8"), b, e)
+        cs = q.get("cue_span")
+        if cs and cs[1] > cs[0]:
+            cue = (cs[0], cs[1])
+        else:
+            cue = find_near(tb, q.get("cue", "").encode("utf-8"), b, e)
         if cue:
             item["cue_start"], item["cue_end"] = cue
         ent = q.get("speaker_entity", -1)
+        ss = q.get("speaker_span")
+        if ss and ss[1] > ss[0]:
+            item["speaker"] = {"start": ss[0], "end": ss[1]}
         if 0 <= ent < len(ids):
             item["speaker_entity"] = ids[ent]
-        elif q.get("speaker"):
+        elif q.get("speaker") and "speaker" not in item:
             anchor = cue or (b, e)
             spk = find_near(tb, q["speaker"].encode("utf-8"), anchor[0], anchor[1])
             if spk:
@@ -126,7 +138,11 @@ def main():
                         "build, src/understand/understand_bench)")
     parser.add_argument("--speed-mb", type=float, default=8.0,
                         help="megabytes of text to time (the corpus repeated); 0 = skip")
+    parser.add_argument("--diff", choices=("dates", "figures", "speech"),
+                        help="print missed gold items and spurious predictions of one layer")
     args = parser.parse_args()
+    if args.diff:
+        args.speed_mb = 0
 
     gold = os.path.join(args.bench, "meantime")
     docs = [json.loads(line) for line in open(os.path.join(gold, "docs.jsonl"), encoding="utf-8")
@@ -157,6 +173,9 @@ def main():
         if score.returncode != 0:
             sys.exit(f"score.py failed: {score.stderr.strip()[:500]}")
         result = json.loads(score.stdout)
+        if args.diff:
+            print_diff(args.bench, gold, pred_path, args.diff)
+            return
 
         speed = None
         if args.speed_mb > 0:
@@ -191,6 +210,132 @@ def main():
         print(json.dumps(result, indent=1))
         return
     report(result)
+
+
+def load_scorer(bench):
+    spec = importlib.util.spec_from_file_location("meantime_score", os.path.join(bench, "score.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def print_diff(bench, gold_dir, pred_path, layer):
+    """Missed gold items (-), spurious predictions (+) and partial matches (~) of one layer."""
+    sc = load_scorer(bench)
+    docs = {d["id"]: d for d in sc.load_jsonl(os.path.join(gold_dir, "docs.jsonl"))}
+    preds = {}
+    for p in sc.load_jsonl(pred_path) or []:
+        if p.get("id") in docs:
+            sc.bytes_to_chars(p, docs[p["id"]]["text"])
+            preds[p["id"]] = p
+    gold = sc.by_doc(sc.load_jsonl(os.path.join(gold_dir, layer + ".jsonl")))
+    ents = sc.by_doc(sc.load_jsonl(os.path.join(gold_dir, "entities.jsonl")))
+    counts = {}
+
+    def note(kind):
+        counts[kind] = counts.get(kind, 0) + 1
+
+    def ctx(text, s, e, width=40):
+        left = text[max(0, s - width):s].replace("\n", " | ")
+        right = text[e:e + width].replace("\n", " | ")
+        return f"...{left}[{text[s:e]}]{right}..."
+
+    for doc_id in sorted(docs):
+        doc = docs[doc_id]
+        text, end, lines = doc["text"], doc["annotated_end"], []
+        pred = preds.get(doc_id, {})
+        if layer in ("dates", "figures"):
+            golds = gold.get(doc_id, [])
+            if layer == "dates":
+                golds = [g for g in golds if not (g["type"] in sc.NON_POINT_TIMEX or g.get("dct"))]
+                others = [(g["start"], g["end"]) for g in gold.get(doc_id, []) if g not in golds]
+            else:
+                others = []
+            items = sc.spans_of(pred.get(layer), end)
+            if layer == "dates":
+                other_exact = {sc.norm_span(text, *o) for o in others}
+                items = [(sp, it) for sp, it in items if sc.norm_span(text, *sp) not in other_exact
+                         and (any(sc.overlap(sp, (g["start"], g["end"])) for g in golds) or not (
+                             sc.DURATION_VALUE.match(str(it.get("value") or "").upper())
+                             or any(sc.overlap(sp, o) for o in others)))]
+            pairs = sc.match_overlap([(g["start"], g["end"]) for g in golds], [sp for sp, _ in items])
+            gm = {gi: pi for gi, pi in pairs}
+            pm = {pi for _, pi in pairs}
+            for gi, g in enumerate(golds):
+                if gi not in gm:
+                    note("missed")
+                    lines.append(f"  - {g.get('type')} {g.get('value', '')!s:12s} "
+                                 f"{ctx(text, g['start'], g['end'])}")
+                    continue
+                (ps, pe), it = items[gm[gi]]
+                span_ok = sc.norm_span(text, g["start"], g["end"]) == sc.norm_span(text, ps, pe)
+                msgs = []
+                if not span_ok:
+                    note("span")
+                    msgs.append(f"span pred [{text[ps:pe]}]")
+                if layer == "dates":
+                    gv, pv = sc.canon_value(g["value"]), sc.canon_value(it.get("value"))
+                    if gv and "/" not in gv and gv != pv:
+                        note("value")
+                        msgs.append(f"value gold {gv} pred {pv}")
+                elif sc.FIGURE_TYPES.get(str(it.get("type") or "").upper()) != \
+                        sc.FIGURE_TYPES.get(g["type"]):
+                    note("type")
+                    msgs.append(f"type gold {g['type']} pred {it.get('type')}")
+                if msgs:
+                    lines.append(f"  ~ {'; '.join(msgs)}  {ctx(text, g['start'], g['end'])}")
+            for pi, ((ps, pe), it) in enumerate(items):
+                if pi not in pm:
+                    note("spurious")
+                    lines.append(f"  + {it.get('value', it.get('type', ''))!s:12s} "
+                                 f"{ctx(text, ps, pe)}")
+        else:
+            events = [g for g in gold.get(doc_id, []) if "cue_start" in g and g["cue_start"] < end]
+            quotes = []
+            for q in pred.get("quotes") or []:
+                cue, qs, spk = sc.quote_spans(q)
+                anchor = cue or qs
+                if anchor and anchor[0] < end:
+                    quotes.append((anchor, spk, q.get("speaker_entity")))
+            mentions = {}
+            for m in ents.get(doc_id, []):
+                mentions.setdefault(m["instance"], []).append((m["start"], m["end"]))
+            maps_to = {}
+            for p in pred.get("entities") or []:
+                if p.get("entity") is None or "start" not in p:
+                    continue
+                for inst, spans in mentions.items():
+                    if any(sc.overlap((p["start"], p["end"]), s) for s in spans):
+                        maps_to.setdefault(p["entity"], set()).add(inst)
+            for g in events:
+                cue = (g["cue_start"], g["cue_end"])
+                hits = [q for q in quotes if sc.overlap(q[0], cue)]
+                tag = "say" if g.get("say_cue") else "cog"
+                if not hits:
+                    note("missed")
+                    lines.append(f"  - {tag} spk={g.get('speaker_text')!s:24s} "
+                                 f"{ctx(text, *cue)}")
+                    continue
+                if g["speaker_instance"] is None:
+                    continue
+                spans = mentions.get(g["speaker_instance"], []) + [(g["speaker_start"],
+                                                                     g["speaker_end"])]
+                right = any((spk and any(sc.overlap(spk, s) for s in spans)) or
+                            (ent is not None and g["speaker_instance"] in maps_to.get(ent, ()))
+                            for _, spk, ent in hits)
+                if not right:
+                    note("speaker " + tag)
+                    said = [f"[{text[s[0]:s[1]]}]" if s else str(e) for _, s, e in hits]
+                    lines.append(f"  ~ {tag} speaker gold [{g.get('speaker_text')}] pred "
+                                 f"{' '.join(said)}  {ctx(text, *cue)}")
+            for anchor, spk, ent in quotes:
+                if not any(sc.overlap(anchor, (g["cue_start"], g["cue_end"])) for g in events):
+                    note("spurious")
+                    lines.append(f"  + {ctx(text, *anchor)}")
+        if lines:
+            print(f"{doc_id} (published {doc.get('published')})")
+            print("\n".join(lines))
+    print("totals: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
 
 
 def report(res):

@@ -27,6 +27,8 @@ const char* entity_type_name(EntityType type) {
       return "ORG";
     case EntityType::kLocation:
       return "LOC";
+    case EntityType::kProduct:
+      return "PRO";
     case EntityType::kOther:
       break;
   }
@@ -37,6 +39,7 @@ EntityType entity_type_from_name(const std::string& name) {
   if (name == "PER") return EntityType::kPerson;
   if (name == "ORG") return EntityType::kOrganization;
   if (name == "LOC") return EntityType::kLocation;
+  if (name == "PRO") return EntityType::kProduct;
   return EntityType::kOther;
 }
 
@@ -66,6 +69,8 @@ const char* date_granularity_name(DateGranularity granularity) {
       return "month";
     case DateGranularity::kYear:
       return "year";
+    case DateGranularity::kWeek:
+      return "week";
   }
   return "day";
 }

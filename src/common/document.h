@@ -64,7 +64,8 @@ struct Span {
   uint32_t end = 0;    // one past the last byte
 };
 
-enum class EntityType { kPerson, kOrganization, kLocation, kOther };
+// kProduct: named products and models ("Airbus A380", "iPhone 4", "Mac OS X"); "PRO".
+enum class EntityType { kPerson, kOrganization, kLocation, kOther, kProduct };
 const char* entity_type_name(EntityType type);
 EntityType entity_type_from_name(const std::string& name);
 
@@ -91,6 +92,9 @@ struct Quote {
   std::string speaker;         // canonical entity name, or a role ("the Kremlin spokesman"); may be empty
   int speaker_entity = -1;     // index into Analysis::entities, -1 when not an entity
   std::string cue;             // the reporting verb or phrase ("said", "told", "according to")
+  Span cue_span;               // the cue in the text; empty (begin == end) when none
+  Span speaker_span;           // the speaker as written ("he", "the spokesman", "Peskov");
+                               // empty when not in the quote's sentence or not found
   bool direct = true;          // false: reported speech ("said that ...")
   bool partial = false;        // a quoted fragment inside the author's sentence
 };
@@ -107,7 +111,7 @@ struct Figure {
   std::string qualifier;       // "at least", "more than", "about", ... ; empty when exact
 };
 
-enum class DateGranularity { kDay, kMonth, kYear };
+enum class DateGranularity { kDay, kMonth, kYear, kWeek };  // kWeek: ISO week "2006-W14"
 const char* date_granularity_name(DateGranularity granularity);
 
 struct DateMention {

@@ -76,6 +76,8 @@ void to_json(json& out, const Analysis& an) {
                       {"speaker", q.speaker},
                       {"speaker_entity", q.speaker_entity},
                       {"cue", q.cue},
+                      {"cue_span", q.cue_span},
+                      {"speaker_span", q.speaker_span},
                       {"direct", q.direct},
                       {"partial", q.partial}});
   }
@@ -112,6 +114,7 @@ FigureKind figure_kind_from_name(const std::string& name) {
 DateGranularity granularity_from_name(const std::string& name) {
   if (name == "month") return DateGranularity::kMonth;
   if (name == "year") return DateGranularity::kYear;
+  if (name == "week") return DateGranularity::kWeek;
   return DateGranularity::kDay;
 }
 }  // namespace
@@ -143,6 +146,8 @@ void from_json(const json& in, Analysis& an) {
     quote.speaker = q.value("speaker", "");
     quote.speaker_entity = q.value("speaker_entity", -1);
     quote.cue = q.value("cue", "");
+    if (q.contains("cue_span")) quote.cue_span = q["cue_span"].get<Span>();
+    if (q.contains("speaker_span")) quote.speaker_span = q["speaker_span"].get<Span>();
     quote.direct = q.value("direct", true);
     quote.partial = q.value("partial", false);
     an.quotes.push_back(std::move(quote));

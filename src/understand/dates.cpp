@@ -14,6 +14,7 @@
 //  * A bare month ("In February"): the most recent such month not after publication.
 #include <cstdio>
 #include <string>
+#include <utility>
 
 #include "understand/internal.h"
 
@@ -261,13 +262,18 @@ class DateFinder {
       add(i, end, value, DateGranularity::kDay, true);
       return end + 1;
     }
+    if (const int next = match_reference(i); next > i) return next;
+    if (const int next = match_quarter(i); next > i) return next;
+    if (const int next = match_period_edge(i); next > i) return next;
     // "last night", "this morning", "this/last/next week|month|year", "earlier this week".
-    if ((l == "last" || l == "this" || l == "next") && word(i + 1) && same_sentence(i, i + 1)) {
+    if ((l == "last" || l == "this" || l == "next" || (l == "past" && is(i - 1, "the"))) &&
+        word(i + 1) && same_sentence(i, i + 1)) {
       std::string_view unit = lw(i + 1);
       int first = i;
       if (i > 0 && same_sentence(i, i - 1) && (lw(i - 1) == "earlier" || lw(i - 1) == "later"))
         first = i - 1;
-      const int dir = l == "last" ? -1 : (l == "next" ? 1 : 0);
+      const int dir = (l == "last" || l == "past") ? -1 : (l == "next" ? 1 : 0);
+      if (l == "past" && unit != "decade") return i;  // "the past week" is a duration
       if (std::string_view part = part_of_day(unit); !part.empty()) {
         if (l == "next") return i;
         const long off = l == "last" ? -1 : 0;
@@ -283,7 +289,19 @@ class DateFinder {
           value = iso_week(pub->days_since_epoch() + 7L * dir);
           if (unit == "weekend") value += "-WE";
         }
-        add(first, i + 1, value, DateGranularity::kDay, true, true);
+        add(first, i + 1, value, DateGranularity::kWeek, true, true);
+        return i + 2;
+      }
+      if (unit == "quarter") {
+        add(first, i + 1, pub ? quarter_value(pub->year, (pub->month - 1) / 3 + 1 + dir) : "",
+            DateGranularity::kMonth, true);
+        return i + 2;
+      }
+      if (unit == "decade") {
+        // TIMEX3 decades: "the past decade" in 2011 -> "200" (the 2000s).
+        std::string value;
+        if (pub) value = std::to_string(pub->year / 10 + dir);
+        add(first, i + 1, value, DateGranularity::kYear, true);
         return i + 2;
       }
       if (unit == "month") {
@@ -309,6 +327,121 @@ class DateFinder {
       }
     }
     return i;
+  }
+
+  // TIMEX3 quarter "2006-Q4", rolling over year ends; empty for an impossible quarter.
+  static std::string quarter_value(int year, int quarter) {
+    while (quarter < 1) {
+      quarter += 4;
+      --year;
+    }
+    while (quarter > 4) {
+      quarter -= 4;
+      ++year;
+    }
+    return std::to_string(year) + "-Q" + std::to_string(quarter);
+  }
+
+  // The year a "..." of the year / of YEAR phrase ending at token k names, with the token
+  // after it; 0 when there is none. "of the year"/"of this year" is the publication year.
+  int year_after_of(int k, int& next) const {
+    if (!is(k, "of") || !same_sentence(k, k + 1)) return 0;
+    if (word(k + 1) && ctx_.tokens[k + 1].has(kNumber) && is_year_token(ctx_, k + 1)) {
+      next = k + 2;
+      return year_number(ctx_.core(k + 1));
+    }
+    if ((is(k + 1, "the") || is(k + 1, "this")) && is(k + 2, "year") && ctx_.published) {
+      next = k + 3;
+      return ctx_.published->year;
+    }
+    return 0;
+  }
+
+  // "the first quarter (of 2008)", "fourth-quarter", "the last quarter": TIMEX3 "2008-Q1".
+  // Without a year, an ordinal quarter is the latest one not after publication; "last"
+  // is the quarter before publication's.
+  int match_quarter(int i) {
+    const std::string_view l = lw(i);
+    int quarter = 0;
+    int last = -1;
+    if (ctx_.tokens[i].has(kHyphen) && l.ends_with("-quarter")) {
+      quarter = lex::ordinal_word(l.substr(0, l.size() - 8));
+      last = i;
+    } else if (is(i + 1, "quarter") && same_sentence(i, i + 1)) {
+      quarter = lex::ordinal_word(l);
+      if (l == "last" || l == "previous") quarter = -1;
+      last = i + 1;
+    }
+    if (last < 0 || quarter == 0 || quarter < -1 || quarter > 4) return i;
+    if (quarter == -1 && !(l == "last" || l == "previous")) return i;
+    if (quarter > 0 && !(is(i - 1, "the") || is(i - 1, "its") || is(i - 1, "their") ||
+                         (i > 0 && ctx_.tokens[i - 1].has(kPossessive)) ||
+                         ctx_.tokens[i].has(kHyphen)))
+      return i;
+    int next = last + 1;
+    const int year = year_after_of(last + 1, next);
+    std::string value;
+    const auto& pub = ctx_.published;
+    const int first = is(i - 1, "the") ? i - 1 : i;
+    if (year > 0 && quarter > 0) {
+      value = quarter_value(year, quarter);
+    } else if (pub) {
+      const int pq = (pub->month - 1) / 3 + 1;
+      if (quarter < 0) {
+        value = quarter_value(pub->year, pq - 1);
+      } else {
+        value = quarter_value(quarter <= pq ? pub->year : pub->year - 1, quarter);
+      }
+    }
+    add(first, next - 1, value, DateGranularity::kMonth, year == 0);
+    return next;
+  }
+
+  // "the beginning of the year", "the end of 2008", "later this year": the period itself.
+  int match_period_edge(int i) {
+    const std::string_view l = lw(i);
+    if (!(is(i - 1, "the") && (l == "beginning" || l == "start" || l == "end" || l == "middle")))
+      return i;
+    int next = i + 1;
+    const int year = year_after_of(i + 1, next);
+    if (year == 0) return i;
+    add(i - 1, next - 1, std::to_string(year), DateGranularity::kYear, true);
+    return next;
+  }
+
+  // TIMEX3 reference words: "now", "currently" (PRESENT_REF), "recently" (PAST_REF).
+  int match_reference(int i) {
+    const std::string_view l = lw(i);
+    if (ctx_.tokens[i].has(kHyphen) || ctx_.tokens[i].has(kInQuote)) return i;
+    if (l == "recently") {
+      const int first = is(i - 1, "more") || is(i - 1, "most") || is(i - 1, "only") ? i - 1 : i;
+      add(first, i, "PAST_REF", DateGranularity::kDay, true);
+      return i + 1;
+    }
+    // "now that ..." is a conjunction; "just now" and "until now" keep the reference.
+    if ((l == "now" && !is(i + 1, "that")) || l == "currently") {
+      add(i, i, "PRESENT_REF", DateGranularity::kDay, true);
+      return i + 1;
+    }
+    return i;
+  }
+
+  // "7/8/07", "12/25/2008": numeric dates in the US order month/day/year, unless the first
+  // part cannot be a month ("25/12/2008" is day/month/year).
+  int match_numeric_date(int i) {
+    if (!punct(i + 1, "/") || !word(i + 2) || !punct(i + 3, "/") || !word(i + 4)) return i;
+    for (int k = i; k < i + 4; ++k)
+      if (ctx_.tokens[k + 1].begin != ctx_.tokens[k].end) return i;
+    const std::string_view a = ctx_.tok(i), b = ctx_.tok(i + 2), c = ctx_.tok(i + 4);
+    if (!all_digits(a) || !all_digits(b) || !all_digits(c) || a.size() > 2 || b.size() > 2 ||
+        (c.size() != 2 && c.size() != 4))
+      return i;
+    int month = to_int(a), day = to_int(b), year = to_int(c);
+    if (month > 12) std::swap(month, day);
+    if (c.size() == 2) year += year < 50 ? 2000 : 1900;
+    if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) return i;
+    add(i, i + 4, CivilDate{year, month, day}.iso(), DateGranularity::kDay, false);
+    return i + 5;
   }
 
   // "18:00 UTC", "6:40 p.m.": a clock time on the day of the sentence's last full date, else
@@ -365,6 +498,7 @@ class DateFinder {
 
   int match_number(int i) {
     if (const int next = match_time(i); next > i) return next;
+    if (const int next = match_numeric_date(i); next > i) return next;
     std::string_view s = ctx_.tok(i);
     // ISO date "2025-04-12".
     if (s.size() == 10 && s[4] == '-' && s[7] == '-') {

@@ -458,6 +458,8 @@ class EntityFinder {
       if (lex::is_place_word(lw(ws[k]))) return EntityType::kLocation;
     }
     std::string_view last = lw(ws[b - 1]);
+    // "Paris Air Show", "Worldwide Developers Conference": events, neither body nor place.
+    if (b - a >= 2 && lex::is_event_word(last)) return EntityType::kOther;
     if (b - a >= 2 || lex::is_org_word(last)) {
       if (lex::is_org_word(last) && (b - a >= 2)) return EntityType::kOrganization;
       if (lex::is_place_word(last) && (b - a >= 2)) return EntityType::kLocation;
@@ -679,16 +681,49 @@ class EntityFinder {
         consumed_[c.last_tok] = 1;
         code = true;
       }
-      // An unknown name owned by a company is what it makes: "Boeing's Dreamliner".
-      const int owner = ctx_.tokens[c.first_tok].sentence == s ? c.first_tok - 1 : -1;
-      if (c.evidence != Evidence::kStrong && c.ntok <= 3 && owner >= 0 &&
+      // An unknown name owned by a company is what it makes: "Boeing's Dreamliner",
+      // "Apple's proprietary Quartz" (up to two lowercase modifiers between).
+      int owner = ctx_.tokens[c.first_tok].sentence == s ? c.first_tok - 1 : -1;
+      for (int hop = 0; hop < 2 && owner > s0 && ctx_.tokens[owner].has(kLower) &&
+                        !lex::is_common_word(ctx_.ltok(owner)) &&
+                        !lex::is_product_noun(ctx_.ltok(owner));
+           ++hop)
+        --owner;
+      bool owned = false;
+      if (c.evidence != Evidence::kStrong && c.ntok <= 3 && owner >= s0 &&
           ctx_.tokens[owner].has(kPossessive) && !cands_.empty() &&
           cands_.back().last_tok == owner && cands_.back().type == EntityType::kOrganization &&
           cands_.back().evidence == Evidence::kStrong)
-        camel = true;
-      if ((code || camel) && c.type != EntityType::kPerson) {
+        owned = true;
+      // A product noun after a determined name ("the Safari browser", "its new Dreamliner
+      // aircraft") or right before the name ("the operating system Mac OS X"). Without a
+      // determiner "Intel processors" names the maker, so it stays an organisation.
+      bool noun = false;
+      if (c.evidence != Evidence::kStrong && is_last && c.last_tok + 1 < s1 &&
+          ctx_.tokens[c.last_tok + 1].has(kLower) && !ctx_.tokens[c.last_tok].has(kPossessive)) {
+        std::string_view next = ctx_.ltok(c.last_tok + 1);
+        const bool two = c.last_tok + 2 < s1 && next == "operating" &&
+                         ctx_.ltok(c.last_tok + 2) == "system";
+        if (two || lex::is_product_noun(next)) {
+          int d = c.first_tok - 1;
+          while (d > s0 && ctx_.tokens[d].has(kLower) && !lex::is_common_word(ctx_.ltok(d))) --d;
+          if (d >= s0) {
+            std::string_view det = ctx_.ltok(d);
+            noun = det == "the" || det == "a" || det == "an" || det == "its" ||
+                   det == "their" || det == "his" || det == "her" || det == "our" ||
+                   det == "new" || ctx_.tokens[d].has(kPossessive);
+          }
+        }
+      }
+      if (c.evidence != Evidence::kStrong && before >= s0 && ctx_.tokens[before].has(kLower) &&
+          lex::is_product_noun(ctx_.ltok(before)) && ctx_.ltok(before) != "model")
+        noun = true;
+      if (c.evidence != Evidence::kStrong && before > s0 && ctx_.ltok(before) == "system" &&
+          ctx_.ltok(before - 1) == "operating")
+        noun = true;
+      if ((code || camel || owned || noun) && c.type != EntityType::kPerson) {
         c.product = true;
-        c.type = EntityType::kOther;
+        c.type = EntityType::kProduct;
         c.evidence = Evidence::kStrong;
         alias_tok = -1;
       }
@@ -914,6 +949,37 @@ class EntityFinder {
         // A name that is no known place or person, with no title or given name: in news
         // most such names are companies and institutions ("Northrop Grumman", "Ryanair").
         c.type = EntityType::kOrganization;
+      }
+    }
+    // Products named again in short or plural form: "787 Dreamliner" ... "Dreamliners",
+    // "the Dreamliner"; "A380" ... "A380s".
+    std::unordered_map<std::string, int> product_forms;
+    for (int i = 0; i < static_cast<int>(cands_.size()); ++i) {
+      const Cand& c = cands_[i];
+      if (!c.product || c.dropped) continue;
+      product_forms.emplace(entity_key(name_of(c), EntityType::kProduct), i);
+      if (c.ntok > 1)
+        product_forms.emplace(entity_key(ctx_.core(c.last_tok), EntityType::kProduct), i);
+    }
+    if (!product_forms.empty()) {
+      for (Cand& c : cands_) {
+        if (c.product || c.alias_of >= 0 || c.type == EntityType::kPerson ||
+            c.type == EntityType::kLocation || c.ntok > 2)
+          continue;
+        if (c.evidence == Evidence::kStrong && c.type == EntityType::kOrganization &&
+            !c.all_caps)
+          continue;  // a known organisation ("Boeing") is not its product
+        std::string k = entity_key(name_of(c), EntityType::kProduct);
+        auto it = product_forms.find(k);
+        if (it == product_forms.end() && k.size() > 3 && k.back() == 's') {
+          k.pop_back();
+          it = product_forms.find(k);
+        }
+        if (it == product_forms.end()) continue;
+        c.product = true;
+        c.type = EntityType::kProduct;
+        c.evidence = Evidence::kStrong;
+        c.dropped = false;
       }
     }
     // Unknown names written the same as a typed one elsewhere take its type.

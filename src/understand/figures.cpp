@@ -17,6 +17,35 @@ constexpr std::string_view kOrdinalDeterminers[] = {"the", "his", "her",  "its",
 constexpr std::string_view kOnePronounContext[] = {"no",   "the",  "any",   "every",   "each",
                                                    "this", "that", "which", "someone", "only"};
 
+// Nouns after which a number names an item, not an amount ("version 10.4", "number one").
+constexpr std::string_view kDesignatorNouns[] = {"number",  "no",    "version", "flight",
+                                                 "route",   "model", "page",    "chapter",
+                                                 "article", "gate",  "channel", "section"};
+
+// Determiners before a spelled-out small number that make it a reference to things already
+// named, not a figure ("the two companies", "both three-member teams").
+constexpr std::string_view kAnaphoricDeterminers[] = {"the", "these", "those", "its", "their"};
+
+// Unit abbreviations glued to a number ("2GB", "500km", "2.4GHz") and unit nouns after a
+// hyphen ("3.5-inch", "20-tonne"): measured quantities.
+constexpr std::string_view kUnitSuffixes[] = {
+    "kb", "mb", "gb", "tb", "km", "kg", "mm", "cm", "ghz", "mhz", "kw", "mw", "gw", "kwh", "mph",
+    "kmh", "ft", "lb", "lbs", "oz", "mi", "nm"};
+constexpr std::string_view kUnitNouns[] = {
+    "inch",  "foot",  "feet",   "mile",  "metre", "meter", "kilometre", "kilometer", "pound",
+    "ton",   "tonne", "gallon", "litre", "liter", "acre",  "seat",      "storey",    "story",
+    "member", "megapixel", "gigabyte", "megabyte", "terabyte", "kilogram", "kilo", "degree"};
+
+// "hundreds of", "a score of": vague counts, the span ending with "of" (as MUC/MEANTIME
+// number expressions mark them).
+struct VagueCount {
+  std::string_view word;
+  double value;
+};
+constexpr VagueCount kVagueCounts[] = {{"dozens", 24},       {"scores", 40},  {"hundreds", 200},
+                                       {"thousands", 2000},  {"millions", 2e6}, {"billions", 2e9},
+                                       {"score", 20},        {"dozen", 12}};
+
 template <std::size_t N>
 bool in_list(const std::string_view (&list)[N], std::string_view w) {
   for (std::string_view x : list)
@@ -67,6 +96,20 @@ class FigureFinder {
   void run() {
     int i = 0;
     const int n = ctx_.size();
+    // Numbers written after a name are designations ("Boeing 737", "iPhone 4"); the same
+    // number elsewhere in the article is the same model ("the 737 programme", "737-800").
+    for (int k = 1; k < n; ++k) {
+      if (!ctx_.tokens[k].has(kNumber) || !same(k, k - 1) || !word(k - 1) ||
+          ctx_.tokens[k - 1].has(kNumber) || !has_upper(k - 1) ||
+          lex::month_index(lw(k - 1)) > 0 || lex::weekday_index(lw(k - 1)) >= 0 ||
+          is_year_token(ctx_, k))
+        continue;
+      if (k - 1 == first_word_of(k) && !is_mention(k - 1)) continue;
+      const std::string_view d = number_head(k);
+      if (d.size() >= 3 && designations_.size() < kMaxDesignations &&
+          std::find(designations_.begin(), designations_.end(), d) == designations_.end())
+        designations_.push_back(d);
+    }
     while (i < n) {
       const int next = match(i);
       i = next > i ? next : i + 1;
@@ -114,6 +157,75 @@ class FigureFinder {
     if (p == "\xE2\x82\xB4") return "UAH";
     if (p == "\xE2\x82\xBD") return "RUB";
     return {};
+  }
+
+  // The digits of a number token up to a hyphen or letter ("737" of "737-800", "A380" no).
+  std::string_view number_head(int k) const {
+    std::string_view s = tok(k);
+    std::size_t e = 0;
+    while (e < s.size() && s[e] >= '0' && s[e] <= '9') ++e;
+    if (e < s.size() && s[e] != '-' && s[e] != '\'') return {};
+    return s.substr(0, e);
+  }
+
+  bool is_mention(int k) const {
+    const uint32_t b = ctx_.tokens[k].begin;
+    auto it = std::upper_bound(out_.mentions.begin(), out_.mentions.end(), b,
+                               [](uint32_t pos, const Mention& m) { return pos < m.span.begin; });
+    return it != out_.mentions.begin() && std::prev(it)->span.end > b;
+  }
+
+  // A number that names something rather than counting: a model seen after a name in this
+  // article, "version 10.4", "iLife '11", parts of "7/8/07", "GMT +8".
+  bool is_designation(int i) const {
+    const std::string_view head = number_head(i);
+    if (!head.empty() && std::find(designations_.begin(), designations_.end(), head) !=
+                             designations_.end())
+      return true;
+    if (i > 0 && same(i, i - 1) && word(i - 1) && ctx_.tokens[i - 1].has(kLower) &&
+        in_list(kDesignatorNouns, lw(i - 1)))
+      return true;
+    if (glued_before(i)) {
+      const std::string_view p = tok(i - 1);
+      if (p == "'" || p == "\xE2\x80\x99" || p == "/") return true;
+      if ((p == "+" || p == "-") && i > 1 && word(i - 2) &&
+          (lw(i - 2) == "gmt" || lw(i - 2) == "utc"))
+        return true;
+    }
+    if (i + 1 < ctx_.size() && ctx_.tokens[i + 1].begin == ctx_.tokens[i].end &&
+        tok(i + 1) == "/")
+      return true;
+    return false;
+  }
+
+  // "thousands of pages", "a score of jets": a vague count, span through "of".
+  int match_vague(int i) {
+    const std::string_view l = lw(i);
+    if (!word(i + 1) || !same(i, i + 1) || lw(i + 1) != "of") return i;
+    // "hundreds of thousands of": one count, taken at its last word.
+    if (word(i + 2) && word(i + 3) && lw(i + 3) == "of" &&
+        (lw(i + 2) == "thousands" || lw(i + 2) == "millions"))
+      return i;
+    for (const VagueCount& v : kVagueCounts) {
+      if (l != v.word) continue;
+      const bool singular_word = l == "score" || l == "dozen";
+      int first = i;
+      if (singular_word) {
+        if (!(i > 0 && same(i, i - 1) && word(i - 1) && lw(i - 1) == "a")) return i;
+        first = i - 1;
+      } else if (i > 1 && same(i, i - 2) && lw(i - 1) == "of" && word(i - 2) &&
+                 (lw(i - 2) == "tens" || lw(i - 2) == "hundreds")) {
+        first = i - 2;  // "tens of thousands of"
+      }
+      const int u = unit_after(i + 2);
+      add(first, i + 1, FigureKind::kCount, v.value,
+          u < 0 ? std::string()
+                : std::string(ctx_.lower.substr(ctx_.tokens[u].begin,
+                                                ctx_.tokens[u].core_end - ctx_.tokens[u].begin)),
+          "about");
+      return i + 2;
+    }
+    return i;
   }
 
   // The noun a count counts: next word, past demonyms and one adjective before a plural.
@@ -189,6 +301,10 @@ class FigureFinder {
         if (parse_number(head, value, suffix) && suffix.empty() &&
             parse_number(tail, high, high_suffix) && high_suffix.empty() && high > value) {
           // A range "200-250": the figure is its low end, the span both.
+        } else if (in_list(kUnitNouns, unit) && parse_number(head, value, suffix) &&
+                   suffix.empty()) {
+          add(i, i, FigureKind::kCount, value, unit, {});  // "3.5-inch", "20-tonne"
+          return i + 1;
         } else if (!lex::is_duration_unit(unit) || !parse_number(head, value, suffix) ||
                    !suffix.empty()) {
           return i + 1;
@@ -198,6 +314,7 @@ class FigureFinder {
       } else {
         if (!parse_number(s, value, suffix)) return i + 1;
       }
+      if (is_designation(i)) return i + 1;
       // "No. 1", times "10:30", dates "April 4".
       if (i >= 2 && tok(i - 1) == "." && lw(i - 2) == "no") return i + 1;
       if (i + 2 < ctx_.size() && tok(i + 1) == ":" && ctx_.tokens[i + 2].has(kNumber)) return i + 3;
@@ -210,10 +327,26 @@ class FigureFinder {
       if (suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th") {
         ordinal = true;
       } else if (!suffix.empty()) {
-        const double m = lex::multiplier(ctx_.lower.substr(t.end - suffix.size(), suffix.size()));
-        if (m == 0) return i + 1;  // "1990s", "F16s"
-        value *= m;
+        const std::string_view lsuf = ctx_.lower.substr(t.core_end - suffix.size(), suffix.size());
+        const double m = lex::multiplier(lsuf);
+        if (m > 0) {
+          value *= m;
+        } else if (in_list(kUnitSuffixes, lsuf) ||
+                   (lsuf.size() > 1 && lsuf[0] == 'x' && lsuf[1] >= '0' && lsuf[1] <= '9')) {
+          // "2GB", "500km", "320x240": a measured quantity, the whole token.
+          if (i > 0 && same(i, i - 1) && word(i - 1) && has_upper(i - 1) &&
+              i - 1 != first_word_of(i))
+            return i + 1;  // "iPod 4GB" stays with the name
+          int qf = i;
+          std::string q = qualifier_before(i, qf);
+          add(q.empty() ? i : qf, i, FigureKind::kCount, value, std::string(lsuf), q);
+          return i + 1;
+        } else {
+          return i + 1;  // "1990s", "F16s"
+        }
       }
+    } else if (const int next = match_vague(i); next > i) {
+      return next;
     } else if (int ord = lex::ordinal_word(l); ord > 0) {
       value = ord;
       ordinal = true;
@@ -251,6 +384,14 @@ class FigureFinder {
         if (l == "one" && ((i > 0 && same(i, i - 1) && in_list(kOnePronounContext, lw(i - 1))) ||
                            (word(i + 1) && lw(i + 1) == "of")))
           return i + 1;
+        // "the two companies": a reference to things named before, not a figure.
+        if (v < 10 && i > 0 && same(i, i - 1) && word(i - 1) &&
+            in_list(kAnaphoricDeterminers, lw(i - 1)))
+          return i + 1;
+        // "two and a half years": a duration (a time expression, not a figure).
+        if (word(i + 1) && lw(i + 1) == "and" && word(i + 2) && lw(i + 2) == "a" &&
+            word(i + 3) && lw(i + 3) == "half")
+          return i + 4;
         value = v;
         if (word(i + 1) && same(i, i + 1) && (lw(i + 1) == "hundred" || lw(i + 1) == "thousand")) {
           value *= lw(i + 1) == "hundred" ? 100 : 1000;
@@ -293,19 +434,30 @@ class FigureFinder {
         if (word(k + 1) && same(i, k + 1) && lex::multiplier(lw(k + 1)) >= 1e6) ++range_last;
       }
     }
-    // Money: a currency sign before, or a currency word after.
+    // Money: a currency sign before (glued, or one space: "USD$ 23 billion"), or a
+    // currency word after.
     std::string_view currency = currency_symbol(i - 1);
-    if (!currency.empty() && glued_before(i)) {
+    if (!currency.empty() && i > 0 && same(i, i - 1) &&
+        (glued_before(i) || ctx_.tokens[i].begin == ctx_.tokens[i - 1].end + 1)) {
       int cfirst = i - 1;
-      if (cfirst > 0 && glued_before(cfirst) && word(cfirst - 1)) --cfirst;  // "US$"
+      if (cfirst > 0 && glued_before(cfirst) && word(cfirst - 1)) {
+        --cfirst;  // "US$"
+      } else if (cfirst > 0 && same(i, cfirst - 1) && word(cfirst - 1) &&
+                 ctx_.tokens[cfirst - 1].has(kAllCaps) && tok(cfirst - 1).size() <= 3 &&
+                 ctx_.tokens[cfirst].begin == ctx_.tokens[cfirst - 1].end + 1) {
+        --cfirst;  // "GB £20.1 billion": a country or currency code before the sign
+      }
       if (first == i || first > cfirst) first = cfirst;
       int end = range_last >= 0 ? range_last : last;
-      if (word(end + 1) && same(i, end + 1) && ctx_.tokens[end + 1].has(kAllCaps) &&
-          lex::currency_word(lw(end + 1)) == currency) {
-        ++end;  // "$249 USD"
+      if (word(end + 1) && same(i, end + 1) && lex::currency_word(lw(end + 1)) == currency) {
+        ++end;  // "$249 USD", "$23 billion dollars"
       } else if (word(end + 1) && same(i, end + 1) && lw(end + 1) == "us" && word(end + 2) &&
                  lex::currency_word(lw(end + 2)) == currency) {
         end += 2;  // "$9.99 US dollars"
+      } else if (end + 3 < ctx_.size() && same(i, end + 3) && tok(end + 1) == "(" &&
+                 word(end + 2) && ctx_.tokens[end + 2].has(kAllCaps) &&
+                 lex::currency_word(lw(end + 2)) == currency && tok(end + 3) == ")") {
+        end += 3;  // "$99 (USD)"
       }
       add(first, end, FigureKind::kMoney, value, std::string(currency), qualifier);
       return end + 1;
@@ -407,8 +559,12 @@ class FigureFinder {
     return end + 1;
   }
 
+  // Bounds the per-article designation list (a page of part numbers stays linear).
+  static constexpr std::size_t kMaxDesignations = 64;
+
   const Context& ctx_;
   Analysis& out_;
+  std::vector<std::string_view> designations_;
 };
 
 }  // namespace

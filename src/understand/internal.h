@@ -42,6 +42,8 @@ std::string_view currency_word(std::string_view lower);  // ISO code or empty
 bool is_duration_unit(std::string_view singular_lower);
 bool is_not_unit(std::string_view lower);
 bool is_ordinal_adjective(std::string_view lower);
+bool is_product_noun(std::string_view lower);  // "aircraft", "browser", "operating system"
+bool is_event_word(std::string_view lower);    // "conference", "show", "games"
 bool is_legal_form(std::string_view lower);              // "inc", "plc", "company"
 std::string_view place_key_alias(std::string_view key);  // "us" -> "united states", or empty
 // Length in words (1..3) of the qualifier ending at words[n-1], 0 when none.

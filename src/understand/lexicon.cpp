@@ -46,6 +46,8 @@ struct Tables {
   Set ordinal_adjectives = make_set(kOrdinalAdjectives);
   Set qualifiers = make_set(kQualifiers);
   Set legal_forms = make_set(kLegalForms);
+  Set product_nouns = make_set(kProductNouns);
+  Set event_words = make_set(kEventWords);
   std::unordered_map<std::string_view, std::string_view> place_keys = make_map(kPlaceKeyAliases);
   std::unordered_map<std::string_view, std::string_view> demonyms = make_map(kDemonyms);
   std::unordered_map<std::string_view, int> numbers = make_map(kNumberWords);
@@ -135,6 +137,8 @@ std::string_view currency_word(std::string_view w) {
 bool is_duration_unit(std::string_view w) { return tables().duration.count(w) != 0; }
 bool is_not_unit(std::string_view w) { return tables().not_units.count(w) != 0; }
 bool is_legal_form(std::string_view w) { return tables().legal_forms.count(w) != 0; }
+bool is_product_noun(std::string_view w) { return tables().product_nouns.count(w) != 0; }
+bool is_event_word(std::string_view w) { return tables().event_words.count(w) != 0; }
 std::string_view place_key_alias(std::string_view key) {
   auto it = tables().place_keys.find(key);
   return it == tables().place_keys.end() ? std::string_view() : it->second;

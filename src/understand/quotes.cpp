@@ -42,11 +42,29 @@ constexpr std::string_view kEventCues[] = {
     "said", "says", "say", "saying", "told", "tells", "tell", "telling", "stated", "states",
     "stating", "claimed", "claims", "claiming", "announced", "announces", "announce", "announcing",
     "reported", "reports", "reporting", "confirmed", "confirms", "denied", "denies", "explained",
-    "explains", "argued", "argues", "insisted", "insists", "warned", "warns", "quoted", "added",
-    "revealed", "reveals", "declared", "declares", "admitted", "acknowledged",
+    "explains", "argued", "argues", "insisted", "insists", "warned", "warns", "quoted", "declared",
+    "declares", "admitted", "acknowledged", "commented", "comments", "recommended", "recommends",
+    "urged", "urges", "requested", "requests", "criticised", "criticized", "praised", "applauded",
+    "rejected", "rejects", "promised", "promises", "agreed",
     // Cognition verbs report a stance the same way ("analysts expect", "Boeing believes").
     "expects", "expected", "expect", "believes", "believed", "believe", "fears", "feared", "hopes",
-    "hoped", "cited", "citing"};
+    "hoped", "cited", "citing", "intends", "intend", "intended", "decided", "concluded",
+    "conclude"};
+
+// Speech nouns that report what someone said when their content follows ("in a statement,
+// "..."", "complaints that ...").
+constexpr std::string_view kSpeechNouns[] = {"statement", "statements", "speech",   "comments",
+                                             "complaints", "claims",    "remarks",  "warning",
+                                             "concerns",  "announcement", "interview"};
+
+// Quantifiers that open a plural subject ("Some customers reported").
+constexpr std::string_view kQuantifiers[] = {"some", "many", "most", "several", "other",
+                                             "all",  "few",  "the",  "these",   "those"};
+
+// Words between a pronoun and its verb inside a quotation ("I have always said").
+constexpr std::string_view kAuxiliaries[] = {"have",   "has",  "had",   "always", "never", "also",
+                                             "would",  "will", "can",   "could",  "do",    "did",
+                                             "not",    "must", "should", "just",  "still", "'ve"};
 
 // Words that may sit between a name and its cue: "Trump later said", "he also told".
 constexpr std::string_view kCueAdverbs[] = {
@@ -64,7 +82,12 @@ constexpr std::string_view kSpeakerHeads[] = {
     "residents",   "witnesses", "experts",     "analysts",   "critics",      "lawmakers",
     "diplomats",   "observers", "broadcaster", "police",     "prosecutors",  "investigators",
     "doctors",     "medics",    "rescuers",    "scientists", "researchers",  "organisers",
-    "organizers",  "activists", "officers",    "troops",     "villagers"};
+    "organizers",  "activists", "officers",    "troops",     "villagers",    "reports",
+    "customers",   "buyers",    "users",       "owners",     "employees",    "workers",
+    "unions",      "passengers", "airlines",   "carriers",   "manufacturers", "companies",
+    "firms",       "media",     "newspaper",   "magazine",   "agency",       "documents",
+    "emails",      "filing",    "study",       "survey",     "lawyers",      "shareholders",
+    "investors",   "regulators", "engineers",  "pilots"};
 
 // How far back (in tokens) a speaker or subject is looked for; bounds the work on huge
 // sentences (a page without full stops).
@@ -94,6 +117,7 @@ struct Speaker {
   std::string name;
   int entity = -1;
   bool found = false;
+  Span span;  // the speaker as written in the sentence; empty when not known
 };
 
 class QuoteFinder {
@@ -213,8 +237,24 @@ class QuoteFinder {
     return sp;
   }
 
-  Speaker pronoun() const {
+  // The speaker at a mention's token: the entity, spanned as written.
+  Speaker from_mention(int k) const {
+    Speaker sp = from_entity(entity_of(k));
+    const int m = mention(k);
+    if (m >= 0) sp.span = out_.mentions[static_cast<std::size_t>(m)].span;
+    return sp;
+  }
+
+  Span span_of(int first, int last) const {
+    return Span{ctx_.tokens[first].begin, ctx_.tokens[last].core_end};
+  }
+
+  // A pronoun subject at token k: resolved to the last named subject, and spanned as the
+  // pronoun itself (so "he" is the speaker even when no antecedent is known).
+  Speaker pronoun(int k) const {
     Speaker sp = from_entity(last_subject_);
+    sp.span = span_of(k, k);
+    sp.found = true;
     return sp;
   }
 
@@ -248,7 +288,9 @@ class QuoteFinder {
     // US leader" is a role).
     if (mention(end - 1) >= 0 && !ctx_.tokens[end - 1].has(kPossessive)) {
       *det_out = det;
-      return from_entity(entity_of(end - 1));
+      Speaker sp = from_entity(entity_of(end - 1));
+      sp.span = span_of(det, end - 1);
+      return sp;
     }
     Speaker sp = role(det, end - 1);
     if (sp.found) *det_out = det;
@@ -264,6 +306,12 @@ class QuoteFinder {
   }
 
   Speaker role(int det, int head) const {
+    Speaker sp = role_resolved(det, head);
+    if (sp.found) sp.span = span_of(det, head);
+    return sp;
+  }
+
+  Speaker role_resolved(int det, int head) const {
     std::string_view h = lw(head);
     // The most recent person introduced with this role word right before the name, looking
     // back a bounded number of mentions.
@@ -281,7 +329,7 @@ class QuoteFinder {
       while (b > 0 && e - b < 40 && ctx_.lower[b - 1] != ' ' && ctx_.lower[b - 1] != '\n') --b;
       if (ctx_.lower.substr(b, e - b) == h) return from_entity(mm.entity);
     }
-    if (in_list(kAnaphoricHeads, h) && last_subject_ >= 0) return pronoun();
+    if (in_list(kAnaphoricHeads, h) && last_subject_ >= 0) return from_entity(last_subject_);
     Speaker sp;
     sp.name = std::string(ctx_.text.substr(ctx_.tokens[det].begin,
                                            ctx_.tokens[head].core_end - ctx_.tokens[det].begin));
@@ -330,15 +378,24 @@ class QuoteFinder {
   // descriptive role).
   Speaker subject_before(int s0, int cue) const {
     s0 = std::max(s0, cue - kMaxBack);
-    if (in_list(kParticipleCues, lw(cue))) {
-      const int start = clause_start(s0, cue);
-      for (int k = start; k < cue; ++k) {
-        if (in_quote_[static_cast<std::size_t>(k)] || !word(k)) continue;
-        if (lex::is_subject_pronoun(lw(k))) return pronoun();
-        if (type_of(k) == EntityType::kPerson && !ctx_.tokens[k].has(kPossessive) &&
-            !ctx_.tokens[k].has(kHyphen))
-          return from_entity(entity_of(k));
+    const bool participle = in_list(kParticipleCues, lw(cue)) || lw(cue) == "stating" ||
+                            lw(cue) == "citing";
+    if (participle && cue > s0 && word(cue - 1) && !in_quote_[static_cast<std::size_t>(cue - 1)]) {
+      // "reports stating that", "analyst David Strauss saying": the noun right before.
+      if (mention(cue - 1) >= 0 && !ctx_.tokens[cue - 1].has(kPossessive))
+        return from_mention(cue - 1);
+      if (ctx_.tokens[cue - 1].has(kLower) && in_list(kSpeakerHeads, lw(cue - 1))) {
+        Speaker sp;
+        sp.name = std::string(tok(cue - 1));
+        sp.span = span_of(cue - 1, cue - 1);
+        sp.found = true;
+        return sp;
       }
+    }
+    // ", citing ...", "... and cited ...": the subject of the clause, not the nearest name.
+    if (participle || (cue > s0 && word(cue - 1) && lw(cue - 1) == "and")) {
+      Speaker sp = clause_subject(s0, cue);
+      if (sp.found) return sp;
     }
     int org = -1;
     int role_det = -1;
@@ -346,17 +403,49 @@ class QuoteFinder {
     for (int k = cue - 1; k >= s0; --k) {
       if (role_det >= 0 && k < role_det) break;  // a descriptive subject came nearer
       if (in_quote_[static_cast<std::size_t>(k)] || !word(k)) continue;
-      if (lex::is_subject_pronoun(lw(k))) return pronoun();
+      if (lex::is_subject_pronoun(lw(k))) return pronoun(k);
       const EntityType t = type_of(k);
       if (t == EntityType::kPerson && !ctx_.tokens[k].has(kHyphen)) {
         if (ctx_.tokens[k].has(kPossessive)) continue;
-        return from_entity(entity_of(k));
+        return from_mention(k);
       }
       if (t == EntityType::kOrganization && org < 0 && !ctx_.tokens[k].has(kPossessive)) org = k;
     }
     if (r.found) return r;
-    if (org >= 0) return from_entity(entity_of(org));
+    if (org >= 0) return from_mention(org);
     return r;
+  }
+
+  // The subject at the start of the clause holding `cue`: a pronoun, a person or
+  // organisation not after a preposition, or a descriptive noun phrase ("the Prime
+  // Minister"); not found when the clause starts otherwise.
+  Speaker clause_subject(int s0, int cue) const {
+    for (int k = clause_start(s0, cue); k < cue; ++k) {
+      if (in_quote_[static_cast<std::size_t>(k)] || !word(k)) continue;
+      if (lex::is_subject_pronoun(lw(k))) return pronoun(k);
+      const EntityType t = type_of(k);
+      if ((t == EntityType::kPerson || t == EntityType::kOrganization) &&
+          !ctx_.tokens[k].has(kPossessive) &&
+          !(k > s0 && word(k - 1) && in_list(kPrepositions, lw(k - 1))))
+        return from_mention(k);
+      if (lw(k) == "the" || lw(k) == "a" || lw(k) == "an") {
+        if (mention(k + 1) >= 0 && !ctx_.tokens[k + 1].has(kPossessive)) {
+          Speaker sp = from_mention(k + 1);
+          sp.span = span_of(k, k + 1);
+          return sp;
+        }
+        return role_after(k);
+      }
+      if (in_list(kSpeakerHeads, lw(k)) && mention(k) < 0) {  // "Engineers, citing ..."
+        Speaker sp;
+        sp.name = std::string(tok(k));
+        sp.span = span_of(k, k);
+        sp.found = true;
+        return sp;
+      }
+      return {};
+    }
+    return {};
   }
 
   // The speaker named right after a quotation: ", Trump said", ", said Trump", ", he said",
@@ -394,15 +483,16 @@ class QuoteFinder {
       cue_tok_ = k + 1;
       Speaker r;
       r.name = std::string(tok(k));
+      r.span = span_of(k, k);
       r.found = true;
       return r;
     }
     if (lex::is_subject_pronoun(lw(k))) {
-      sp = pronoun();
+      sp = pronoun(k);
       after = k + 1;
     } else if (mention(k) >= 0) {
       const int m = mention(k);
-      sp = from_entity(entity_of(k));
+      sp = from_mention(k);
       after = k;
       while (after < s1 && mention(after) == m) ++after;
     } else if (lw(k) == "the" || lw(k) == "a" || lw(k) == "an") {
@@ -435,15 +525,16 @@ class QuoteFinder {
   Speaker named_at(int k, int s1) const {
     for (int c = k; c < s1 && c < k + 6; ++c) {
       if (!word(c)) return {};
-      if (lex::is_subject_pronoun(lw(c))) return pronoun();
-      if (mention(c) >= 0) return from_entity(entity_of(c));
+      if (lex::is_subject_pronoun(lw(c))) return pronoun(c);
+      if (mention(c) >= 0) return from_mention(c);
       if (lw(c) == "the" || lw(c) == "a") {
-        if (mention(c + 1) >= 0) return from_entity(entity_of(c + 1));  // "the Kremlin"
+        if (mention(c + 1) >= 0) return from_mention(c + 1);  // "the Kremlin"
         return role_after(c);
       }
       if (ctx_.tokens[c].has(kLower) && in_list(kSpeakerHeads, lw(c))) {
         Speaker r;  // "according to police"
         r.name = std::string(tok(c));
+        r.span = span_of(c, c);
         r.found = true;
         return r;
       }
@@ -490,7 +581,9 @@ class QuoteFinder {
     if (!sp.found && !short_quote && r.open == s0 && last_quote_speaker_.found) {
       // A quotation that continues the previous speaker's words in the same paragraph.
       sp = last_quote_speaker_;
+      sp.span = Span{};  // named in an earlier sentence
       cue = last_cue_;
+      cue_tok_ = -1;
     }
     if (!sp.found && short_quote) return -1;  // scare quotes: "the “demilitarization”"
     Quote q;
@@ -502,6 +595,7 @@ class QuoteFinder {
     q.speaker = sp.name;
     q.speaker_entity = sp.entity;
     q.cue = cue;
+    q.speaker_span = sp.span;
     q.direct = true;
     const bool word_before = before_tok >= s0 && word(before_tok);
     const bool lower_start = r.open + 1 < ctx_.size() && ctx_.tokens[r.open + 1].has(kLower);
@@ -615,14 +709,21 @@ class QuoteFinder {
     q.speaker = sp.name;
     q.speaker_entity = sp.entity;
     q.cue = std::move(cue);
+    q.speaker_span = sp.span;
     q.direct = false;
     q.partial = false;
     out_.quotes.push_back(std::move(q));
     mark_cue();
   }
 
+  // Marks the cue token of the quote just added as used and records its span ("according
+  // to" spans both words).
   void mark_cue() {
-    if (cue_tok_ >= 0 && cue_tok_ < ctx_.size()) cue_used_[static_cast<std::size_t>(cue_tok_)] = 1;
+    if (cue_tok_ < 0 || cue_tok_ >= ctx_.size()) return;
+    cue_used_[static_cast<std::size_t>(cue_tok_)] = 1;
+    int last = cue_tok_;
+    if (lw(cue_tok_) == "according" && word(cue_tok_ + 1) && lw(cue_tok_ + 1) == "to") ++last;
+    out_.quotes.back().cue_span = span_of(cue_tok_, last);
   }
 
   // Speech events the passes above left: every reporting verb ("announced", "claims",
@@ -630,10 +731,16 @@ class QuoteFinder {
   // clause after it (up to a comma or the sentence end), even without "that".
   void events(int s0, int s1) {
     for (int k = s0; k < s1; ++k) {
-      if (!word(k) || in_quote_[static_cast<std::size_t>(k)] ||
-          cue_used_[static_cast<std::size_t>(k)])
-        continue;
+      if (!word(k) || cue_used_[static_cast<std::size_t>(k)]) continue;
       if (!ctx_.tokens[k].has(kLower) && k != s0) continue;
+      if (in_quote_[static_cast<std::size_t>(k)]) {
+        quoted_event(k, s0);
+        continue;
+      }
+      if (in_list(kSpeechNouns, lw(k))) {
+        speech_noun(k, s0, s1);
+        continue;
+      }
       if (!in_list(kEventCues, lw(k))) continue;
       int b = k + 1;
       while (b < s1 && !word(b)) {
@@ -647,15 +754,95 @@ class QuoteFinder {
                (tok(e) == "," || tok(e) == ";" || tok(e) == "." || tok(e) == ":")))
         ++e;
       Speaker sp = subject_before(s0, k);
-      if (!sp.found && k > s0 && word(k - 1) && in_list(kSpeakerHeads, lw(k - 1))) {
-        sp.name = std::string(tok(k - 1));  // "Analysts expect", "officials said"
-        sp.found = true;
-      }
+      if (!sp.found) sp = plural_subject(s0, k);
       cue_tok_ = k;
       if (e - 1 >= b && word(b)) {
         add_reported_span(b, e - 1, sp, std::string(lw(k)));
       }
     }
+  }
+
+  // "Some customers reported", "Analysts expect", "officials said": a plural noun right
+  // before the verb, with its determiner or quantifier.
+  Speaker plural_subject(int s0, int k) const {
+    if (k <= s0 || !word(k - 1) || !ctx_.tokens[k - 1].has(kLower)) return {};
+    if (!in_list(kSpeakerHeads, lw(k - 1))) return {};
+    int first = k - 1;
+    if (k - 2 >= s0 && word(k - 2) && in_list(kQuantifiers, lw(k - 2)))
+      first = k - 2;  // "Some customers", "many analysts"
+    Speaker sp;
+    sp.name = std::string(ctx_.text.substr(ctx_.tokens[first].begin,
+                                           ctx_.tokens[k - 1].core_end - ctx_.tokens[first].begin));
+    sp.span = span_of(first, k - 1);
+    sp.found = true;
+    return sp;
+  }
+
+  // A reporting verb inside a quotation with a pronoun subject ("I have always said",
+  // "I conclude that"): a speech event of that pronoun, which for "I"/"we" is the quote's
+  // speaker.
+  void quoted_event(int k, int s0) {
+    if (!in_list(kEventCues, lw(k))) return;
+    int p = k - 1;
+    while (p >= s0 && p >= k - 4 && word(p) && in_list(kAuxiliaries, lw(p))) --p;
+    if (p < s0 || !word(p) || !lex::is_subject_pronoun(lw(p)) ||
+        !in_quote_[static_cast<std::size_t>(p)])
+      return;
+    Speaker sp;
+    const std::string_view pr = lw(p);
+    if ((pr == "i" || pr == "we") && last_quote_speaker_.found) {
+      sp = last_quote_speaker_;
+    } else if (pr != "i" && pr != "we" && pr != "you") {
+      sp = from_entity(last_subject_);
+    }
+    sp.span = span_of(p, p);
+    sp.found = true;
+    cue_tok_ = k;
+    Quote q;
+    q.span = span_of(k, k);
+    q.text = std::string(tok(k));
+    q.speaker = sp.name;
+    q.speaker_entity = sp.entity;
+    q.speaker_span = sp.span;
+    q.cue = std::string(lw(k));
+    q.direct = false;
+    out_.quotes.push_back(std::move(q));
+    mark_cue();
+  }
+
+  // A speech noun with its content after it: "said in a statement, "..."", "complaints
+  // that ...", "his remarks: ...". The speaker is the possessor ("his speech", "Boeing's
+  // statement") or the clause's subject.
+  void speech_noun(int k, int s0, int s1) {
+    int b = k + 1;
+    bool content = false;
+    if (word(b) && lw(b) == "that") {
+      content = true;
+      ++b;
+    } else if (b < s1 && (tok(b) == ":" || tok(b) == ",") && b + 1 < s1 &&
+               in_quote_[static_cast<std::size_t>(b + 1)]) {
+      content = true;
+      b += 2;
+    }
+    if (!content) return;
+    Speaker sp;
+    if (k > s0 && word(k - 1) && (lex::is_subject_pronoun(lw(k - 1)) || lw(k - 1) == "his" ||
+                                  lw(k - 1) == "her" || lw(k - 1) == "their" || lw(k - 1) == "its")) {
+      sp = from_entity(last_subject_);
+      sp.span = span_of(k - 1, k - 1);
+      sp.found = true;
+    } else if (k > s0 && ctx_.tokens[k - 1].has(kPossessive) && mention(k - 1) >= 0) {
+      sp = from_mention(k - 1);
+    } else {
+      sp = subject_before(s0, k);
+    }
+    int e = b;
+    while (e < s1 && e < b + kMaxBack && !(ctx_.tokens[e].has(kPunct) && !in_quote_[static_cast<std::size_t>(e)] &&
+                                           (tok(e) == ";" || tok(e) == ".")))
+      ++e;
+    cue_tok_ = k;
+    while (b < e && !word(b)) ++b;
+    if (e - 1 >= b) add_reported_span(b, e - 1, sp, std::string(lw(k)));
   }
 
   // Like add_reported, but any length of clause (a speech event's object may be one word).
@@ -668,6 +855,7 @@ class QuoteFinder {
     q.speaker = sp.name;
     q.speaker_entity = sp.entity;
     q.cue = std::move(cue);
+    q.speaker_span = sp.span;
     q.direct = false;
     q.partial = false;
     out_.quotes.push_back(std::move(q));

@@ -754,17 +754,17 @@ TEST(Entities, ProductsWithModelCodesAndCamelCaseBrands) {
   Analysis an = Analyzer().run(a);
   const Entity* jet = find_entity(an, "Skyward 450");
   ASSERT_NE(jet, nullptr);
-  EXPECT_EQ(jet->type, EntityType::kOther);  // a product, not an organisation
+  EXPECT_EQ(jet->type, EntityType::kProduct);  // a product, not an organisation
   EXPECT_EQ(jet->mention_count, 2);
   const Entity* freighter = find_entity(an, "Skyward K9X");
   ASSERT_NE(freighter, nullptr);
-  EXPECT_EQ(freighter->type, EntityType::kOther);
+  EXPECT_EQ(freighter->type, EntityType::kProduct);
   EXPECT_TRUE(has_entity_named(an, "zPad"));
   // What a company owns is its product: "Kalmar Bank's Flexa".
   Analysis owned = Analyzer().run(make_article("Customers of Kalmar Bank's Flexa card waited."));
   const Entity* card = find_entity(owned, "Flexa");
   ASSERT_NE(card, nullptr);
-  EXPECT_EQ(card->type, EntityType::kOther);
+  EXPECT_EQ(card->type, EntityType::kProduct);
   // The model number is part of the name, not a count.
   EXPECT_EQ(find_figure(an, "450"), nullptr);
   const Figure* six = find_figure(an, "six");
@@ -872,6 +872,136 @@ TEST(EntityKey, LegalFormsAndCountryShortNamesFold) {
   EXPECT_EQ(entity_key("US", EntityType::kLocation), "united states");
   EXPECT_EQ(entity_key("Britain", EntityType::kLocation), "united kingdom");
   EXPECT_EQ(entity_key("US", EntityType::kOrganization), "us");  // only places fold
+}
+
+TEST(Dates, QuartersPeriodEdgesReferenceWordsAndNumericDates) {
+  // Published Thursday 2024-03-14, in the first quarter.
+  Article a = make_article(
+      "Profits rose in the last quarter and will rise again in the third quarter of 2024. "
+      "Sales fell at the beginning of the year, the firm recently said, and it is now "
+      "cheaper than over the past decade. The plant opened on 7/8/23 and shut this week.",
+      "2024-03-14");
+  Analysis an = Analyzer().run(a);
+  auto value = [&](const std::string& text) {
+    const DateMention* d = find_date(an, text);
+    return d ? d->value : std::string("<missing>");
+  };
+  EXPECT_EQ(value("the last quarter"), "2023-Q4");
+  EXPECT_EQ(value("the third quarter of 2024"), "2024-Q3");
+  EXPECT_EQ(value("the beginning of the year"), "2024");
+  EXPECT_EQ(value("recently"), "PAST_REF");
+  EXPECT_EQ(value("now"), "PRESENT_REF");
+  EXPECT_EQ(value("past decade"), "201");  // TIMEX3 decade: the 2010s
+  EXPECT_EQ(value("7/8/23"), "2023-07-08");  // US order month/day/year
+  const DateMention* week = find_date(an, "this week");
+  ASSERT_NE(week, nullptr);
+  EXPECT_EQ(week->value, "2024-W11");
+  EXPECT_EQ(week->granularity, DateGranularity::kWeek);
+  for (const Figure& f : an.figures) EXPECT_EQ(f.text.find('7'), std::string::npos) << f.text;
+}
+
+TEST(Dates, NowInCompoundsAndConjunctionsIsNoDate) {
+  Article a = make_article("The now-closed mill stood empty. Now that the river has fallen, "
+                           "crews can work.");
+  Analysis an = Analyzer().run(a);
+  for (const DateMention& d : an.dates) ADD_FAILURE() << d.text << " " << d.value;
+}
+
+TEST(Figures, ModelNumbersUnitsVagueCountsAndCurrencyCodes) {
+  Article a = make_article(
+      "Corvane Aero 550 jets enter service\n"
+      "Corvane Aero said the first 550 jet will fly in May, and the two companies signed "
+      "for 40 more. Each cabin has a 3.5-inch screen and 2GB of storage, and thousands of "
+      "travellers applied. The deal is worth GB \xC2\xA3" "20.1 billion, or USD$ 25 billion "
+      "dollars, and a seat costs $99 (USD).");
+  Analysis an = Analyzer().run(a);
+  for (const Figure& f : an.figures) {
+    EXPECT_EQ(f.text.find("550"), std::string::npos) << f.text;  // a model, not a count
+    EXPECT_NE(f.text, "two");                                    // "the two companies"
+  }
+  const Figure* forty = find_figure(an, "40");
+  ASSERT_NE(forty, nullptr);
+  EXPECT_EQ(forty->value, 40);
+  const Figure* inch = find_figure(an, "3.5-inch");
+  ASSERT_NE(inch, nullptr);
+  EXPECT_EQ(inch->kind, FigureKind::kCount);
+  EXPECT_EQ(inch->unit, "inch");
+  const Figure* gb = find_figure(an, "2GB");
+  ASSERT_NE(gb, nullptr);
+  EXPECT_EQ(gb->text, "2GB");
+  EXPECT_EQ(gb->unit, "gb");
+  const Figure* many = find_figure(an, "thousands");
+  ASSERT_NE(many, nullptr);
+  EXPECT_EQ(many->text, "thousands of");
+  EXPECT_EQ(many->unit, "travellers");
+  const Figure* pounds = find_figure(an, "20.1");
+  ASSERT_NE(pounds, nullptr);
+  EXPECT_EQ(pounds->text, "GB \xC2\xA3" "20.1 billion");
+  EXPECT_EQ(pounds->kind, FigureKind::kMoney);
+  const Figure* dollars = find_figure(an, "25 billion");
+  ASSERT_NE(dollars, nullptr);
+  EXPECT_EQ(dollars->text, "USD$ 25 billion dollars");
+  EXPECT_EQ(dollars->unit, "USD");
+  const Figure* seat = find_figure(an, "$99");
+  ASSERT_NE(seat, nullptr);
+  EXPECT_EQ(seat->text, "$99 (USD)");
+}
+
+TEST(Quotes, CueAndSpeakerSpansPointIntoTheText) {
+  Article a = make_article(
+      "Transport minister Ilse Varga said the bridge would reopen in May. She told "
+      "reporters that the repairs cost more than planned. \"I have always said this "
+      "bridge needed work,\" Varga added. Engineers, citing cracks in the deck, closed "
+      "the lane, and inspectors from the Kessel Road Authority stating the cause was age "
+      "signed the report.");
+  Analysis an = Analyzer().run(a);
+  expect_spans_valid(a, an);
+  auto span_text = [&](Span s) { return a.text.substr(s.begin, s.end - s.begin); };
+  const Quote* reopen = find_quote(an, "the bridge would reopen");
+  ASSERT_NE(reopen, nullptr);
+  EXPECT_EQ(span_text(reopen->cue_span), "said");
+  EXPECT_EQ(span_text(reopen->speaker_span), "Ilse Varga");
+  const Quote* repairs = find_quote(an, "the repairs cost");
+  ASSERT_NE(repairs, nullptr);
+  EXPECT_EQ(span_text(repairs->cue_span), "told");
+  EXPECT_EQ(span_text(repairs->speaker_span), "She");  // the pronoun as written
+  EXPECT_EQ(repairs->speaker, "Ilse Varga");           // resolved to the last subject
+  const Quote* bridge = find_quote(an, "bridge needed work");
+  ASSERT_NE(bridge, nullptr);
+  EXPECT_EQ(span_text(bridge->cue_span), "added");
+  EXPECT_EQ(span_text(bridge->speaker_span), "Varga");
+  // "I have always said" inside the quotation is a speech event of the quote's speaker.
+  bool inner = false;
+  for (const Quote& q : an.quotes)
+    if (span_text(q.cue_span) == "said" && span_text(q.speaker_span) == "I") {
+      inner = true;
+      EXPECT_EQ(q.speaker, "Ilse Varga");
+    }
+  EXPECT_TRUE(inner);
+  const Quote* citing = nullptr;
+  for (const Quote& q : an.quotes)
+    if (q.cue == "citing") citing = &q;
+  ASSERT_NE(citing, nullptr);
+  EXPECT_EQ(span_text(citing->speaker_span), "Engineers");
+}
+
+TEST(Quotes, SpeechNounsWithContentAndPluralSubjects) {
+  Article a = make_article(
+      "Chief executive Anja Rusk said in a statement, \"We will pay every supplier.\" Some "
+      "customers reported that deliveries were late.");
+  Analysis an = Analyzer().run(a);
+  auto span_text = [&](Span s) { return a.text.substr(s.begin, s.end - s.begin); };
+  bool statement = false;
+  for (const Quote& q : an.quotes)
+    if (span_text(q.cue_span) == "statement") {
+      statement = true;
+      EXPECT_EQ(q.speaker, "Anja Rusk");
+    }
+  EXPECT_TRUE(statement);
+  const Quote* late = find_quote(an, "deliveries were late");
+  ASSERT_NE(late, nullptr);
+  EXPECT_EQ(span_text(late->cue_span), "reported");
+  EXPECT_EQ(span_text(late->speaker_span), "Some customers");
 }
 
 }  // namespace
