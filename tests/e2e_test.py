@@ -218,6 +218,52 @@ class QuotesAcrossOutlets(unittest.TestCase):
         self.assertEqual({s["source"] for s in grouped[0]["sources"]},
                          {"Harbour Times", "Coast Radio"})
 
+class RegroupEndToEnd(unittest.TestCase):
+    """Re-grouping a store under other thresholds, without re-extracting."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.pages = os.path.join(EXAMPLES, "pages")
+        self.dates = os.path.join(EXAMPLES, "published.tsv")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def grouping(self, db):
+        export = as_json(storyline(db, "export"))
+        by_story = {}
+        for a in export["articles"]:
+            by_story.setdefault(a["story_id"], set()).add(a["key"])
+        return sorted(sorted(keys) for keys in by_story.values()), export
+
+    def test_regroup_matches_a_fresh_ingest_and_keeps_saved_thresholds(self):
+        strict = os.path.join(self.tmp.name, "strict.db")
+        fresh = os.path.join(self.tmp.name, "fresh.db")
+        storyline(strict, "--json", "ingest", self.pages, "--dates", self.dates,
+                  "--story-threshold", "0.99", "--storyline-threshold", "0.99",
+                  "--storyline-merge-threshold", "0.99")
+        storyline(fresh, "--json", "ingest", self.pages, "--dates", self.dates)
+        strict_groups, strict_export = self.grouping(strict)
+        fresh_groups, _ = self.grouping(fresh)
+        self.assertGreater(len(strict_groups), len(fresh_groups))
+        # Without flags, regroup keeps the thresholds the store was grouped with.
+        same = as_json(storyline(strict, "--json", "regroup"))
+        self.assertEqual(same["articles"], len(strict_export["articles"]))
+        self.assertEqual(same["stories"], same["stories_before"])
+        self.assertEqual(self.grouping(strict)[0], strict_groups)
+        # Given thresholds win; the result is what ingesting with them would have made.
+        loose = as_json(storyline(strict, "--json", "regroup", "--story-threshold", "0.22",
+                                  "--storyline-threshold", "0.20",
+                                  "--storyline-merge-threshold", "0.20"))
+        self.assertEqual(loose["stories_before"], len(strict_groups))
+        self.assertEqual(loose["stories"], len(fresh_groups))
+        regrouped, regrouped_export = self.grouping(strict)
+        self.assertEqual(regrouped, fresh_groups)
+        # Articles and their analyses are untouched.
+        self.assertEqual([a["text"] for a in regrouped_export["articles"]],
+                         [a["text"] for a in strict_export["articles"]])
+
+
 class BadInput(unittest.TestCase):
     """Bad input never crashes and never loses the good pages around it."""
 

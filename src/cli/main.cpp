@@ -7,9 +7,10 @@
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
-#include <map>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -186,10 +187,12 @@ json summary_json(const pipeline::Summary& s) {
 }
 
 void print_stories_table(const json& stories) {
-  Table table({"story", "storyline", "dates", "articles", "sources", "label"}, {0, 0, 0, 0, 40, 70});
+  Table table({"story", "storyline", "dates", "articles", "sources", "label"},
+              {0, 0, 0, 0, 40, 70});
   for (const auto& s : stories) {
     std::string dates = str(s, "first_date");
-    if (str(s, "last_date") != dates && !str(s, "last_date").empty()) dates += ".." + str(s, "last_date");
+    if (str(s, "last_date") != dates && !str(s, "last_date").empty())
+      dates += ".." + str(s, "last_date");
     table.add_row({str(s, "id"), str(s, "storyline_id"), dates, str(s, "article_count"),
                    joined(s.value("sources", json::array())), str(s, "label")});
   }
@@ -263,9 +266,10 @@ void command_ingest(const GlobalOptions& global, const std::vector<std::string>&
   flags.merge_with_saved(*store, options.cluster);
   auto pipe = take(pipeline::Pipeline::open(*store, options));
   ProgressBar bar(!global.quiet && isatty(STDERR_FILENO));
-  auto summary = take(pipe->ingest(paths, [&](std::size_t done, std::size_t total, std::size_t pages) {
-    bar.update(done, total, pages);
-  }));
+  auto summary =
+      take(pipe->ingest(paths, [&](std::size_t done, std::size_t total, std::size_t pages) {
+        bar.update(done, total, pages);
+      }));
   bar.finish();
   if (!errors_file.empty()) write_errors_file(errors_file, summary);
   if (global.json) {
@@ -273,19 +277,19 @@ void command_ingest(const GlobalOptions& global, const std::vector<std::string>&
     return;
   }
   if (!global.quiet)
-    std::fprintf(stderr,
-               "ingested %zu inputs: %zu pages (%zu already known, %zu failed) -> %zu new articles, "
-               "%zu duplicates, %zu new stories, %zu new storylines in %.2fs\n",
-               summary.inputs, summary.pages, summary.pages_known, summary.pages_failed,
-               summary.articles, summary.duplicates, summary.stories_new, summary.storylines_new,
-               summary.seconds);
+    std::fprintf(
+        stderr,
+        "ingested %zu inputs: %zu pages (%zu already known, %zu failed) -> %zu new articles, "
+        "%zu duplicates, %zu new stories, %zu new storylines in %.2fs\n",
+        summary.inputs, summary.pages, summary.pages_known, summary.pages_failed, summary.articles,
+        summary.duplicates, summary.stories_new, summary.storylines_new, summary.seconds);
   if (!global.quiet && (summary.records || summary.pointers || !summary.skipped.empty())) {
     std::string skipped;
     for (const auto& [kind, count] : summary.skipped)
       skipped += (skipped.empty() ? "" : ", ") + kind + " " + std::to_string(count);
     std::fprintf(stderr, "  %zu records read, %zu pointers (links, not articles)%s%s\n",
-                 summary.records, summary.pointers, skipped.empty() ? "" : "; skipped: ",
-                 skipped.c_str());
+                 summary.records, summary.pointers,
+                 skipped.empty() ? "" : "; skipped: ", skipped.c_str());
   }
   // Errors by kind with their first few locations; --errors FILE has them all.
   constexpr std::size_t kLocationsShown = 3;
@@ -295,7 +299,8 @@ void command_ingest(const GlobalOptions& global, const std::vector<std::string>&
   for (const auto& [kind, list] : by_kind) {
     std::fprintf(stderr, "  %zu error(s) of kind %s:\n", list.size(), kind.c_str());
     for (std::size_t i = 0; i < list.size() && i < kLocationsShown; ++i)
-      std::fprintf(stderr, "    %s: %s\n", list[i]->origin.c_str(), list[i]->error.to_string().c_str());
+      std::fprintf(stderr, "    %s: %s\n", list[i]->origin.c_str(),
+                   list[i]->error.to_string().c_str());
     if (list.size() > kLocationsShown)
       std::fprintf(stderr, "    … and %zu more\n", list.size() - kLocationsShown);
   }
@@ -405,7 +410,8 @@ void command_articles(const GlobalOptions& global, const store::ArticleFilter& f
   auto store = open_store(global.db, true);
   json articles = take(store->articles(filter));
   if (global.json) return print_json(articles);
-  Table table({"id", "key", "published", "source", "lang", "story", "title"}, {0, 28, 10, 22, 0, 0, 60});
+  Table table({"id", "key", "published", "source", "lang", "story", "title"},
+              {0, 28, 10, 22, 0, 0, 60});
   for (const auto& a : articles) {
     std::string title = str(a, "title");
     if (title.empty()) title = str(a, "snippet");
@@ -451,7 +457,8 @@ void command_storylines(const GlobalOptions& global, int limit, bool full) {
   json storylines = take(store->storylines(limit));
   if (full) {
     json expanded = json::array();
-    for (const auto& s : storylines) expanded.push_back(take(store->storyline(s.at("id").get<int64_t>())));
+    for (const auto& s : storylines)
+      expanded.push_back(take(store->storyline(s.at("id").get<int64_t>())));
     if (global.json) return print_json(expanded);
     for (const auto& s : expanded) {
       print_storyline(s);
@@ -478,16 +485,19 @@ void command_show(const GlobalOptions& global, const std::string& id) {
               str(article, "key").c_str(), str(article, "source").c_str(),
               str(article, "published").c_str(), str(article, "language").c_str());
   if (!str(article, "kicker").empty()) std::printf("kicker: %s\n", str(article, "kicker").c_str());
-  if (!str(article, "dateline").empty()) std::printf("dateline: %s\n", str(article, "dateline").c_str());
+  if (!str(article, "dateline").empty())
+    std::printf("dateline: %s\n", str(article, "dateline").c_str());
   if (!str(article, "author").empty()) std::printf("author: %s\n", str(article, "author").c_str());
   if (article.value("truncated", false)) std::printf("(cut off on the page)\n");
   std::printf("story %s, storyline %s\n\n%s\n", str(article, "story_id").c_str(),
               str(article, "storyline_id").c_str(), str(article, "text").c_str());
   const json analysis = article.value("analysis", json::object());
-  if (analysis.contains("event_date")) std::printf("\nevent date: %s\n", str(analysis, "event_date").c_str());
+  if (analysis.contains("event_date"))
+    std::printf("\nevent date: %s\n", str(analysis, "event_date").c_str());
   Table entities({"entity", "type", "mentions", "aliases"}, {40, 0, 0, 60});
   for (const auto& e : analysis.value("entities", json::array()))
-    entities.add_row({str(e, "name"), str(e, "type"), str(e, "mentions"), joined(e.value("aliases", json::array()))});
+    entities.add_row({str(e, "name"), str(e, "type"), str(e, "mentions"),
+                      joined(e.value("aliases", json::array()))});
   std::printf("\nEntities\n");
   entities.print(stdout);
   Table quotes({"speaker", "cue", "quote"}, {30, 15, 80});
@@ -497,7 +507,8 @@ void command_show(const GlobalOptions& global, const std::string& id) {
   quotes.print(stdout);
   Table figures({"kind", "value", "unit", "qualifier", "text"}, {0, 0, 20, 0, 50});
   for (const auto& f : analysis.value("figures", json::array()))
-    figures.add_row({str(f, "kind"), str(f, "value"), str(f, "unit"), str(f, "qualifier"), span_text(f)});
+    figures.add_row(
+        {str(f, "kind"), str(f, "value"), str(f, "unit"), str(f, "qualifier"), span_text(f)});
   std::printf("\nFigures\n");
   figures.print(stdout);
   Table dates({"value", "granularity", "text"}, {0, 0, 50});
@@ -514,7 +525,8 @@ void command_show(const GlobalOptions& global, const std::string& id) {
   }
   if (article.contains("placement") && !article["placement"].is_null()) {
     const json& p = article["placement"];
-    std::printf("\nWhy in story %s: shared entities %s; shared terms %s\n", str(article, "story_id").c_str(),
+    std::printf("\nWhy in story %s: shared entities %s; shared terms %s\n",
+                str(article, "story_id").c_str(),
                 joined(p.value("shared_entities", json::array()), 10).c_str(),
                 joined(p.value("shared_terms", json::array()), 10).c_str());
   }
@@ -631,13 +643,15 @@ void command_serve(const GlobalOptions& global, const std::string& host, int por
 
 void command_regroup(const GlobalOptions& global, pipeline::Options options,
                      const ClusterFlags& flags) {
-  auto store = open_store(global.db, true);
+  // A missing store is an error, not a new empty one: there is nothing to regroup.
+  if (!std::filesystem::exists(global.db))
+    throw CommandError{"no store at " + global.db + "; run ingest first"};
+  auto store = open_store(global.db, false);
   flags.merge_with_saved(*store, options.cluster);
   auto pipe = take(pipeline::Pipeline::open(*store, options));
   ProgressBar bar(!global.quiet && isatty(STDERR_FILENO), "articles");
-  auto summary = take(pipe->regroup([&](std::size_t done, std::size_t total, std::size_t) {
-    bar.update(done, total, done);
-  }));
+  auto summary = take(pipe->regroup(
+      [&](std::size_t done, std::size_t total, std::size_t) { bar.update(done, total, done); }));
   bar.finish();
   if (global.json) {
     print_json({{"articles", summary.articles},
@@ -680,19 +694,22 @@ int run(int argc, char** argv) {
   std::vector<std::string> paths;
   std::string dates_file;
   std::string errors_file;
-  auto* ingest = app.add_subcommand("ingest", "Ingest files, directories or - (stdin) into the store");
+  auto* ingest =
+      app.add_subcommand("ingest", "Ingest files, directories or - (stdin) into the store");
   ingest->add_option("paths", paths, "Files, directories (recursive) or -")->required();
   ingest->add_option("--published", pipeline_options.published_default,
                      "Publication date (YYYY-MM-DD) for pages that carry none");
-  ingest->add_option("--dates", dates_file,
-                     "File of 'NAME<TAB>YYYY-MM-DD[<TAB>OUTLET]' lines: date (and outlet) per file");
+  ingest->add_option(
+      "--dates", dates_file,
+      "File of 'NAME<TAB>YYYY-MM-DD[<TAB>OUTLET]' lines: date (and outlet) per file");
   ingest->add_option("--source", pipeline_options.ingest.source, "Outlet for pages that name none");
   ingest->add_option("--errors", errors_file, "Write every error of the run to FILE as JSON Lines");
   ingest->add_option("--format", pipeline_options.ingest.format,
                      "Force an input format instead of detecting it (jsonl)");
   ingest->add_option("--threads", pipeline_options.threads, "Worker threads (0 = one per core)");
-  ingest->add_option("--near-threshold", pipeline_options.dedup.near_threshold,
-                     "Estimated Jaccard similarity for a near-duplicate")
+  ingest
+      ->add_option("--near-threshold", pipeline_options.dedup.near_threshold,
+                   "Estimated Jaccard similarity for a near-duplicate")
       ->capture_default_str();
   ClusterFlags ingest_cluster_flags(ingest, pipeline_options.cluster);
 
@@ -706,9 +723,11 @@ int run(int argc, char** argv) {
   std::string extract_format = "json";
   auto* extract = app.add_subcommand("extract", "Extract pages to JSON without storing them");
   extract->add_option("paths", extract_paths, "Files, directories or -")->required();
-  extract->add_option("--published", extract_ingest.published, "Publication date for pages without one");
+  extract->add_option("--published", extract_ingest.published,
+                      "Publication date for pages without one");
   extract->add_option("--source", extract_ingest.source, "Outlet for pages that name none");
-  extract->add_option("--format", extract_format, "json (pretty), jsonl, or aeb ({id: {articleBody}})")
+  extract
+      ->add_option("--format", extract_format, "json (pretty), jsonl, or aeb ({id: {articleBody}})")
       ->check(CLI::IsMember({"json", "jsonl", "aeb"}))
       ->capture_default_str();
 
@@ -744,7 +763,8 @@ int run(int argc, char** argv) {
   store::ArticleFilter search_filter;
   search_filter.limit = 20;
   auto* search = app.add_subcommand("search", "BM25 full-text search with filters");
-  search->add_option("query", query, "Query (FTS5 syntax: words, \"phrases\", OR, NOT)")->required();
+  search->add_option("query", query, "Query (FTS5 syntax: words, \"phrases\", OR, NOT)")
+      ->required();
   add_filter_options(search, search_filter);
 
   std::string entity_type;
@@ -773,7 +793,8 @@ int run(int argc, char** argv) {
   auto logger = spdlog::stderr_color_mt("storyline");
   spdlog::set_default_logger(logger);
   spdlog::set_level(global.verbose ? spdlog::level::debug
-                                   : global.quiet ? spdlog::level::err : spdlog::level::info);
+                    : global.quiet ? spdlog::level::err
+                                   : spdlog::level::info);
 
   if (*ingest)
     command_ingest(global, paths, pipeline_options, dates_file, errors_file, ingest_cluster_flags);

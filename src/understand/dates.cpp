@@ -321,6 +321,15 @@ class DateFinder {
         return i + 2;
       }
       if (unit == "year") {
+        // "later this year" published in October lies in the fourth quarter, "earlier this
+        // year" published in March in the first: the narrowest period that holds it.
+        if (pub && l == "this" && first == i - 1) {
+          const int q = (pub->month - 1) / 3 + 1;
+          if ((lw(first) == "later" && q == 4) || (lw(first) == "earlier" && q == 1)) {
+            add(first, i + 1, quarter_value(pub->year, q), DateGranularity::kMonth, true);
+            return i + 2;
+          }
+        }
         add(first, i + 1, pub ? CivilDate{pub->year + dir, 0, 0}.iso() : std::string(),
             DateGranularity::kYear, true);
         return i + 2;
@@ -374,9 +383,9 @@ class DateFinder {
     }
     if (last < 0 || quarter == 0 || quarter < -1 || quarter > 4) return i;
     if (quarter == -1 && !(l == "last" || l == "previous")) return i;
-    if (quarter > 0 && !(is(i - 1, "the") || is(i - 1, "its") || is(i - 1, "their") ||
-                         (i > 0 && ctx_.tokens[i - 1].has(kPossessive)) ||
-                         ctx_.tokens[i].has(kHyphen)))
+    if (quarter > 0 &&
+        !(is(i - 1, "the") || is(i - 1, "its") || is(i - 1, "their") ||
+          (i > 0 && ctx_.tokens[i - 1].has(kPossessive)) || ctx_.tokens[i].has(kHyphen)))
       return i;
     int next = last + 1;
     const int year = year_after_of(last + 1, next);

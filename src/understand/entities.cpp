@@ -77,6 +77,13 @@ constexpr std::string_view kOrgAppositions[] = {
 constexpr std::string_view kVerbAdverbs[] = {
     "later", "also", "then", "has", "had", "previously", "again", "repeatedly", "once", "recently"};
 
+// Role nouns that describe companies as well as people ("the market leader").
+constexpr std::string_view kCompanyRoles[] = {
+    "leader",      "partner",     "rival",     "ally",    "star",      "player",   "worker",
+    "counterpart", "predecessor", "successor", "pioneer", "founder",   "investor", "operator",
+    "producer",    "resident",    "victim",    "suspect", "defendant", "witness",  "survivor",
+    "consultant",  "specialist",  "head",      "chief",   "director"};
+
 // Verbs after which a name is the speaker ("said Peeter Tamm").
 constexpr std::string_view kSpeechVerbs[] = {"said",      "says",     "added", "wrote",
                                              "explained", "recalled", "asked", "replied"};
@@ -254,6 +261,24 @@ class EntityFinder {
       k += 2;
     }
     return letters >= 2 ? k - 1 : -1;
+  }
+
+  // Whether the appositive starting at token q names a person's role: an optional
+  // determiner, capitalised words ("Airbus") and lowercase modifiers, then a role noun
+  // ("the Airbus chief executive", "minister of transport"). Roles that also describe
+  // companies ("leader", "partner", "rival") do not count.
+  bool appositive_role(int q, int s1) const {
+    if (q < s1 && (ctx_.ltok(q) == "the" || ctx_.ltok(q) == "a" || ctx_.ltok(q) == "an" ||
+                   ctx_.ltok(q) == "its" || ctx_.ltok(q) == "their"))
+      ++q;
+    for (int hop = 0; hop < 5 && q < s1 && ctx_.tokens[q].has(kWord); ++hop, ++q) {
+      std::string_view l = ctx_.ltok(q);
+      // "chief" goes on to "chief executive".
+      if (ctx_.tokens[q].has(kLower) && lex::is_role_word(l) && !in_list(kCompanyRoles, l))
+        return true;
+      if (ctx_.tokens[q].has(kLower) && lex::is_common_word(l)) return false;
+    }
+    return false;
   }
 
   // A model number or code after a name: "737", "A380", "777-200LR", "4" in "iPhone 4";
@@ -468,7 +493,15 @@ class EntityFinder {
   }
 
   void process_chunk(std::vector<Word>& ws, int s, bool initial, bool is_last) {
-    const int n = static_cast<int>(ws.size());
+    int n = static_cast<int>(ws.size());
+    // "Adam Air Flight 574", "Air France Flight 447": the airline is the entity; the flight
+    // is an event, not a product of it.
+    bool airline = false;
+    if (n >= 3 && lw(ws[n - 1]) == "flight" && !ws[n - 2].connector) {
+      ws.pop_back();  // the chunk is the caller's scratch copy
+      --n;
+      airline = true;
+    }
     // Title prefix: demonyms, places/organisations before a title, title words, connectors.
     int p = 0;
     bool title_seen = false, conn_in_prefix = false;
@@ -565,6 +598,9 @@ class EntityFinder {
         c.titled = true;
         c.titled_begin = ws[0].b;
       }
+    } else if (airline) {
+      c.type = EntityType::kOrganization;
+      c.evidence = Evidence::kStrong;
     } else {
       EntityType t = typed_tail(ws, a, n);
       if (t != EntityType::kOther) {
@@ -663,6 +699,21 @@ class EntityFinder {
       // "Macron, who ...": a person.
       if (last_tok + 2 < s1 && ctx_.tok(last_tok + 1) == "," && ctx_.ltok(last_tok + 2) == "who")
         c.per_guess = true;
+      if (is_last && last_tok + 2 < s1 && ctx_.tok(last_tok + 1) == ",") {
+        // "Louis Gallois, the Airbus chief executive,", "Jusman Syafii Djamal, minister of
+        // transport": an appositive that names a role makes the name a person.
+        if (c.ntok >= 2 && c.ntok <= 4 && appositive_role(last_tok + 2, s1)) c.per_guess = true;
+        // "Cupertino, California", "Mobile, Alabama": a town before its state or country.
+        const int q = last_tok + 2;
+        int qe = q;
+        while (qe + 1 < s1 && ctx_.tokens[qe + 1].has(kCap) && qe - q < 3) ++qe;
+        if (ctx_.tokens[q].has(kCap) && (qe + 1 >= s1 || !ctx_.tokens[qe + 1].has(kCap))) {
+          std::string joined(ctx_.ltok(q));
+          for (int k = q + 1; k <= qe; ++k) joined.append(" ").append(ctx_.ltok(k));
+          if (lex::is_place(joined) && !lex::is_place(ctx_.lower.substr(c.begin, c.end - c.begin)))
+            c.loc_guess = true;
+        }
+      }
     }
     // Products: a name with a model code ("Airbus A380", "Boeing 737", "iPhone 4") or a
     // camel-case brand ("iPod"). They are entities of their own type, not organisations.
@@ -684,9 +735,9 @@ class EntityFinder {
       // An unknown name owned by a company is what it makes: "Boeing's Dreamliner",
       // "Apple's proprietary Quartz" (up to two lowercase modifiers between).
       int owner = ctx_.tokens[c.first_tok].sentence == s ? c.first_tok - 1 : -1;
-      for (int hop = 0; hop < 2 && owner > s0 && ctx_.tokens[owner].has(kLower) &&
-                        !lex::is_common_word(ctx_.ltok(owner)) &&
-                        !lex::is_product_noun(ctx_.ltok(owner));
+      for (int hop = 0;
+           hop < 2 && owner > s0 && ctx_.tokens[owner].has(kLower) &&
+           !lex::is_common_word(ctx_.ltok(owner)) && !lex::is_product_noun(ctx_.ltok(owner));
            ++hop)
         --owner;
       bool owned = false;
@@ -702,16 +753,16 @@ class EntityFinder {
       if (c.evidence != Evidence::kStrong && is_last && c.last_tok + 1 < s1 &&
           ctx_.tokens[c.last_tok + 1].has(kLower) && !ctx_.tokens[c.last_tok].has(kPossessive)) {
         std::string_view next = ctx_.ltok(c.last_tok + 1);
-        const bool two = c.last_tok + 2 < s1 && next == "operating" &&
-                         ctx_.ltok(c.last_tok + 2) == "system";
+        const bool two =
+            c.last_tok + 2 < s1 && next == "operating" && ctx_.ltok(c.last_tok + 2) == "system";
         if (two || lex::is_product_noun(next)) {
           int d = c.first_tok - 1;
           while (d > s0 && ctx_.tokens[d].has(kLower) && !lex::is_common_word(ctx_.ltok(d))) --d;
           if (d >= s0) {
             std::string_view det = ctx_.ltok(d);
-            noun = det == "the" || det == "a" || det == "an" || det == "its" ||
-                   det == "their" || det == "his" || det == "her" || det == "our" ||
-                   det == "new" || ctx_.tokens[d].has(kPossessive);
+            noun = det == "the" || det == "a" || det == "an" || det == "its" || det == "their" ||
+                   det == "his" || det == "her" || det == "our" || det == "new" ||
+                   ctx_.tokens[d].has(kPossessive);
           }
         }
       }
@@ -966,8 +1017,7 @@ class EntityFinder {
         if (c.product || c.alias_of >= 0 || c.type == EntityType::kPerson ||
             c.type == EntityType::kLocation || c.ntok > 2)
           continue;
-        if (c.evidence == Evidence::kStrong && c.type == EntityType::kOrganization &&
-            !c.all_caps)
+        if (c.evidence == Evidence::kStrong && c.type == EntityType::kOrganization && !c.all_caps)
           continue;  // a known organisation ("Boeing") is not its product
         std::string k = entity_key(name_of(c), EntityType::kProduct);
         auto it = product_forms.find(k);

@@ -28,13 +28,14 @@ constexpr std::string_view kAnaphoricDeterminers[] = {"the", "these", "those", "
 
 // Unit abbreviations glued to a number ("2GB", "500km", "2.4GHz") and unit nouns after a
 // hyphen ("3.5-inch", "20-tonne"): measured quantities.
-constexpr std::string_view kUnitSuffixes[] = {
-    "kb", "mb", "gb", "tb", "km", "kg", "mm", "cm", "ghz", "mhz", "kw", "mw", "gw", "kwh", "mph",
-    "kmh", "ft", "lb", "lbs", "oz", "mi", "nm"};
+constexpr std::string_view kUnitSuffixes[] = {"kb",  "mb",  "gb",  "tb", "km", "kg",  "mm",  "cm",
+                                              "ghz", "mhz", "kw",  "mw", "gw", "kwh", "mph", "kmh",
+                                              "ft",  "lb",  "lbs", "oz", "mi", "nm"};
 constexpr std::string_view kUnitNouns[] = {
-    "inch",  "foot",  "feet",   "mile",  "metre", "meter", "kilometre", "kilometer", "pound",
-    "ton",   "tonne", "gallon", "litre", "liter", "acre",  "seat",      "storey",    "story",
-    "member", "megapixel", "gigabyte", "megabyte", "terabyte", "kilogram", "kilo", "degree"};
+    "inch",      "foot",     "feet",     "mile",  "metre",  "meter",     "kilometre",
+    "kilometer", "pound",    "ton",      "tonne", "gallon", "litre",     "liter",
+    "acre",      "seat",     "storey",   "story", "member", "megapixel", "gigabyte",
+    "megabyte",  "terabyte", "kilogram", "kilo",  "degree"};
 
 // "hundreds of", "a score of": vague counts, the span ending with "of" (as MUC/MEANTIME
 // number expressions mark them).
@@ -42,9 +43,9 @@ struct VagueCount {
   std::string_view word;
   double value;
 };
-constexpr VagueCount kVagueCounts[] = {{"dozens", 24},       {"scores", 40},  {"hundreds", 200},
-                                       {"thousands", 2000},  {"millions", 2e6}, {"billions", 2e9},
-                                       {"score", 20},        {"dozen", 12}};
+constexpr VagueCount kVagueCounts[] = {{"dozens", 24},      {"scores", 40},    {"hundreds", 200},
+                                       {"thousands", 2000}, {"millions", 2e6}, {"billions", 2e9},
+                                       {"score", 20},       {"dozen", 12}};
 
 template <std::size_t N>
 bool in_list(const std::string_view (&list)[N], std::string_view w) {
@@ -100,9 +101,8 @@ class FigureFinder {
     // number elsewhere in the article is the same model ("the 737 programme", "737-800").
     for (int k = 1; k < n; ++k) {
       if (!ctx_.tokens[k].has(kNumber) || !same(k, k - 1) || !word(k - 1) ||
-          ctx_.tokens[k - 1].has(kNumber) || !has_upper(k - 1) ||
-          lex::month_index(lw(k - 1)) > 0 || lex::weekday_index(lw(k - 1)) >= 0 ||
-          is_year_token(ctx_, k))
+          ctx_.tokens[k - 1].has(kNumber) || !has_upper(k - 1) || lex::month_index(lw(k - 1)) > 0 ||
+          lex::weekday_index(lw(k - 1)) >= 0 || is_year_token(ctx_, k))
         continue;
       if (k - 1 == first_word_of(k) && !is_mention(k - 1)) continue;
       const std::string_view d = number_head(k);
@@ -179,8 +179,8 @@ class FigureFinder {
   // article, "version 10.4", "iLife '11", parts of "7/8/07", "GMT +8".
   bool is_designation(int i) const {
     const std::string_view head = number_head(i);
-    if (!head.empty() && std::find(designations_.begin(), designations_.end(), head) !=
-                             designations_.end())
+    if (!head.empty() &&
+        std::find(designations_.begin(), designations_.end(), head) != designations_.end())
       return true;
     if (i > 0 && same(i, i - 1) && word(i - 1) && ctx_.tokens[i - 1].has(kLower) &&
         in_list(kDesignatorNouns, lw(i - 1)))
@@ -192,8 +192,7 @@ class FigureFinder {
           (lw(i - 2) == "gmt" || lw(i - 2) == "utc"))
         return true;
     }
-    if (i + 1 < ctx_.size() && ctx_.tokens[i + 1].begin == ctx_.tokens[i].end &&
-        tok(i + 1) == "/")
+    if (i + 1 < ctx_.size() && ctx_.tokens[i + 1].begin == ctx_.tokens[i].end && tok(i + 1) == "/")
       return true;
     return false;
   }
@@ -384,13 +383,14 @@ class FigureFinder {
         if (l == "one" && ((i > 0 && same(i, i - 1) && in_list(kOnePronounContext, lw(i - 1))) ||
                            (word(i + 1) && lw(i + 1) == "of")))
           return i + 1;
-        // "the two companies": a reference to things named before, not a figure.
-        if (v < 10 && i > 0 && same(i, i - 1) && word(i - 1) &&
+        // "the two companies": a reference to things named before, not a figure ("the
+        // four-hour discussion" is a duration all the same).
+        if (v < 10 && duration_unit.empty() && i > 0 && same(i, i - 1) && word(i - 1) &&
             in_list(kAnaphoricDeterminers, lw(i - 1)))
           return i + 1;
         // "two and a half years": a duration (a time expression, not a figure).
-        if (word(i + 1) && lw(i + 1) == "and" && word(i + 2) && lw(i + 2) == "a" &&
-            word(i + 3) && lw(i + 3) == "half")
+        if (word(i + 1) && lw(i + 1) == "and" && word(i + 2) && lw(i + 2) == "a" && word(i + 3) &&
+            lw(i + 3) == "half")
           return i + 4;
         value = v;
         if (word(i + 1) && same(i, i + 1) && (lw(i + 1) == "hundred" || lw(i + 1) == "thousand")) {

@@ -1,6 +1,8 @@
 // Quotations: direct quotes in quotation marks and reported speech ("X said that ..."), with
 // the speaker found next to a reporting cue and pronouns resolved to the last named subject.
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <string>
 
 #include "understand/internal.h"
@@ -48,23 +50,47 @@ constexpr std::string_view kEventCues[] = {
     "rejected", "rejects", "promised", "promises", "agreed",
     // Cognition verbs report a stance the same way ("analysts expect", "Boeing believes").
     "expects", "expected", "expect", "believes", "believed", "believe", "fears", "feared", "hopes",
-    "hoped", "cited", "citing", "intends", "intend", "intended", "decided", "concluded",
-    "conclude"};
+    "hoped", "cited", "citing", "intends", "intend", "intended", "decided", "concluded", "conclude",
+    "reveals", "revealing"};  // "revealed" is mostly passive ("was revealed")
+
+// Nouns that name a speech act and are a speech event on their own ("the statement caused
+// a fall", "in his speech", "did not comment").
+constexpr std::string_view kEventNouns[] = {"statement",  "statements", "speech",   "speeches",
+                                            "remarks",    "quote",      "comment",  "comments",
+                                            "complaints", "concerns",   "reactions"};
+
+// Verb forms in -s that are as often plural nouns ("reports by users", "the plane
+// promises"): a speech event only after a named, pronoun or speaker-noun subject.
+constexpr std::string_view kAmbiguousVerbs[] = {"reports",  "claims",   "requests",
+                                                "promises", "comments", "states"};
 
 // Speech nouns that report what someone said when their content follows ("in a statement,
 // "..."", "complaints that ...").
-constexpr std::string_view kSpeechNouns[] = {"statement", "statements", "speech",   "comments",
-                                             "complaints", "claims",    "remarks",  "warning",
-                                             "concerns",  "announcement", "interview"};
+constexpr std::string_view kSpeechNouns[] = {"statement",  "statements",   "speech",   "comments",
+                                             "complaints", "claims",       "remarks",  "warning",
+                                             "concerns",   "announcement", "interview"};
+
+// Words before a noun/verb form that make it the noun ("the claims", "his warning").
+constexpr std::string_view kNounDeterminers[] = {
+    "the", "a",    "an",      "his",      "her",     "their", "its", "our",
+    "my",  "your", "these",   "those",    "such",    "of",    "in",  "any",
+    "no",  "new",  "earlier", "previous", "similar", "public"};
+
+constexpr std::string_view kPossessivePronouns[] = {"his", "her", "their", "its",
+                                                    "our", "my",  "your"};
+
+// Pronouns that can be the subject of a reporting verb inside a quotation ("I have always
+// said", "we believe").
+constexpr std::string_view kQuotedPronouns[] = {"i", "we", "he", "she", "they", "you"};
 
 // Quantifiers that open a plural subject ("Some customers reported").
 constexpr std::string_view kQuantifiers[] = {"some", "many", "most", "several", "other",
                                              "all",  "few",  "the",  "these",   "those"};
 
 // Words between a pronoun and its verb inside a quotation ("I have always said").
-constexpr std::string_view kAuxiliaries[] = {"have",   "has",  "had",   "always", "never", "also",
-                                             "would",  "will", "can",   "could",  "do",    "did",
-                                             "not",    "must", "should", "just",  "still", "'ve"};
+constexpr std::string_view kAuxiliaries[] = {"have",  "has",  "had",    "always", "never", "also",
+                                             "would", "will", "can",    "could",  "do",    "did",
+                                             "not",   "must", "should", "just",   "still", "'ve"};
 
 // Words that may sit between a name and its cue: "Trump later said", "he also told".
 constexpr std::string_view kCueAdverbs[] = {
@@ -77,17 +103,18 @@ constexpr std::string_view kAnaphoricHeads[] = {"leader",     "president", "prem
 
 // Heads of descriptive speakers besides role and organisation words ("a paper said").
 constexpr std::string_view kSpeakerHeads[] = {
-    "paper",       "official",  "officials",   "source",     "sources",      "statement",
-    "authorities", "military",  "government",  "report",     "spokesperson", "people",
-    "residents",   "witnesses", "experts",     "analysts",   "critics",      "lawmakers",
-    "diplomats",   "observers", "broadcaster", "police",     "prosecutors",  "investigators",
-    "doctors",     "medics",    "rescuers",    "scientists", "researchers",  "organisers",
-    "organizers",  "activists", "officers",    "troops",     "villagers",    "reports",
-    "customers",   "buyers",    "users",       "owners",     "employees",    "workers",
-    "unions",      "passengers", "airlines",   "carriers",   "manufacturers", "companies",
-    "firms",       "media",     "newspaper",   "magazine",   "agency",       "documents",
-    "emails",      "filing",    "study",       "survey",     "lawyers",      "shareholders",
-    "investors",   "regulators", "engineers",  "pilots"};
+    "paper",       "official",   "officials",    "source",     "sources",       "statement",
+    "authorities", "military",   "government",   "report",     "spokesperson",  "people",
+    "residents",   "witnesses",  "experts",      "analysts",   "critics",       "lawmakers",
+    "diplomats",   "observers",  "broadcaster",  "police",     "prosecutors",   "investigators",
+    "doctors",     "medics",     "rescuers",     "scientists", "researchers",   "organisers",
+    "organizers",  "activists",  "officers",     "troops",     "villagers",     "reports",
+    "customers",   "buyers",     "users",        "owners",     "employees",     "workers",
+    "unions",      "passengers", "airlines",     "carriers",   "manufacturers", "companies",
+    "firms",       "media",      "newspaper",    "magazine",   "agency",        "documents",
+    "emails",      "filing",     "study",        "survey",     "lawyers",       "shareholders",
+    "investors",   "regulators", "engineers",    "pilots",     "firm",          "company",
+    "airline",     "carrier",    "manufacturer", "maker",      "court",         "judge"};
 
 // How far back (in tokens) a speaker or subject is looked for; bounds the work on huge
 // sentences (a page without full stops).
@@ -101,6 +128,26 @@ bool in_list(const std::string_view (&list)[N], std::string_view w) {
   for (std::string_view x : list)
     if (x == w) return true;
   return false;
+}
+
+// Whether `w` may be in kEventCues, kEventNouns, kSpeechNouns or be "called"/"call(s)":
+// a filter on first letter and length, so that most words skip the list scans (events()
+// looks at every lowercase word of an article).
+bool may_be_event_word(std::string_view w) {
+  static const std::array<uint32_t, 26> kMask = [] {
+    std::array<uint32_t, 26> mask{};
+    auto add = [&](std::string_view x) {
+      if (!x.empty() && x[0] >= 'a' && x[0] <= 'z' && x.size() < 32)
+        mask[static_cast<std::size_t>(x[0] - 'a')] |= 1u << x.size();
+    };
+    for (std::string_view x : kEventCues) add(x);
+    for (std::string_view x : kEventNouns) add(x);
+    for (std::string_view x : kSpeechNouns) add(x);
+    for (std::string_view x : {"called", "calls", "call"}) add(x);
+    return mask;
+  }();
+  if (w.empty() || w[0] < 'a' || w[0] > 'z' || w.size() >= 32) return false;
+  return (kMask[static_cast<std::size_t>(w[0] - 'a')] >> w.size()) & 1u;
 }
 
 bool is_speaker_head(std::string_view h) {
@@ -378,8 +425,8 @@ class QuoteFinder {
   // descriptive role).
   Speaker subject_before(int s0, int cue) const {
     s0 = std::max(s0, cue - kMaxBack);
-    const bool participle = in_list(kParticipleCues, lw(cue)) || lw(cue) == "stating" ||
-                            lw(cue) == "citing";
+    const bool participle =
+        in_list(kParticipleCues, lw(cue)) || lw(cue) == "stating" || lw(cue) == "citing";
     if (participle && cue > s0 && word(cue - 1) && !in_quote_[static_cast<std::size_t>(cue - 1)]) {
       // "reports stating that", "analyst David Strauss saying": the noun right before.
       if (mention(cue - 1) >= 0 && !ctx_.tokens[cue - 1].has(kPossessive))
@@ -676,6 +723,9 @@ class QuoteFinder {
                                  nx == "there" || nx == "we" || nx == "the" || nx == "its";
         if (in_list(kPrepositions, nx) || (lex::is_common_word(nx) && !clause_word)) continue;
         if (w == "told") continue;  // "told reporters ..." without "that": unclear
+        // "which has added internet publishing": without "that", "added" reports speech
+        // only before a clause.
+        if ((w == "added" || w == "adding") && !clause_word) continue;
         start = c;
       }
       int clause_end = end;
@@ -733,15 +783,27 @@ class QuoteFinder {
     for (int k = s0; k < s1; ++k) {
       if (!word(k) || cue_used_[static_cast<std::size_t>(k)]) continue;
       if (!ctx_.tokens[k].has(kLower) && k != s0) continue;
+      if (!may_be_event_word(lw(k))) continue;
       if (in_quote_[static_cast<std::size_t>(k)]) {
         quoted_event(k, s0);
         continue;
       }
-      if (in_list(kSpeechNouns, lw(k))) {
-        speech_noun(k, s0, s1);
+      // "claims", "warning" are nouns or verbs: as a noun it reports content that follows
+      // ("complaints that ..."); a form that is also a verb and has no determiner before it
+      // is the verb ("Harlow Motors claims the fault ...").
+      if (in_list(kSpeechNouns, lw(k)) && speech_noun(k, s0, s1)) continue;
+      if (in_list(kEventNouns, lw(k)) && !verb_position(k, s0)) {
+        event_noun(k, s0);
         continue;
       }
-      if (!in_list(kEventCues, lw(k))) continue;
+      if (in_list(kSpeechNouns, lw(k)) && noun_position(k, s0)) continue;
+      const bool called_for = (lw(k) == "called" || lw(k) == "calls" || lw(k) == "call") &&
+                              word(k + 1) && lw(k + 1) == "for";
+      const bool noun_as_verb = in_list(kEventNouns, lw(k));  // reached only in verb position
+      if (!called_for && !noun_as_verb && !in_list(kEventCues, lw(k))) continue;
+      // "have agreed to purchase": a commitment, not a report ("agreed with" is).
+      if (lw(k) == "agreed" && word(k + 1) && lw(k + 1) == "to") continue;
+      if (in_list(kAmbiguousVerbs, lw(k)) && !verb_position(k, s0)) continue;
       int b = k + 1;
       while (b < s1 && !word(b)) {
         if (in_quote_[static_cast<std::size_t>(b)]) break;
@@ -749,12 +811,22 @@ class QuoteFinder {
       }
       if (b < s1 && word(b) && lw(b) == "that") ++b;
       int e = b;
-      while (e < s1 && e < b + kMaxBack && !in_quote_[static_cast<std::size_t>(e)] &&
-             !(ctx_.tokens[e].has(kPunct) &&
-               (tok(e) == "," || tok(e) == ";" || tok(e) == "." || tok(e) == ":")))
-        ++e;
+      if (const Region* r = region_opening_at(b)) {
+        // The content is a quotation right after the verb ("Citing "a precautionary
+        // measure"", "stating, "I have ...""): its words.
+        b = r->open + 1;
+        e = r->close;
+      } else {
+        while (e < s1 && e < b + kMaxBack && !in_quote_[static_cast<std::size_t>(e)] &&
+               !(ctx_.tokens[e].has(kPunct) &&
+                 (tok(e) == "," || tok(e) == ";" || tok(e) == "." || tok(e) == ":")))
+          ++e;
+      }
       Speaker sp = subject_before(s0, k);
       if (!sp.found) sp = plural_subject(s0, k);
+      if (!sp.found) sp = role_noun_subject(s0, k);
+      // "Citing ..., Airbus announced": an opening participle's subject is the main clause's.
+      if (!sp.found && k == s0) sp = clause_subject(s0, s1);
       cue_tok_ = k;
       if (e - 1 >= b && word(b)) {
         add_reported_span(b, e - 1, sp, std::string(lw(k)));
@@ -762,10 +834,79 @@ class QuoteFinder {
     }
   }
 
+  // The quotation whose opening mark is token `k`, or null.
+  const Region* region_opening_at(int k) const {
+    auto it = std::lower_bound(regions_.begin(), regions_.end(), k,
+                               [](const Region& r, int pos) { return r.open < pos; });
+    return it != regions_.end() && it->open == k ? &*it : nullptr;
+  }
+
+  // `k` follows a subject (a name, a subject pronoun, a speaker noun or "not"/"to"), so a
+  // noun/verb form there is the verb ("Apple reports that", "did not comment").
+  bool verb_position(int k, int s0) const {
+    if (k <= s0 || !word(k - 1) || in_quote_[static_cast<std::size_t>(k - 1)]) return false;
+    if (ctx_.tokens[k - 1].has(kPossessive)) return false;
+    const std::string_view p = lw(k - 1);
+    if (p == "not" || p == "to" || p == "it" || p == "they" || p == "who" || p == "which")
+      return true;
+    if (lex::is_subject_pronoun(p)) return true;
+    if (mention(k - 1) >= 0) return true;
+    return in_list(kSpeakerHeads, p) && !noun_position(k - 1, s0);
+  }
+
+  // A speech noun standing alone ("The statement caused ...", "in his speech"): its speaker
+  // is the possessor ("his", "Boeing's"), the clause's subject when the noun is inside a
+  // prepositional phrase ("said in a statement", "during a speech"), else unknown.
+  void event_noun(int k, int s0) {
+    Speaker sp;
+    int det = k - 1;
+    // One adjective may stand between the possessor and the noun ("their individual claims").
+    if (det > s0 && word(det) && ctx_.tokens[det].has(kLower) &&
+        !in_list(kNounDeterminers, lw(det)) && word(det - 1) &&
+        (in_list(kPossessivePronouns, lw(det - 1)) || ctx_.tokens[det - 1].has(kPossessive)))
+      --det;
+    if (det >= s0 && word(det) && in_list(kPossessivePronouns, lw(det))) {
+      sp = from_entity(last_subject_);
+      sp.span = span_of(det, det);
+      sp.found = true;
+    } else if (det >= s0 && ctx_.tokens[det].has(kPossessive) && mention(det) >= 0) {
+      sp = from_mention(det);
+    } else {
+      int p = k - 1;
+      while (p > s0 && p >= k - 3 && word(p) && !in_list(kPrepositions, lw(p))) --p;
+      if (p >= s0 && word(p) && in_list(kPrepositions, lw(p)) && p > s0) sp = subject_before(s0, p);
+    }
+    cue_tok_ = k;
+    add_reported_span(k, k, sp, std::string(lw(k)));
+  }
+
+  // "Indonesia's transport minister tells": a role noun right before the cue, with the
+  // possessor or modifiers before it.
+  Speaker role_noun_subject(int s0, int k) const {
+    if (k <= s0 || !word(k - 1) || !ctx_.tokens[k - 1].has(kLower)) return {};
+    if (!lex::is_role_word(lw(k - 1)) && !lex::is_title_head(lw(k - 1))) return {};
+    int first = k - 1;
+    while (first - 1 >= s0 && first > k - 4 && word(first - 1) &&
+           (ctx_.tokens[first - 1].has(kLower) || ctx_.tokens[first - 1].has(kPossessive)) &&
+           !in_list(kPrepositions, lw(first - 1)) && !lex::is_cue_verb(lw(first - 1))) {
+      --first;
+      if (ctx_.tokens[first].has(kPossessive)) break;
+    }
+    Speaker sp;
+    sp.name = std::string(ctx_.text.substr(ctx_.tokens[first].begin,
+                                           ctx_.tokens[k - 1].core_end - ctx_.tokens[first].begin));
+    sp.span = span_of(first, k - 1);
+    sp.found = true;
+    return sp;
+  }
+
   // "Some customers reported", "Analysts expect", "officials said": a plural noun right
   // before the verb, with its determiner or quantifier.
   Speaker plural_subject(int s0, int k) const {
-    if (k <= s0 || !word(k - 1) || !ctx_.tokens[k - 1].has(kLower)) return {};
+    // Lowercase, or capitalised only because it opens the sentence ("Analysts expect").
+    if (k <= s0 || !word(k - 1) ||
+        !(ctx_.tokens[k - 1].has(kLower) || (k - 1 == s0 && mention(k - 1) < 0)))
+      return {};
     if (!in_list(kSpeakerHeads, lw(k - 1))) return {};
     int first = k - 1;
     if (k - 2 >= s0 && word(k - 2) && in_list(kQuantifiers, lw(k - 2)))
@@ -785,7 +926,7 @@ class QuoteFinder {
     if (!in_list(kEventCues, lw(k))) return;
     int p = k - 1;
     while (p >= s0 && p >= k - 4 && word(p) && in_list(kAuxiliaries, lw(p))) --p;
-    if (p < s0 || !word(p) || !lex::is_subject_pronoun(lw(p)) ||
+    if (p < s0 || !word(p) || !in_list(kQuotedPronouns, lw(p)) ||
         !in_quote_[static_cast<std::size_t>(p)])
       return;
     Speaker sp;
@@ -813,7 +954,15 @@ class QuoteFinder {
   // A speech noun with its content after it: "said in a statement, "..."", "complaints
   // that ...", "his remarks: ...". The speaker is the possessor ("his speech", "Boeing's
   // statement") or the clause's subject.
-  void speech_noun(int k, int s0, int s1) {
+  // A determiner or possessive right before `k` makes it a noun ("the claims", "his
+  // comments").
+  bool noun_position(int k, int s0) const {
+    if (k <= s0) return false;
+    if (ctx_.tokens[k - 1].has(kPossessive)) return true;
+    return word(k - 1) && in_list(kNounDeterminers, lw(k - 1));
+  }
+
+  bool speech_noun(int k, int s0, int s1) {
     int b = k + 1;
     bool content = false;
     if (word(b) && lw(b) == "that") {
@@ -824,10 +973,11 @@ class QuoteFinder {
       content = true;
       b += 2;
     }
-    if (!content) return;
+    if (!content) return false;
     Speaker sp;
-    if (k > s0 && word(k - 1) && (lex::is_subject_pronoun(lw(k - 1)) || lw(k - 1) == "his" ||
-                                  lw(k - 1) == "her" || lw(k - 1) == "their" || lw(k - 1) == "its")) {
+    if (k > s0 && word(k - 1) &&
+        (lex::is_subject_pronoun(lw(k - 1)) || lw(k - 1) == "his" || lw(k - 1) == "her" ||
+         lw(k - 1) == "their" || lw(k - 1) == "its")) {
       sp = from_entity(last_subject_);
       sp.span = span_of(k - 1, k - 1);
       sp.found = true;
@@ -837,12 +987,15 @@ class QuoteFinder {
       sp = subject_before(s0, k);
     }
     int e = b;
-    while (e < s1 && e < b + kMaxBack && !(ctx_.tokens[e].has(kPunct) && !in_quote_[static_cast<std::size_t>(e)] &&
-                                           (tok(e) == ";" || tok(e) == ".")))
+    while (e < s1 && e < b + kMaxBack &&
+           !(ctx_.tokens[e].has(kPunct) && !in_quote_[static_cast<std::size_t>(e)] &&
+             (tok(e) == ";" || tok(e) == ".")))
       ++e;
     cue_tok_ = k;
     while (b < e && !word(b)) ++b;
-    if (e - 1 >= b) add_reported_span(b, e - 1, sp, std::string(lw(k)));
+    if (e - 1 < b) return false;
+    add_reported_span(b, e - 1, sp, std::string(lw(k)));
+    return true;
   }
 
   // Like add_reported, but any length of clause (a speech event's object may be one word).

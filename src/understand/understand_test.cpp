@@ -455,7 +455,7 @@ TEST_F(HarbourStrike, CountsMoneyPercentOrdinalsDurations) {
 TEST(Figures, IncludingSplitsCountsAndNumberWords) {
   Article a = make_article(
       "The landslide killed 31 people, including six children. Several hundred volunteers "
-      "joined a three-day search.");
+      "joined a three-day search. The two teams ended the five-hour dive at dusk.");
   Analysis an = Analyzer().run(a);
   const Figure* all = find_figure(an, "31");
   ASSERT_NE(all, nullptr);
@@ -472,6 +472,14 @@ TEST(Figures, IncludingSplitsCountsAndNumberWords) {
   ASSERT_NE(days, nullptr);
   EXPECT_EQ(days->kind, FigureKind::kDuration);
   EXPECT_EQ(days->unit, "day");
+  // After "the", a small number word refers back ("the two teams"), but a hyphenated
+  // duration is still one ("the five-hour dive").
+  EXPECT_EQ(find_figure(an, "two"), nullptr);
+  const Figure* hours = find_figure(an, "five-hour");
+  ASSERT_NE(hours, nullptr);
+  EXPECT_EQ(hours->kind, FigureKind::kDuration);
+  EXPECT_EQ(hours->value, 5);
+  EXPECT_EQ(hours->unit, "hour");
 }
 
 TEST(Figures, CurrenciesAndElidedOrdinalAndYearsAreNotFigures) {
@@ -891,7 +899,7 @@ TEST(Dates, QuartersPeriodEdgesReferenceWordsAndNumericDates) {
   EXPECT_EQ(value("the beginning of the year"), "2024");
   EXPECT_EQ(value("recently"), "PAST_REF");
   EXPECT_EQ(value("now"), "PRESENT_REF");
-  EXPECT_EQ(value("past decade"), "201");  // TIMEX3 decade: the 2010s
+  EXPECT_EQ(value("past decade"), "201");    // TIMEX3 decade: the 2010s
   EXPECT_EQ(value("7/8/23"), "2023-07-08");  // US order month/day/year
   const DateMention* week = find_date(an, "this week");
   ASSERT_NE(week, nullptr);
@@ -900,9 +908,25 @@ TEST(Dates, QuartersPeriodEdgesReferenceWordsAndNumericDates) {
   for (const Figure& f : an.figures) EXPECT_EQ(f.text.find('7'), std::string::npos) << f.text;
 }
 
+TEST(Dates, LaterOrEarlierThisYearNarrowsToTheOnlyQuarterLeft) {
+  auto value_of = [](const std::string& text, const std::string& published,
+                     const std::string& phrase) {
+    Analysis an = Analyzer().run(make_article(text, published));
+    const DateMention* d = find_date(an, phrase);
+    return d ? d->value : std::string("<missing>");
+  };
+  const std::string later = "The ferry will return to service later this year.";
+  EXPECT_EQ(value_of(later, "2024-10-05", "later this year"), "2024-Q4");
+  EXPECT_EQ(value_of(later, "2024-05-05", "later this year"), "2024");  // Q2 to Q4: the year
+  const std::string earlier = "The ferry was withdrawn earlier this year.";
+  EXPECT_EQ(value_of(earlier, "2024-02-20", "earlier this year"), "2024-Q1");
+  EXPECT_EQ(value_of(earlier, "2024-08-20", "earlier this year"), "2024");
+}
+
 TEST(Dates, NowInCompoundsAndConjunctionsIsNoDate) {
-  Article a = make_article("The now-closed mill stood empty. Now that the river has fallen, "
-                           "crews can work.");
+  Article a = make_article(
+      "The now-closed mill stood empty. Now that the river has fallen, "
+      "crews can work.");
   Analysis an = Analyzer().run(a);
   for (const DateMention& d : an.dates) ADD_FAILURE() << d.text << " " << d.value;
 }
@@ -912,7 +936,8 @@ TEST(Figures, ModelNumbersUnitsVagueCountsAndCurrencyCodes) {
       "Corvane Aero 550 jets enter service\n"
       "Corvane Aero said the first 550 jet will fly in May, and the two companies signed "
       "for 40 more. Each cabin has a 3.5-inch screen and 2GB of storage, and thousands of "
-      "travellers applied. The deal is worth GB \xC2\xA3" "20.1 billion, or USD$ 25 billion "
+      "travellers applied. The deal is worth GB \xC2\xA3"
+      "20.1 billion, or USD$ 25 billion "
       "dollars, and a seat costs $99 (USD).");
   Analysis an = Analyzer().run(a);
   for (const Figure& f : an.figures) {
@@ -936,7 +961,9 @@ TEST(Figures, ModelNumbersUnitsVagueCountsAndCurrencyCodes) {
   EXPECT_EQ(many->unit, "travellers");
   const Figure* pounds = find_figure(an, "20.1");
   ASSERT_NE(pounds, nullptr);
-  EXPECT_EQ(pounds->text, "GB \xC2\xA3" "20.1 billion");
+  EXPECT_EQ(pounds->text,
+            "GB \xC2\xA3"
+            "20.1 billion");
   EXPECT_EQ(pounds->kind, FigureKind::kMoney);
   const Figure* dollars = find_figure(an, "25 billion");
   ASSERT_NE(dollars, nullptr);
@@ -1002,6 +1029,48 @@ TEST(Quotes, SpeechNounsWithContentAndPluralSubjects) {
   ASSERT_NE(late, nullptr);
   EXPECT_EQ(span_text(late->cue_span), "reported");
   EXPECT_EQ(span_text(late->speaker_span), "Some customers");
+}
+
+TEST(Quotes, SpeechNounsAloneQuotedContentAndNounVerbForms) {
+  Article a = make_article(
+      "Vellmar's transport minister tells carriers to ground old jets\n"
+      "In his speech, the minister praised the crews. The statement lifted shares. "
+      "Citing \"a precautionary measure\", Kessel Air announced a review. Reports by "
+      "passengers were ignored, and the plane promises lower fares. Kessel Air reports that "
+      "bookings rose. The new cabin was revealed in May and Kessel Air has agreed to buy "
+      "six jets.");
+  Analysis an = Analyzer().run(a);
+  auto span_text = [&](Span s) { return a.text.substr(s.begin, s.end - s.begin); };
+  std::vector<std::string> cues;
+  for (const Quote& q : an.quotes) cues.push_back(std::string(span_text(q.cue_span)));
+  auto has_cue = [&](const std::string& c) {
+    return std::find(cues.begin(), cues.end(), c) != cues.end();
+  };
+  // Speech nouns are events on their own; "his speech" is spoken by the possessor.
+  EXPECT_TRUE(has_cue("speech"));
+  EXPECT_TRUE(has_cue("statement"));
+  for (const Quote& q : an.quotes)
+    if (span_text(q.cue_span) == "speech") EXPECT_EQ(span_text(q.speaker_span), "his");
+  // A headline's role subject without a determiner.
+  const Quote* tells = nullptr;
+  for (const Quote& q : an.quotes)
+    if (q.cue == "tells") tells = &q;
+  ASSERT_NE(tells, nullptr);
+  EXPECT_EQ(span_text(tells->speaker_span), "Vellmar's transport minister");
+  // A quotation right after the verb is its content; the opening participle's subject is
+  // the main clause's.
+  const Quote* citing = nullptr;
+  for (const Quote& q : an.quotes)
+    if (q.cue == "citing") citing = &q;
+  ASSERT_NE(citing, nullptr);
+  EXPECT_EQ(citing->text, "a precautionary measure");
+  EXPECT_EQ(citing->speaker, "Kessel Air");
+  // -s forms are verbs only after a subject; passives and "agreed to" are not reports.
+  EXPECT_TRUE(has_cue("reports"));
+  EXPECT_FALSE(has_cue("Reports"));
+  EXPECT_FALSE(has_cue("promises"));
+  EXPECT_FALSE(has_cue("revealed"));
+  EXPECT_FALSE(has_cue("agreed"));
 }
 
 }  // namespace
