@@ -1,7 +1,7 @@
-// HTML pages: gumbo parse, one iterative pass over the tree for metadata and text statistics,
-// readability-style scoring to find the article container, then paragraph blocks in reading
-// order. Every walk uses an explicit stack; depth is bounded beforehand by html_bound.cpp.
-#include <gumbo.h>
+// HTML pages: one pass of the fast parser (fast_html.h; gumbo is its reference in the tests),
+// one iterative pass over the tree for metadata and text statistics, readability-style scoring
+// to find the article container, then paragraph blocks in reading order. Every walk uses an
+// explicit stack or the tree's pre-order ranges; depth is bounded beforehand by html_bound.cpp.
 
 #include <algorithm>
 #include <climits>
@@ -14,6 +14,7 @@
 
 #include "common/text_util.h"
 #include "extract/extract_internal.h"
+#include "extract/fast_html.h"
 #include "extract/html_bound.h"
 #include "extract/lexicon.h"
 
@@ -21,8 +22,6 @@ namespace storyline::extract::detail {
 
 namespace {
 
-// gumbo keeps going after errors; recording thousands of them on a broken page only costs.
-constexpr int kMaxGumboErrors = 16;
 // A text run longer than this between two tags is not an article paragraph; cut it.
 constexpr std::size_t kMaxTextRun = std::size_t{1} << 20;
 constexpr std::size_t kMaxJsonLdBytes = std::size_t{1} << 20;
@@ -35,10 +34,21 @@ constexpr double kClassWeight = 25;
 
 // ---- small DOM helpers ---------------------------------------------------------------
 
-std::string_view attr(const GumboElement& el, const char* name) {
-  const GumboAttribute* a = gumbo_get_attribute(&el.attributes, name);
-  return a ? std::string_view(a->value) : std::string_view();
-}
+using fast_html::Document;
+using fast_html::kNoNode;
+using fast_html::NodeId;
+
+// An element of the parsed page: the document, the node and its tag, passed by value.
+struct El {
+  const Document& doc;
+  NodeId id;
+  GumboTag tag;
+};
+
+El element(const Document& doc, NodeId n) { return {doc, n, doc.tag(n)}; }
+
+std::string_view attr(const El& el, std::string_view name) { return el.doc.attr(el.id, name); }
+bool has_attr(const El& el, std::string_view name) { return el.doc.has_attr(el.id, name); }
 
 bool is_heading(GumboTag t) {
   return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 || t == GUMBO_TAG_H4 ||
@@ -148,7 +158,7 @@ bool any_hint(std::string_view attrs, const lexicon::Hint (&hints)[N]) {
 
 enum class Hint { kNone, kPositive, kNegative, kDrop };
 
-Hint class_hint(const GumboElement& el) {
+Hint class_hint(const El& el) {
   const std::string_view cls = attr(el, "class"), id = attr(el, "id");
   if (cls.empty() && id.empty()) return Hint::kNone;
   std::string attrs = ascii_lower(cls);
@@ -161,10 +171,10 @@ Hint class_hint(const GumboElement& el) {
 }
 
 // True when the element and its subtree are not article text.
-bool drop_for_body(const GumboElement& el, Hint hint) {
+bool drop_for_body(const El& el, Hint hint) {
   if (is_skipped_tag(el.tag)) return true;
   if (el.tag == GUMBO_TAG_HTML || el.tag == GUMBO_TAG_BODY) return false;
-  if (gumbo_get_attribute(&el.attributes, "hidden") != nullptr) return true;
+  if (has_attr(el, "hidden")) return true;
   if (attr(el, "aria-hidden") == "true") return true;
   const std::string style = ascii_lower(attr(el, "style"));
   if (style.find("display:none") != std::string::npos ||
@@ -181,36 +191,32 @@ bool drop_for_body(const GumboElement& el, Hint hint) {
 }
 
 // Visible text of a subtree, whitespace collapsed, at most `max_bytes`.
-std::string node_text(const GumboNode* root, std::size_t max_bytes) {
+std::string node_text(const Document& doc, NodeId root, std::size_t max_bytes) {
   std::string out;
-  std::vector<const GumboNode*> stack{root};
-  while (!stack.empty() && out.size() < max_bytes) {
-    const GumboNode* n = stack.back();
-    stack.pop_back();
-    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA ||
-        n->type == GUMBO_NODE_WHITESPACE) {
+  const NodeId end = doc.subtree_end(root);
+  for (NodeId n = root; n < end && out.size() < max_bytes;) {
+    if (doc.is_text(n)) {
       // Cut at a code point boundary: half a character would leave invalid UTF-8 behind.
-      std::size_t take = std::strlen(n->v.text.text);
+      const std::string_view text = doc.text(n);
+      std::size_t take = text.size();
       if (take > max_bytes) {
         take = max_bytes;
-        while (take > 0 && (static_cast<unsigned char>(n->v.text.text[take]) & 0xC0) == 0x80) {
-          --take;
-        }
+        while (take > 0 && (static_cast<unsigned char>(text[take]) & 0xC0) == 0x80) --take;
       }
-      out.append(n->v.text.text, take);
+      out.append(text.substr(0, take));
       out += ' ';
+      ++n;
       continue;
     }
-    if (n->type != GUMBO_NODE_ELEMENT) continue;
-    const GumboTag t = n->v.element.tag;
-    if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE || t == GUMBO_TAG_NOSCRIPT ||
-        t == GUMBO_TAG_TEMPLATE) {
-      continue;
+    if (doc.is_element(n)) {
+      const GumboTag t = doc.tag(n);
+      if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE || t == GUMBO_TAG_NOSCRIPT ||
+          t == GUMBO_TAG_TEMPLATE) {
+        n = doc.subtree_end(n);
+        continue;
+      }
     }
-    const GumboVector& children = n->v.element.children;
-    for (unsigned i = children.length; i > 0; --i) {
-      stack.push_back(static_cast<const GumboNode*>(children.data[i - 1]));
-    }
+    ++n;
   }
   std::string text = collapse_whitespace(out);
   if (text.size() > max_bytes) {
@@ -262,7 +268,7 @@ int date_meta_rank(std::string_view key) {
   return -1;
 }
 
-void read_meta(Metadata& meta, const GumboElement& el) {
+void read_meta(Metadata& meta, const El& el) {
   std::string key = ascii_lower(attr(el, "property"));
   if (key.empty()) key = ascii_lower(attr(el, "name"));
   if (key.empty()) key = ascii_lower(attr(el, "itemprop"));
@@ -390,7 +396,7 @@ void read_json_ld(Metadata& meta, std::vector<std::string>& warnings) {
 // ---- the flat tree -------------------------------------------------------------------
 
 struct Node {
-  const GumboNode* node = nullptr;
+  NodeId node = kNoNode;
   int parent = -1;
   GumboTag tag = GUMBO_TAG_UNKNOWN;
   bool dropped = false;  // this element or an ancestor is not article text
@@ -448,22 +454,22 @@ struct Tree {
 };
 
 // Pre-order walk: fills the flat node list (parents before children) and the metadata.
-Tree build_tree(const GumboNode* root, Metadata& meta) {
+Tree build_tree(const Document& doc, NodeId root, Metadata& meta) {
   Tree tree;
   struct Frame {
-    const GumboNode* node;
+    NodeId node;
     int parent;
   };
   std::vector<Frame> stack{{root, -1}};
   while (!stack.empty()) {
     const Frame f = stack.back();
     stack.pop_back();
-    const GumboNode* n = f.node;
-    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA) {
-      if (f.parent < 0) continue;
+    const NodeId n = f.node;
+    if (doc.is_text(n)) {
+      if (f.parent < 0 || doc.is_whitespace(n)) continue;
       Node& p = tree.nodes[f.parent];
       if (p.dropped) continue;
-      const std::string_view t = trim(n->v.text.text);
+      const std::string_view t = trim(doc.text(n));
       p.text += static_cast<uint32_t>(t.size());
       if (p.in_link) p.link_text += static_cast<uint32_t>(t.size());
       for (char c : t) {
@@ -472,8 +478,8 @@ Tree build_tree(const GumboNode* root, Metadata& meta) {
       }
       continue;
     }
-    if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_TEMPLATE) continue;
-    const GumboElement& el = n->v.element;
+    if (!doc.is_element(n)) continue;
+    const El el = element(doc, n);
     const int idx = static_cast<int>(tree.nodes.size());
     Node node;
     node.node = n;
@@ -493,7 +499,7 @@ Tree build_tree(const GumboNode* root, Metadata& meta) {
         if (meta.html_lang.empty()) meta.html_lang = ascii_lower(attr(el, "lang"));
         break;
       case GUMBO_TAG_TITLE:
-        if (meta.title_tag.empty()) meta.title_tag = node_text(n, kMaxMetaTextBytes);
+        if (meta.title_tag.empty()) meta.title_tag = node_text(doc, n, kMaxMetaTextBytes);
         break;
       case GUMBO_TAG_META:
         read_meta(meta, el);
@@ -506,52 +512,51 @@ Tree build_tree(const GumboNode* root, Metadata& meta) {
       }
       case GUMBO_TAG_SCRIPT: {
         const std::string type = ascii_lower(attr(el, "type"));
-        if (type.find("ld+json") != std::string::npos && el.children.length > 0) {
-          const auto* child = static_cast<const GumboNode*>(el.children.data[0]);
-          if (child->type == GUMBO_NODE_TEXT || child->type == GUMBO_NODE_WHITESPACE) {
-            const std::string_view text = child->v.text.text;
+        const NodeId child = doc.first_child(n);
+        if (type.find("ld+json") != std::string::npos && child != kNoNode) {
+          if (doc.is_text(child)) {
+            const std::string_view text = doc.text(child);
             if (text.size() <= kMaxJsonLdBytes) meta.json_ld.emplace_back(text);
           }
         }
         continue;  // no children to walk
       }
       case GUMBO_TAG_TIME: {
-        const bool pub = gumbo_get_attribute(&el.attributes, "pubdate") != nullptr ||
-                         itemprop == "datepublished";
+        const bool pub = has_attr(el, "pubdate") || itemprop == "datepublished";
         std::string_view dt = attr(el, "datetime");
         std::string text;
         if (dt.empty()) {
-          text = node_text(n, 128);
+          text = node_text(doc, n, 128);
           dt = text;
         }
         offer_date(meta, dt, pub ? 3 : 40);
         break;
       }
       case GUMBO_TAG_H1:
-        if (meta.h1.empty()) meta.h1 = node_text(n, kMaxMetaTextBytes);
+        if (meta.h1.empty()) meta.h1 = node_text(doc, n, kMaxMetaTextBytes);
         break;
       case GUMBO_TAG_A:
         if (ascii_lower(attr(el, "rel")).find("author") != std::string::npos)
-          offer_byline(meta, node_text(n, kMaxMetaTextBytes), 2);
+          offer_byline(meta, node_text(doc, n, kMaxMetaTextBytes), 2);
         break;
       default:
         break;
     }
     if (itemprop == "author") {
-      offer_byline(meta, node_text(n, kMaxMetaTextBytes), 1);
+      offer_byline(meta, node_text(doc, n, kMaxMetaTextBytes), 1);
     } else if (itemprop == "datepublished") {
       std::string_view v = attr(el, "content");
       if (v.empty()) v = attr(el, "datetime");
       offer_date(meta, v, 2);
     } else if (itemprop == "headline" && meta.itemprop_headline.empty()) {
-      meta.itemprop_headline = node_text(n, kMaxMetaTextBytes);
+      meta.itemprop_headline = node_text(doc, n, kMaxMetaTextBytes);
     }
     if (el.tag != GUMBO_TAG_HTML && el.tag != GUMBO_TAG_BODY && el.tag != GUMBO_TAG_META) {
       const std::string cls = ascii_lower(attr(el, "class"));
       if (cls.find("byline") != std::string::npos) {
-        offer_byline(meta, node_text(n, kMaxMetaTextBytes), 3);
+        offer_byline(meta, node_text(doc, n, kMaxMetaTextBytes), 3);
       } else if (cls.find("author") != std::string::npos && cls.find("bio") == std::string::npos) {
-        offer_byline(meta, node_text(n, kMaxMetaTextBytes), 4);
+        offer_byline(meta, node_text(doc, n, kMaxMetaTextBytes), 4);
       }
     }
 
@@ -559,9 +564,8 @@ Tree build_tree(const GumboNode* root, Metadata& meta) {
         el.tag == GUMBO_TAG_MATH) {
       continue;
     }
-    const GumboVector& children = el.children;
-    for (unsigned i = children.length; i > 0; --i) {
-      stack.push_back({static_cast<const GumboNode*>(children.data[i - 1]), idx});
+    for (NodeId c = doc.last_child(n); c != kNoNode; c = doc.prev_sibling(c)) {
+      stack.push_back({c, idx});
     }
   }
   // Subtree sums: children come after their parent, so a reverse sweep adds bottom-up.
@@ -614,12 +618,12 @@ int choose_container(Tree& tree) {
 }
 
 // The container and its siblings that look like more of the same article, in page order.
-std::vector<int> content_roots(const Tree& tree, int best) {
+std::vector<int> content_roots(const Document& doc, const Tree& tree, int best) {
   const auto& nodes = tree.nodes;
   const Node& top = nodes[best];
   if (top.parent < 0 || top.tag == GUMBO_TAG_BODY || top.tag == GUMBO_TAG_HTML) return {best};
   const double threshold = std::max(10.0, top.score * 0.2);
-  const std::string_view top_class = attr(top.node->v.element, "class");
+  const std::string_view top_class = doc.attr(top.node, "class");
   std::vector<int> roots;
   for (std::size_t i = static_cast<std::size_t>(top.parent) + 1; i < nodes.size(); ++i) {
     const Node& n = nodes[i];
@@ -629,8 +633,7 @@ std::vector<int> content_roots(const Tree& tree, int best) {
       continue;
     }
     double bonus = 0;
-    if (!top_class.empty() && attr(n.node->v.element, "class") == top_class)
-      bonus = top.score * 0.2;
+    if (!top_class.empty() && doc.attr(n.node, "class") == top_class) bonus = top.score * 0.2;
     bool include = n.candidate && n.score + bonus >= threshold;
     if (!include && n.tag == GUMBO_TAG_P) {
       const double ld = link_density(n);
@@ -717,10 +720,10 @@ class BlockBuilder {
   GumboTag tag_ = GUMBO_TAG_P;
 };
 
-void collect_blocks(const GumboNode* root, std::vector<Block>& blocks) {
+void collect_blocks(const Document& doc, NodeId root, std::vector<Block>& blocks) {
   BlockBuilder builder(blocks);
   struct Frame {
-    const GumboNode* node;
+    NodeId node;
     bool exit;
   };
   std::vector<Frame> stack{{root, false}};
@@ -729,15 +732,14 @@ void collect_blocks(const GumboNode* root, std::vector<Block>& blocks) {
   while (!stack.empty()) {
     const Frame f = stack.back();
     stack.pop_back();
-    const GumboNode* n = f.node;
-    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA ||
-        n->type == GUMBO_NODE_WHITESPACE) {
+    const NodeId n = f.node;
+    if (doc.is_text(n)) {
       builder.set_tag(block_tags.back());
-      builder.text(n->v.text.text, link_depth > 0, pre_depth > 0);
+      builder.text(doc.text(n), link_depth > 0, pre_depth > 0);
       continue;
     }
-    if (n->type != GUMBO_NODE_ELEMENT) continue;
-    const GumboElement& el = n->v.element;
+    if (!doc.is_element(n)) continue;
+    const El el = element(doc, n);
     const bool block = is_block_tag(el.tag);
     if (f.exit) {
       if (el.tag == GUMBO_TAG_A) --link_depth;
@@ -761,8 +763,8 @@ void collect_blocks(const GumboNode* root, std::vector<Block>& blocks) {
     if (el.tag == GUMBO_TAG_A) ++link_depth;
     if (el.tag == GUMBO_TAG_PRE) ++pre_depth;
     stack.push_back({n, true});
-    for (unsigned i = el.children.length; i > 0; --i) {
-      stack.push_back({static_cast<const GumboNode*>(el.children.data[i - 1]), false});
+    for (NodeId c = doc.last_child(n); c != kNoNode; c = doc.prev_sibling(c)) {
+      stack.push_back({c, false});
     }
   }
   builder.flush();
@@ -882,18 +884,13 @@ Result<Output> extract_html(std::string_view html, const Page& page, const Optio
     if (bounded->text_cut) out.warnings.push_back("overlong text run cut");
     html = bounded->html;
   }
-  GumboOptions gumbo_options = kGumboDefaultOptions;
-  gumbo_options.max_errors = kMaxGumboErrors;
-  std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> parsed(
-      gumbo_parse_with_options(&gumbo_options, html.data(), html.size()),
-      [](GumboOutput* o) { gumbo_destroy_output(&kGumboDefaultOptions, o); });
-  if (!parsed || !parsed->root) {
-    return make_error(ErrorCode::kInternal, "HTML parser returned no document",
-                      "extract: " + page.id);
-  }
+  // One parser per thread: its node and attribute arrays are reused from page to page.
+  thread_local fast_html::Parser parser;
+  const Document& doc = parser.parse(html);
+  if (doc.truncated()) out.warnings.push_back("page has too many elements; the rest was not read");
 
   Metadata meta;
-  Tree tree = build_tree(parsed->root, meta);
+  Tree tree = build_tree(doc, doc.root(), meta);
   read_json_ld(meta, out.warnings);
 
   Article article;
@@ -923,11 +920,12 @@ Result<Output> extract_html(std::string_view html, const Page& page, const Optio
     int best = choose_container(tree);
     if (best < 0) best = tree.body >= 0 ? tree.body : 0;
     std::vector<Block> blocks;
-    for (int root : content_roots(tree, best)) collect_blocks(tree.nodes[root].node, blocks);
+    for (int root : content_roots(doc, tree, best))
+      collect_blocks(doc, tree.nodes[root].node, blocks);
     paragraphs = body_paragraphs(blocks, article.title, body_byline);
     if (paragraphs.empty() && best != tree.body && tree.body >= 0) {
       blocks.clear();
-      collect_blocks(tree.nodes[tree.body].node, blocks);
+      collect_blocks(doc, tree.nodes[tree.body].node, blocks);
       paragraphs = body_paragraphs(blocks, article.title, body_byline);
     }
   }
