@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -13,6 +14,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cli/table.h"
@@ -318,14 +320,17 @@ void command_ingest(const GlobalOptions& global, const std::vector<std::string>&
   }
 }
 
+// Pages are read in order, extracted in batches by `threads` workers, and printed in order.
 void command_extract(const GlobalOptions& global, const std::vector<std::string>& paths,
-                     const ingest::Options& ingest_options, const std::string& format) {
+                     const ingest::Options& ingest_options, const std::string& format,
+                     int threads) {
   ingest::Reader reader(ingest_options);
   extract::Extractor extractor;
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   json aeb = json::object();
   int failures = 0;
-  ingest::Report report = reader.read(paths, [&](Page&& page) {
-    auto output = extractor.run(page);
+
+  auto emit = [&](const Page& page, const Result<extract::Output>& output) {
     if (!output) {
       ++failures;
       std::fprintf(stderr, "%s: %s\n", page.origin.c_str(), output.error().to_string().c_str());
@@ -355,7 +360,39 @@ void command_extract(const GlobalOptions& global, const std::vector<std::string>
     } else {
       print_json(record);
     }
+  };
+
+  // A batch is bounded by pages and bytes, so memory stays bounded on a stream of big pages.
+  constexpr std::size_t kBatchPages = 64;
+  constexpr std::size_t kBatchBytes = std::size_t{64} << 20;
+  std::vector<Page> batch;
+  std::size_t batch_bytes = 0;
+  std::vector<Result<extract::Output>> results;
+  auto run_batch = [&] {
+    results.clear();
+    results.reserve(batch.size());
+    for (std::size_t i = 0; i < batch.size(); ++i) results.emplace_back(extract::Output{});
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+      for (std::size_t i = next++; i < batch.size(); i = next++)
+        results[i] = extractor.run(batch[i]);
+    };
+    {
+      const int workers = std::min<int>(threads, static_cast<int>(batch.size()));
+      std::vector<std::jthread> pool;
+      for (int w = 1; w < workers; ++w) pool.emplace_back(work);
+      work();
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) emit(batch[i], results[i]);
+    batch.clear();
+    batch_bytes = 0;
+  };
+  ingest::Report report = reader.read(paths, [&](Page&& page) {
+    batch_bytes += page.content.size();
+    batch.push_back(std::move(page));
+    if (batch.size() >= kBatchPages || batch_bytes >= kBatchBytes) run_batch();
   });
+  if (!batch.empty()) run_batch();
   for (const auto& problem : report.problems) {
     ++failures;
     std::fprintf(stderr, "%s: %s\n", problem.origin.c_str(), problem.error.to_string().c_str());
@@ -721,8 +758,10 @@ int run(int argc, char** argv) {
   ingest::Options extract_ingest;
   std::vector<std::string> extract_paths;
   std::string extract_format = "json";
+  int extract_threads = 0;
   auto* extract = app.add_subcommand("extract", "Extract pages to JSON without storing them");
   extract->add_option("paths", extract_paths, "Files, directories or -")->required();
+  extract->add_option("--threads", extract_threads, "Worker threads (0 = one per core)");
   extract->add_option("--published", extract_ingest.published,
                       "Publication date for pages without one");
   extract->add_option("--source", extract_ingest.source, "Outlet for pages that name none");
@@ -799,7 +838,8 @@ int run(int argc, char** argv) {
   if (*ingest)
     command_ingest(global, paths, pipeline_options, dates_file, errors_file, ingest_cluster_flags);
   if (*regroup) command_regroup(global, regroup_options, regroup_cluster_flags);
-  if (*extract) command_extract(global, extract_paths, extract_ingest, extract_format);
+  if (*extract)
+    command_extract(global, extract_paths, extract_ingest, extract_format, extract_threads);
   if (*analyze) command_analyze(analyze_paths);
   if (*articles) command_articles(global, filter);
   if (*stories) command_stories(global, limit);

@@ -511,15 +511,21 @@ class Arena {
     if (start + allocated == blocks_[current_].data.get() + used_) used_ -= allocated - kept;
   }
   void reset() {
-    // Keep only the first block (and drop a huge one): memory stays bounded between pages.
-    if (blocks_.size() > 1) blocks_.resize(1);
-    if (!blocks_.empty() && blocks_[0].size > kBlock) blocks_.clear();
+    // Keep the regular blocks up to kKeptBytes (a huge one goes): memory stays bounded between
+    // pages, and the next page of the same size allocates nothing.
+    std::size_t kept = 0, total = 0;
+    while (kept < blocks_.size() && blocks_[kept].size == kBlock && total + kBlock <= kKeptBytes) {
+      total += kBlock;
+      ++kept;
+    }
+    blocks_.resize(kept);
     current_ = 0;
     used_ = 0;
   }
 
  private:
   static constexpr std::size_t kBlock = 64 * 1024;
+  static constexpr std::size_t kKeptBytes = 4 * 1024 * 1024;
   struct Block {
     std::unique_ptr<char[]> data;
     std::size_t size;
@@ -529,7 +535,7 @@ class Arena {
       ++current_;
     } else {
       const std::size_t size = std::max(kBlock, bytes);
-      blocks_.push_back({std::make_unique<char[]>(size), size});
+      blocks_.push_back({std::make_unique_for_overwrite<char[]>(size), size});
       current_ = blocks_.size() - 1;
     }
     used_ = 0;

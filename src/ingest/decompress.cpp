@@ -442,14 +442,15 @@ Result<std::size_t> ZstdStream::read(char* out, std::size_t capacity) {
 Result<std::string> read_all(ByteStream& stream, std::size_t max_bytes) {
   std::string bytes;
   constexpr std::size_t kChunk = 64 * 1024;
+  // Read into a scratch chunk and append: growing the string by resize() would zero-fill
+  // every chunk before it is overwritten.
+  const auto chunk = std::make_unique_for_overwrite<char[]>(kChunk);
   for (;;) {
-    const std::size_t old = bytes.size();
-    if (old > max_bytes) break;
-    bytes.resize(old + kChunk);
-    auto got = stream.read(bytes.data() + old, kChunk);
+    if (bytes.size() > max_bytes) break;
+    auto got = stream.read(chunk.get(), kChunk);
     if (!got) return got.error();
-    bytes.resize(old + *got);
     if (*got == 0) break;
+    bytes.append(chunk.get(), *got);
   }
   if (bytes.size() > max_bytes) {
     return make_error(ErrorCode::kTooLarge,
