@@ -75,7 +75,7 @@ std::optional<std::string> normalize_date(std::string_view text);
 // Scraped plain text (valid UTF-8). Fills text-derived fields of the articles.
 Output extract_text(std::string_view text, const Page& page, const Options& options);
 
-// HTML (valid UTF-8 after charset handling).
+// HTML: valid UTF-8 with control bytes other than tab, LF and CR blanked (Extractor::run).
 Result<Output> extract_html(std::string_view html, const Page& page, const Options& options);
 
 // Converts `bytes` from the named charset to UTF-8 with ICU; nullopt when unknown/failing.

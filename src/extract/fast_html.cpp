@@ -556,6 +556,7 @@ struct Parser::Impl {
   std::string_view in;
   int foreign_depth = 0;  // open svg/math elements: self-closing tags are honoured inside
   bool stop = false;
+  bool clean_utf8 = false;  // the caller vouches: valid UTF-8, no NUL or control bytes
   char name_buffer[64];
   const TagTable& tags = tag_table();
 
@@ -564,7 +565,10 @@ struct Parser::Impl {
   // -- strings --
   std::string_view decoded(std::string_view s, bool references, bool in_attribute,
                            bool drop_nul = false) {
-    if (!needs_decoding(s, references)) return s;
+    if (clean_utf8 ? !references || s.find('&') == std::string_view::npos
+                   : !needs_decoding(s, references)) {
+      return s;
+    }
     const std::size_t room = s.size() * 3;
     char* out = arena.allocate(room);
     const std::size_t len = decode_into(s, references, in_attribute, drop_nul, out);
@@ -574,7 +578,7 @@ struct Parser::Impl {
   std::string_view lowered(std::string_view s) {
     bool upper = false;
     for (char c : s) upper |= (c >= 'A' && c <= 'Z');
-    if (!upper && !needs_decoding(s, false)) return s;
+    if (!upper && (clean_utf8 || !needs_decoding(s, false))) return s;
     std::string_view clean = decoded(s, false, false);
     char* out = arena.allocate(clean.size());
     for (std::size_t i = 0; i < clean.size(); ++i) out[i] = to_lower(clean[i]);
@@ -1179,7 +1183,8 @@ struct Parser::Impl {
 Parser::Parser(ParseOptions options) : impl_(std::make_unique<Impl>(options)) {}
 Parser::~Parser() = default;
 
-const Document& Parser::parse(std::string_view html) {
+const Document& Parser::parse(std::string_view html, bool clean_utf8) {
+  impl_->clean_utf8 = clean_utf8;
   impl_->run(html);
   return impl_->doc;
 }

@@ -148,7 +148,9 @@ class Parser {
   Parser& operator=(const Parser&) = delete;
 
   // Parses `html` (any bytes). The result views into `html` and into this parser.
-  const Document& parse(std::string_view html);
+  // `clean_utf8`: the caller has checked that `html` is valid UTF-8 without NUL or control
+  // bytes other than tab, LF, CR and FF, so text runs are only scanned for references.
+  const Document& parse(std::string_view html, bool clean_utf8 = false);
 
  private:
   struct Impl;

@@ -229,8 +229,13 @@ bool equals_ci(std::string_view value, std::string_view lower) {
   return value.size() == lower.size() && hint_at(value, 0, lower);
 }
 bool contains_ci(std::string_view value, std::string_view lower) {
-  for (std::size_t i = 0; i + lower.size() <= value.size(); ++i)
+  if (lower.empty()) return true;
+  const char first = lower[0];
+  const char first_upper = first >= 'a' && first <= 'z' ? static_cast<char>(first - 32) : first;
+  for (std::size_t i = 0; i + lower.size() <= value.size(); ++i) {
+    if (value[i] != first && value[i] != first_upper) continue;
     if (hint_at(value, i, lower)) return true;
+  }
   return false;
 }
 
@@ -954,7 +959,10 @@ Result<Output> extract_html(std::string_view html, const Page& page, const Optio
   std::optional<fast_html::Parser> own_parser;
   if (parse_options.max_depth != fast_html::ParseOptions{}.max_depth)
     own_parser.emplace(parse_options);
-  const Document& doc = (own_parser ? *own_parser : default_parser).parse(html);
+  // Extractor::run hands over valid UTF-8 with control bytes blanked (the bounded rewrite
+  // may cut a character, so it is checked again).
+  const Document& doc =
+      (own_parser ? *own_parser : default_parser).parse(html, /*clean_utf8=*/!bounded);
   if (doc.truncated()) out.warnings.push_back("page has too many elements; the rest was not read");
   if (flattened || doc.flattened()) {
     out.warnings.push_back("markup nested deeper than " + std::to_string(options.max_depth) +
