@@ -6,8 +6,10 @@
 #include <cld2/public/encodings.h>
 #include <emmintrin.h>
 #include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
 #include <unicode/ustring.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -140,12 +142,32 @@ Result<Output> Extractor::run(const Page& page) const {
   if (!utf16_bom && is_valid_utf8(content)) {
     text = content.starts_with("\xEF\xBB\xBF") ? content.substr(3) : content;
   } else {
-    const std::string charset = detail::sniff_meta_charset(page.content);
+    // Not UTF-8: the byte-order mark, the transport's charset, the page's own <meta>
+    // declaration, then ICU's statistical detection, in that order of trust.
+    std::string charset;
     std::optional<std::string> converted;
-    if (!charset.empty()) converted = detail::convert_to_utf8(page.content, charset);
+    std::string how = "declared";
+    for (const std::string& candidate :
+         {detail::sniff_bom(content), page.charset, detail::sniff_meta_charset(content)}) {
+      if (candidate.empty()) continue;
+      converted = detail::convert_to_utf8(content, candidate);
+      if (converted) {
+        charset = candidate;
+        break;
+      }
+    }
+    if (!converted && !detail::mostly_utf8(content)) {
+      if (std::string detected = detail::detect_charset(content); !detected.empty()) {
+        converted = detail::convert_to_utf8(content, detected);
+        if (converted) {
+          charset = detected;
+          how = "detected";
+        }
+      }
+    }
     if (converted) {
       text = std::move(*converted);
-      warnings.push_back("converted from charset " + charset);
+      warnings.push_back("converted from " + how + " charset " + charset);
     } else {
       std::size_t replaced = 0;
       text = sanitize_utf8(page.content, &replaced);
@@ -244,11 +266,72 @@ std::string detect_language(const std::string& text) {
 
 namespace detail {
 
-std::string sniff_meta_charset(std::string_view bytes) {
+bool mostly_utf8(std::string_view bytes) {
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  std::size_t good = 0, bad = 0;
+  for (std::size_t i = 0; i < bytes.size();) {
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::size_t len = c >= 0xF0 && c <= 0xF4  ? 4
+                            : c >= 0xE0             ? 3
+                            : c >= 0xC2 && c < 0xE0 ? 2
+                                                    : 0;
+    std::size_t k = 1;
+    while (len && k < len && i + k < bytes.size() && (p[i + k] & 0xC0) == 0x80) ++k;
+    if (len && k == len) {
+      ++good;
+      i += len;
+    } else {
+      ++bad;
+      ++i;
+    }
+  }
+  return good > bad;
+}
+
+std::string sniff_bom(std::string_view bytes) {
   if (bytes.size() >= 2) {
     if (bytes[0] == '\xFF' && bytes[1] == '\xFE') return "UTF-16LE";
     if (bytes[0] == '\xFE' && bytes[1] == '\xFF') return "UTF-16BE";
   }
+  return {};
+}
+
+std::string detect_charset(std::string_view bytes) {
+  // ICU's detector reads a sample; the page head and first paragraphs decide.
+  constexpr std::size_t kSample = 64 * 1024;
+  const std::string_view sample = bytes.substr(0, kSample);
+  // A few stray high bytes in ASCII text are damage to repair, not a legacy charset.
+  constexpr std::size_t kMinHighBytes = 16;
+  const std::size_t high = static_cast<std::size_t>(std::count_if(
+      sample.begin(), sample.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }));
+  if (high < kMinHighBytes) return {};
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<UCharsetDetector, decltype(&ucsdet_close)> detector(ucsdet_open(&status),
+                                                                      &ucsdet_close);
+  if (U_FAILURE(status) || !detector) return {};
+  // Markup would skew the statistics toward ASCII charsets.
+  ucsdet_enableInputFilter(detector.get(), true);
+  ucsdet_setText(detector.get(), sample.data(), static_cast<int32_t>(sample.size()), &status);
+  const UCharsetMatch* match = ucsdet_detect(detector.get(), &status);
+  if (U_FAILURE(status) || match == nullptr) return {};
+  // ICU's confidence is low even on clean legacy text (48 on a Cyrillic page) and high on a
+  // few stray bytes in ASCII text, so only outright guesses are refused here; whether there
+  // is enough non-ASCII text to decode at all is decided by the caller's byte count.
+  constexpr int32_t kMinConfidence = 10;
+  if (ucsdet_getConfidence(match, &status) < kMinConfidence) return {};
+  const char* name = ucsdet_getName(match, &status);
+  if (U_FAILURE(status) || name == nullptr) return {};
+  const std::string lower = ascii_lower(name);
+  if (lower == "utf-8") return {};  // invalid UTF-8 is repaired, not converted
+  return name;
+}
+
+std::string sniff_meta_charset(std::string_view bytes) {
+  if (std::string bom = sniff_bom(bytes); !bom.empty()) return bom;
   const std::string head = ascii_lower(bytes.substr(0, 4096));
   std::size_t at = head.find("charset=");
   if (at == std::string::npos) return {};

@@ -81,7 +81,18 @@ Result<Output> extract_html(std::string_view html, const Page& page, const Optio
 // Converts `bytes` from the named charset to UTF-8 with ICU; nullopt when unknown/failing.
 std::optional<std::string> convert_to_utf8(std::string_view bytes, const std::string& charset);
 
-// The charset named by a <meta charset> / http-equiv content-type in the first bytes.
+// The charset named by a <meta charset> / http-equiv content-type in the first bytes (or by
+// a UTF-16 byte-order mark).
 std::string sniff_meta_charset(std::string_view bytes);
+
+// "UTF-16LE"/"UTF-16BE" from a byte-order mark, else "".
+std::string sniff_bom(std::string_view bytes);
+
+// ICU's guess at the charset of bytes that are not UTF-8 ("" when it has none).
+std::string detect_charset(std::string_view bytes);
+
+// True when the bytes hold more well-formed multi-byte UTF-8 sequences than ill-formed
+// ones: UTF-8 with a few broken bytes, to be repaired rather than re-decoded.
+bool mostly_utf8(std::string_view bytes);
 
 }  // namespace storyline::extract::detail

@@ -1,6 +1,7 @@
 #include "extract/extract.h"
 
 #include <gtest/gtest.h>
+#include <unicode/ucnv.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -190,6 +191,64 @@ TEST(ExtractHtml, DeclaredCharsetIsConverted) {
   ASSERT_EQ(out.articles.size(), 1u);
   EXPECT_EQ(out.articles[0].title, "Caf\xC3\xA9 reopens");
   EXPECT_TRUE(contains(out.articles[0].text, "Hanna M\xC3\xBCller"));
+  EXPECT_TRUE(is_valid_utf8(out.articles[0].text));
+}
+
+// `utf8` re-encoded in `charset` with ICU, as a server in that charset would send it.
+std::string encode_as(const std::string& utf8, const char* charset) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::string out(utf8.size() * 4 + 8, '\0');
+  const int32_t len = ucnv_convert(charset, "UTF-8", out.data(), static_cast<int32_t>(out.size()),
+                                   utf8.data(), static_cast<int32_t>(utf8.size()), &status);
+  EXPECT_TRUE(U_SUCCESS(status)) << u_errorName(status);
+  out.resize(U_SUCCESS(status) ? static_cast<std::size_t>(len) : 0);
+  return out;
+}
+
+// An invented Russian story (UTF-8 source text), long enough for statistics.
+const std::string kRussianStory =
+    "<html><head><title>Мост через реку откроют весной</title></head><body><article>"
+    "<p>Новый мост через реку в центре города откроют для движения весной, сообщили в "
+    "городской администрации во вторник. Строительство началось три года назад и стоило "
+    "дороже, чем планировали.</p><p>По словам главного инженера проекта, рабочие уже "
+    "закончили укладку асфальта и сейчас устанавливают освещение и ограждения. Жители "
+    "соседних районов ждут открытия, потому что старый мост давно закрыт на ремонт.</p>"
+    "</article></body></html>";
+
+TEST(ExtractHtml, UndeclaredCharsetIsDetected) {
+  const std::string cp1251 = encode_as(kRussianStory, "windows-1251");
+  ASSERT_FALSE(is_valid_utf8(cp1251));
+  const Output out = run_ok(make_page(cp1251));
+  ASSERT_EQ(out.articles.size(), 1u);
+  EXPECT_EQ(out.articles[0].title, "Мост через реку откроют весной");
+  EXPECT_TRUE(contains(out.articles[0].text, "главного инженера проекта"));
+  EXPECT_EQ(out.articles[0].language, "ru");
+  const bool detected = std::any_of(out.warnings.begin(), out.warnings.end(), [](const auto& w) {
+    return w.find("detected charset") != std::string::npos;
+  });
+  EXPECT_TRUE(detected);
+}
+
+TEST(ExtractHtml, TransportCharsetComesBeforeDetection) {
+  // Polish in ISO-8859-2, declared only by the HTTP response (as a WARC record carries it).
+  const std::string story =
+      "<html><body><p>Żółta łódź wypłynęła z portu w Gdańsku w środę rano, a załoga wróciła "
+      "po południu z pełnymi sieciami, jak podało biuro kapitanatu.</p></body></html>";
+  Page page = make_page(encode_as(story, "ISO-8859-2"));
+  page.charset = "iso-8859-2";
+  const Output out = run_ok(page);
+  ASSERT_EQ(out.articles.size(), 1u);
+  EXPECT_TRUE(contains(out.articles[0].text, "Żółta łódź wypłynęła z portu w Gdańsku"));
+}
+
+TEST(ExtractHtml, MostlyUtf8WithAStrayByteIsRepairedNotRedecoded) {
+  // One Latin-1 byte inside an otherwise UTF-8 page: the Cyrillic stays Cyrillic.
+  std::string html = kRussianStory;
+  html.insert(html.find("<p>") + 3, "caf\xE9 ");
+  ASSERT_FALSE(is_valid_utf8(html));
+  const Output out = run_ok(make_page(html));
+  ASSERT_EQ(out.articles.size(), 1u);
+  EXPECT_TRUE(contains(out.articles[0].text, "главного инженера проекта"));
   EXPECT_TRUE(is_valid_utf8(out.articles[0].text));
 }
 

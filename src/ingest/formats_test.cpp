@@ -126,6 +126,7 @@ TEST(Warc, PlainCrawlGivesOnePageAndCountsTheRest) {
   EXPECT_EQ(page.published, "2025-03-02T10:00:01Z");        // +01:00 turned into UTC
   EXPECT_EQ(page.format, PageFormat::kHtml);
   EXPECT_EQ(page.content, kArticleHtml);
+  EXPECT_EQ(page.charset, "utf-8");  // from the HTTP Content-Type, for the extractor
   const std::size_t offset = crawl_records()[0].size() + crawl_records()[1].size();
   EXPECT_EQ(page.origin, "crawl.warc@" + std::to_string(offset));
   EXPECT_EQ(page.id, "crawl@" + std::to_string(offset));

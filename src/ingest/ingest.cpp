@@ -561,6 +561,7 @@ void read_warc(Context& context, ByteStream& stream, GzipStream* gzip) {
     page.url = record.target_uri;
     page.published = iso_or_raw(record.date);
     page.format = PageFormat::kHtml;
+    page.charset = response->charset;
     page.content = std::move(response->body);
     context.page(std::move(page));
   }
