@@ -36,7 +36,8 @@ struct Cand {
   bool product = false;  // a model or product name ("Airbus A380", "iPhone 4")
   bool per_guess = false;
   bool dropped = false;
-  int alias_of = -1;  // acronym or script alias: the candidate it names
+  bool initial_drop = false;  // dropped only for being an unknown word at a sentence start
+  int alias_of = -1;          // acronym or script alias: the candidate it names
   std::string script_alias;
   // Where a title before a person's name starts ("US President Donald Trump"): the titled
   // form is kept as an alias, though neither the name nor the span include the title.
@@ -420,6 +421,9 @@ class EntityFinder {
     }
     if (ws.size() == 1 && (lex::is_interface_word(lw(ws[0])) || lex::is_non_entity(lw(ws[0]))))
       return;
+    // Holidays and other multi-word terms that name nothing ("New Year sales").
+    if (ws.size() <= 3 && lex::is_non_entity(joined_lower(ws, 0, static_cast<int>(ws.size()))))
+      return;
 
     // Split before a given name that follows other capitalised words ("... Affairs David
     // Lammy", "Air Force Troy Meink").
@@ -606,6 +610,10 @@ class EntityFinder {
       if (t != EntityType::kOther) {
         c.type = t;
         c.evidence = Evidence::kStrong;
+      } else if (c.ntok >= 2 && lex::is_event_word(lw(ws[n - 1]))) {
+        // "Paris Air Show", "Worldwide Developers Conference": an event, neither an
+        // organisation nor a place.
+        c.evidence = Evidence::kStrong;
       } else if (c.ntok >= 2 && lex::is_first_name(word_text(ws[a]))) {
         c.type = EntityType::kPerson;
         c.evidence = Evidence::kStrong;
@@ -652,7 +660,7 @@ class EntityFinder {
       const Token& in = ctx_.tokens[last_tok + 2];
       if (in.has(kAllCaps) && !in.has(kHyphen) && in.end - in.begin <= 8) {
         alias_tok = last_tok + 2;
-        if (c.type == EntityType::kOther) {
+        if (c.type == EntityType::kOther && c.evidence != Evidence::kStrong) {
           c.type = EntityType::kOrganization;
           c.evidence = Evidence::kWeak;
         }
@@ -728,9 +736,43 @@ class EntityFinder {
           is_model_code(c.last_tok + 1, s1) && c.type != EntityType::kPerson &&
           c.type != EntityType::kLocation) {
         ++c.last_tok;
+        ++c.ntok;
         c.end = ctx_.tokens[c.last_tok].core_end;
         consumed_[c.last_tok] = 1;
         code = true;
+        // "Boeing 787 Dreamliner": one unknown capitalised word after the number names the
+        // model.
+        const int nx = c.last_tok + 1;
+        uint32_t b2, e2;
+        if (nx < s1 && ctx_.tokens[nx].has(kCap) && !ctx_.tokens[nx].has(kAllCaps) &&
+            ctx_.tokens[nx].has(kSpaceBefore) && !ctx_.tokens[c.last_tok].has(kPossessive) &&
+            !(nx + 1 < s1 && ctx_.tokens[nx + 1].has(kCap) &&
+              ctx_.tokens[nx + 1].has(kSpaceBefore)) &&
+            classify(nx, b2, e2) == NameTok::kYes && b2 == ctx_.tokens[nx].begin) {
+          const std::string_view l = ctx_.lcore(nx);
+          if (!known_name(l) && !lex::is_first_name(ctx_.core(nx)) && !lex::is_common_word(l) &&
+              !lex::is_demonym(l) && !lex::is_event_word(l) && !lex::is_non_entity(l)) {
+            c.last_tok = nx;
+            ++c.ntok;
+            c.end = ctx_.tokens[nx].core_end;
+            consumed_[nx] = 1;
+          }
+        }
+      }
+      // "the 787 Dreamliner", "a 7E7 Dreamliner": a model number right before an unknown
+      // name makes it a product (not "300 Spartans": a plural after bare digits is a count).
+      if (c.evidence != Evidence::kStrong && before >= s0 && c.ntok <= 2 &&
+          c.type != EntityType::kPerson && is_model_code(before, s1) &&
+          ctx_.tokens[before].end < ctx_.tokens[c.first_tok].begin) {
+        std::string_view w = ctx_.tok(before);
+        bool letter = false;
+        for (char ch : w) letter = letter || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z');
+        const bool plural = ctx_.lcore(c.last_tok).ends_with("s");
+        const bool after_number =
+            before - 1 >= s0 &&
+            (ctx_.tokens[before - 1].has(kNumber) || lex::number_word(ctx_.ltok(before - 1)) >= 0);
+        if ((letter || !plural) && !after_number && !ctx_.tokens[c.last_tok].has(kPossessive))
+          code = true;
       }
       // An unknown name owned by a company is what it makes: "Boeing's Dreamliner",
       // "Apple's proprietary Quartz" (up to two lowercase modifiers between).
@@ -996,6 +1038,7 @@ class EntityFinder {
         c.type = EntityType::kOrganization;
       } else if (c.sentence_initial && c.ntok == 1) {
         c.dropped = true;
+        c.initial_drop = true;
       } else {
         // A name that is no known place or person, with no title or given name: in news
         // most such names are companies and institutions ("Northrop Grumman", "Ryanair").
@@ -1043,6 +1086,33 @@ class EntityFinder {
       if (it != typed.end()) {
         c.type = it->second;
         c.dropped = false;
+      }
+    }
+    // An unknown word dropped at a sentence start ("Ryanair exercises options ...") is a
+    // name when the article also writes it capitalised inside a sentence.
+    bool any_initial_drop = false;
+    for (const Cand& c : cands_)
+      any_initial_drop = any_initial_drop || (c.initial_drop && c.dropped);
+    if (any_initial_drop) {
+      // By merge key, so that "Apple" finds "Apple Inc.".
+      std::unordered_map<std::string, EntityType> inner;
+      for (const Cand& c : cands_)
+        if (!c.dropped && !(c.sentence_initial && c.ntok == 1) && c.alias_of < 0 &&
+            !c.compound_part &&
+            (c.type == EntityType::kOrganization || c.type == EntityType::kPerson ||
+             c.type == EntityType::kLocation))
+          inner.emplace(entity_key(name_of(c), c.type), c.type);
+      for (Cand& c : cands_) {
+        if (!c.initial_drop || !c.dropped) continue;
+        for (EntityType t :
+             {EntityType::kOrganization, EntityType::kPerson, EntityType::kLocation}) {
+          auto it = inner.find(entity_key(name_of(c), t));
+          if (it != inner.end() && it->second == t) {
+            c.type = t;
+            c.dropped = false;
+            break;
+          }
+        }
       }
     }
   }

@@ -270,6 +270,46 @@ TEST(Entities, BodyBeforeTitleAppositionsAndContext) {
   EXPECT_NE(palace->type, EntityType::kPerson);
 }
 
+TEST(Entities, EventsAndHolidaysAreNotOrganisations) {
+  Article a = make_article(
+      "Velmora showed its new scooter at the Harbour Mobility Expo in Tallinn. Sales were "
+      "strong over the New Year holidays.");
+  Analysis an = Analyzer().run(a);
+  const Entity* expo = find_entity(an, "Harbour Mobility Expo");
+  ASSERT_NE(expo, nullptr);
+  EXPECT_EQ(expo->type, EntityType::kOther);
+  EXPECT_FALSE(has_entity_named(an, "New Year"));
+}
+
+TEST(Entities, SentenceInitialNameRecurringInsideASentenceIsKept) {
+  Article a = make_article(
+      "Quorvex buys ten new ferries\nThe ferry operator Quorvex said on Monday that the "
+      "ships would enter service next year.");
+  Analysis an = Analyzer().run(a);
+  const Entity* e = find_entity(an, "Quorvex");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->type, EntityType::kOrganization);
+  EXPECT_EQ(e->mention_count, 2);
+  // Without a second, inner mention the sentence-initial word stays out.
+  Analysis alone = Analyzer().run(make_article("Zentrova buys ten new ferries."));
+  EXPECT_FALSE(has_entity_named(alone, "Zentrova"));
+}
+
+TEST(Entities, ModelNumberAndNameFormOneProduct) {
+  Article a = make_article(
+      "The airline ordered twelve Velkor 420 Skyrunner jets. The first Skyrunner will fly in "
+      "June, and the 420 Skyrunner can seat 180 people.");
+  Analysis an = Analyzer().run(a);
+  const Entity* p = find_entity(an, "Velkor 420 Skyrunner");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->type, EntityType::kProduct);
+  for (const Mention& m : an.mentions)
+    if (m.text == "Skyrunner") EXPECT_EQ(m.type, EntityType::kProduct) << m.span.begin;
+  // A count before a plural name is not a model number.
+  Analysis count = Analyzer().run(make_article("The fort was held by 300 Valdorians."));
+  for (const Mention& m : count.mentions) EXPECT_NE(m.type, EntityType::kProduct) << m.text;
+}
+
 // ---- entity_key ----
 
 TEST(EntityKey, FoldsCaseDiacriticsPossessivesAndTitles) {
