@@ -1115,6 +1115,67 @@ class EntityFinder {
         }
       }
     }
+    link_short_org_names();
+  }
+
+  // Short forms of an organisation the article names in full: "Apple" for "Apple Computer",
+  // "China Eastern" for "China Eastern Airlines", and "Air Force" for "US Air Force" (the
+  // full name is a place and the short one). Only when a single full name fits.
+  void link_short_org_names() {
+    std::vector<int> full;
+    for (int i = 0; i < static_cast<int>(cands_.size()); ++i) {
+      const Cand& c = cands_[i];
+      if (!c.dropped && c.alias_of < 0 && !c.product && c.ntok >= 2 &&
+          c.type == EntityType::kOrganization)
+        full.push_back(i);
+    }
+    if (full.empty()) return;
+    char buf[64];
+    for (int i = 0; i < static_cast<int>(cands_.size()); ++i) {
+      Cand& c = cands_[i];
+      if (c.alias_of >= 0 || c.product || c.all_caps || c.compound_part) continue;
+      if (c.dropped && !c.initial_drop) continue;
+      if (c.type != EntityType::kOrganization && c.evidence == Evidence::kStrong) continue;
+      const std::string name = name_of(c);
+      if (c.ntok == 1) {
+        std::string_view l = lower_into(name, buf, sizeof buf);
+        if (lex::is_place(l) || lex::is_demonym(l) || lex::is_title_word(l) ||
+            lex::is_org_word(l) || lex::is_place_word(l) || lex::is_common_word(l))
+          continue;
+      }
+      int match = -1;
+      std::string match_key;
+      bool ambiguous = false;
+      for (int j : full) {
+        if (j == i) continue;
+        const std::string other = name_of(cands_[j]);
+        if (other.size() <= name.size() + 1) continue;
+        bool fits = false;
+        if (other.compare(0, name.size(), name) == 0 && other[name.size()] == ' ') {
+          // "Apple Computer", not "Bank of America" for "Bank".
+          std::string_view rest = std::string_view(other).substr(name.size() + 1);
+          std::string_view next = rest.substr(0, rest.find(' '));
+          fits = !lex::is_connector(lower_into(next, buf, sizeof buf));
+        } else if (c.ntok >= 2 && other.ends_with(name) &&
+                   other[other.size() - name.size() - 1] == ' ') {
+          std::string lh;  // lowercase, without the periods of "U.S."
+          for (std::size_t k = 0; k + name.size() + 1 < other.size(); ++k)
+            if (other[k] != '.')
+              lh.push_back(other[k] >= 'A' && other[k] <= 'Z' ? other[k] + 32 : other[k]);
+          fits = lex::is_place(lh) || lex::is_demonym(lh) || !lex::place_key_alias(lh).empty();
+        }
+        if (!fits) continue;
+        std::string key = entity_key(other, EntityType::kOrganization);
+        if (match >= 0 && key != match_key) ambiguous = true;
+        match = j;
+        match_key = std::move(key);
+      }
+      if (match < 0 || ambiguous) continue;
+      c.alias_of = match;
+      c.type = EntityType::kOrganization;
+      c.evidence = Evidence::kStrong;
+      c.dropped = false;
+    }
   }
 
   // Follows alias links to the candidate that names the group (bounded: links point to

@@ -310,6 +310,29 @@ TEST(Entities, ModelNumberAndNameFormOneProduct) {
   for (const Mention& m : count.mentions) EXPECT_NE(m.type, EntityType::kProduct) << m.text;
 }
 
+TEST(Entities, ShortFormsOfAnOrganisationJoinItsFullName) {
+  Article a = make_article(
+      "Shares of Corvane Robotics rose on Monday after it hired 200 engineers. Corvane expects "
+      "orders "
+      "to double. The Norwegian Coast Guard escorted the ship, and the Coast Guard said the "
+      "crossing was calm.");
+  Analysis an = Analyzer().run(a);
+  const Entity* c = find_entity(an, "Corvane Robotics");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->type, EntityType::kOrganization);
+  EXPECT_EQ(c->mention_count, 2);
+  EXPECT_EQ(find_entity(an, "Corvane"), nullptr);
+  const Entity* g = find_entity(an, "Norwegian Coast Guard");
+  ASSERT_NE(g, nullptr);
+  EXPECT_EQ(g->mention_count, 2);
+  // Two full names with the same first word: the short form stays apart.
+  Analysis two = Analyzer().run(make_article(
+      "Talvik Mining and Talvik Shipping both reported losses. Talvik declined to comment."));
+  const Entity* mining = find_entity(two, "Talvik Mining");
+  ASSERT_NE(mining, nullptr);
+  EXPECT_EQ(mining->mention_count, 1);
+}
+
 // ---- entity_key ----
 
 TEST(EntityKey, FoldsCaseDiacriticsPossessivesAndTitles) {
