@@ -1116,66 +1116,110 @@ class EntityFinder {
       }
     }
     link_short_org_names();
+    link_short_product_names();
+  }
+
+  // Where a short form points: the first full name it fits, or -2 when full names with
+  // different keys fit.
+  struct ShortForm {
+    int cand = -1;
+    std::string key;
+  };
+  static void note_short_form(std::unordered_map<std::string, ShortForm>& m, std::string form,
+                              int cand, const std::string& key) {
+    auto [it, inserted] = m.try_emplace(std::move(form));
+    if (inserted) {
+      it->second.cand = cand;
+      it->second.key = key;
+    } else if (it->second.cand >= 0 && it->second.key != key) {
+      it->second.cand = -2;
+    }
+  }
+
+  // Short forms of a product the article names in full: "A380" or "A380s" for "Airbus
+  // A380", "Dreamliner" for "Boeing 787 Dreamliner". Only when a single full name fits.
+  void link_short_product_names() {
+    std::unordered_map<std::string, ShortForm> suffixes;
+    for (int i = 0; i < static_cast<int>(cands_.size()); ++i) {
+      const Cand& c = cands_[i];
+      if (c.dropped || c.alias_of >= 0 || !c.product || c.ntok < 2) continue;
+      const std::string key = entity_key(name_of(c), EntityType::kProduct);
+      for (std::size_t sp = key.find(' '); sp != std::string::npos; sp = key.find(' ', sp + 1))
+        note_short_form(suffixes, key.substr(sp + 1), i, key);
+    }
+    if (suffixes.empty()) return;
+    for (int i = 0; i < static_cast<int>(cands_.size()); ++i) {
+      Cand& c = cands_[i];
+      if (c.dropped || c.alias_of >= 0 || !c.product) continue;
+      auto it = suffixes.find(entity_key(name_of(c), EntityType::kProduct));
+      if (it == suffixes.end() || it->second.cand < 0 || it->second.cand == i) continue;
+      if (entity_key(name_of(cands_[it->second.cand]), EntityType::kProduct).size() <=
+          it->first.size())
+        continue;
+      c.alias_of = it->second.cand;
+    }
   }
 
   // Short forms of an organisation the article names in full: "Apple" for "Apple Computer",
   // "China Eastern" for "China Eastern Airlines", and "Air Force" for "US Air Force" (the
   // full name is a place and the short one). Only when a single full name fits.
   void link_short_org_names() {
-    std::vector<int> full;
+    std::unordered_map<std::string, ShortForm> forms;
+    char buf[64];
     for (int i = 0; i < static_cast<int>(cands_.size()); ++i) {
       const Cand& c = cands_[i];
-      if (!c.dropped && c.alias_of < 0 && !c.product && c.ntok >= 2 &&
-          c.type == EntityType::kOrganization)
-        full.push_back(i);
+      if (c.dropped || c.alias_of >= 0 || c.product || c.ntok < 2 ||
+          c.type != EntityType::kOrganization)
+        continue;
+      const std::string name = name_of(c);
+      const std::string key = entity_key(name, EntityType::kOrganization);
+      for (std::size_t sp = name.find(' '); sp != std::string::npos; sp = name.find(' ', sp + 1)) {
+        // Prefix: "Apple Computer" -> "Apple", not "Bank of America" -> "Bank".
+        std::string_view rest = std::string_view(name).substr(sp + 1);
+        std::string_view next = rest.substr(0, rest.find(' '));
+        if (!lex::is_connector(lower_into(next, buf, sizeof buf)))
+          note_short_form(forms, "<" + name.substr(0, sp), i, key);
+        // Suffix after a place: "US Air Force" -> "Air Force" (two words at least).
+        if (rest.find(' ') == std::string_view::npos) continue;
+        std::string lh;  // lowercase, without the periods of "U.S."
+        for (std::size_t k = 0; k < sp; ++k)
+          if (name[k] != '.')
+            lh.push_back(name[k] >= 'A' && name[k] <= 'Z' ? name[k] + 32 : name[k]);
+        if (lex::is_place(lh) || lex::is_demonym(lh) || !lex::place_key_alias(lh).empty())
+          note_short_form(forms, ">" + std::string(rest), i, key);
+      }
     }
-    if (full.empty()) return;
-    char buf[64];
+    if (forms.empty()) return;
     for (int i = 0; i < static_cast<int>(cands_.size()); ++i) {
       Cand& c = cands_[i];
       if (c.alias_of >= 0 || c.product || c.all_caps || c.compound_part) continue;
       if (c.dropped && !c.initial_drop) continue;
       if (c.type != EntityType::kOrganization && c.evidence == Evidence::kStrong) continue;
       const std::string name = name_of(c);
+      // A word dropped at a sentence start comes back ("Corvane expects ..."), unless it is
+      // shaped like an adjective: "Congressional lawmakers" is no "Congressional Record".
+      if (c.dropped && looks_adjective(lower_into(name, buf, sizeof buf))) continue;
       if (c.ntok == 1) {
         std::string_view l = lower_into(name, buf, sizeof buf);
         if (lex::is_place(l) || lex::is_demonym(l) || lex::is_title_word(l) ||
             lex::is_org_word(l) || lex::is_place_word(l) || lex::is_common_word(l))
           continue;
       }
-      int match = -1;
-      std::string match_key;
-      bool ambiguous = false;
-      for (int j : full) {
-        if (j == i) continue;
-        const std::string other = name_of(cands_[j]);
-        if (other.size() <= name.size() + 1) continue;
-        bool fits = false;
-        if (other.compare(0, name.size(), name) == 0 && other[name.size()] == ' ') {
-          // "Apple Computer", not "Bank of America" for "Bank".
-          std::string_view rest = std::string_view(other).substr(name.size() + 1);
-          std::string_view next = rest.substr(0, rest.find(' '));
-          fits = !lex::is_connector(lower_into(next, buf, sizeof buf));
-        } else if (c.ntok >= 2 && other.ends_with(name) &&
-                   other[other.size() - name.size() - 1] == ' ') {
-          std::string lh;  // lowercase, without the periods of "U.S."
-          for (std::size_t k = 0; k + name.size() + 1 < other.size(); ++k)
-            if (other[k] != '.')
-              lh.push_back(other[k] >= 'A' && other[k] <= 'Z' ? other[k] + 32 : other[k]);
-          fits = lex::is_place(lh) || lex::is_demonym(lh) || !lex::place_key_alias(lh).empty();
-        }
-        if (!fits) continue;
-        std::string key = entity_key(other, EntityType::kOrganization);
-        if (match >= 0 && key != match_key) ambiguous = true;
-        match = j;
-        match_key = std::move(key);
-      }
-      if (match < 0 || ambiguous) continue;
-      c.alias_of = match;
+      auto it = forms.find("<" + name);
+      if (it == forms.end() && c.ntok >= 2) it = forms.find(">" + name);
+      if (it == forms.end() || it->second.cand < 0 || it->second.cand == i) continue;
+      c.alias_of = it->second.cand;
       c.type = EntityType::kOrganization;
       c.evidence = Evidence::kStrong;
       c.dropped = false;
     }
+  }
+
+  static bool looks_adjective(std::string_view l) {
+    for (std::string_view suf : {"al", "ic", "ive", "ous", "ary", "ern", "ful", "less", "able",
+                                 "ible", "ian", "ese", "ish"})
+      if (l.size() > suf.size() + 2 && l.ends_with(suf)) return true;
+    return false;
   }
 
   // Follows alias links to the candidate that names the group (bounded: links point to

@@ -333,6 +333,19 @@ TEST(Entities, ShortFormsOfAnOrganisationJoinItsFullName) {
   EXPECT_EQ(mining->mention_count, 1);
 }
 
+TEST(Entities, ShortAndPluralFormsOfAProductJoinItsFullName) {
+  Article a = make_article(
+      "The carrier flies the Velkor V220 on short routes. Each V220 seats 150, and the "
+      "airline wants ten more V220s by 2030. Congressional hearings on Velkor Systems began.");
+  Analysis an = Analyzer().run(a);
+  const Entity* p = find_entity(an, "Velkor V220");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->type, EntityType::kProduct);
+  EXPECT_EQ(p->mention_count, 3);
+  // A capitalised adjective at a sentence start is not a short form of a full name.
+  EXPECT_FALSE(has_entity_named(an, "Congressional"));
+}
+
 // ---- entity_key ----
 
 TEST(EntityKey, FoldsCaseDiacriticsPossessivesAndTitles) {
@@ -342,6 +355,14 @@ TEST(EntityKey, FoldsCaseDiacriticsPossessivesAndTitles) {
   EXPECT_EQ(entity_key("US President Donald Trump", EntityType::kPerson), "donald trump");
   EXPECT_EQ(entity_key("  Kremlin ", EntityType::kOrganization), "kremlin");
   EXPECT_EQ(entity_key("The Hague", EntityType::kLocation), "hague");
+}
+
+TEST(EntityKey, ProductPluralsShareTheKey) {
+  EXPECT_EQ(entity_key("Skyrunners", EntityType::kProduct),
+            entity_key("Skyrunner", EntityType::kProduct));
+  EXPECT_EQ(entity_key("V220s", EntityType::kProduct), entity_key("V220", EntityType::kProduct));
+  EXPECT_NE(entity_key("Mac OS", EntityType::kProduct), entity_key("Mac O", EntityType::kProduct));
+  EXPECT_EQ(entity_key("Harbours", EntityType::kOrganization), "harbours");
 }
 
 TEST(EntityKey, FoldsTransliterationVariants) {
