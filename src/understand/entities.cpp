@@ -227,7 +227,7 @@ class EntityFinder {
   static bool can_head_of(std::string_view l) {
     return lex::is_org_word(l) || lex::is_place_word(l) || lex::is_title_word(l) ||
            lex::is_place(l) || lex::is_org_name(l) || l == "university" || l == "bank" ||
-           l == "republic" || l == "house" || l == "church" || l == "isle";
+           l == "republic" || l == "house" || l == "church" || l == "isle" || l == "states";
   }
 
   int first_word_of_sentence(int s) const {
@@ -437,7 +437,18 @@ class EntityFinder {
         continue;
       cuts.push_back(k);
     }
+    // A place before a camel-case brand is its own name: "UK iTunes store".
+    for (std::size_t k = 1; k < ws.size() && k <= 3; ++k) {
+      std::string_view w = word_text(ws[k]);
+      if (w.size() >= 2 && w[0] >= 'a' && w[0] <= 'z' && w[1] >= 'A' && w[1] <= 'Z') {
+        if (cuts.size() == 1 && lex::is_place(joined_lower(ws, 0, static_cast<int>(k))))
+          cuts.push_back(k);
+        break;
+      }
+    }
     cuts.push_back(ws.size());
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
     for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
       std::vector<Word> chunk(ws.begin() + cuts[c], ws.begin() + cuts[c + 1]);
       while (!chunk.empty() && chunk.back().connector) chunk.pop_back();
@@ -555,6 +566,12 @@ class EntityFinder {
     }
     if (title_seen) {
       while (p < n && ws[p].connector) ++p;
+      // "Chief Operating Officer": the words after the title end in another title, so they
+      // are the rest of the role, not a name.
+      // "Prime Minister John Major" keeps its name (a given name first).
+      if (n - p >= 2 && lex::is_title_head(lw(ws[n - 1])) &&
+          !lex::is_first_name(word_text(ws[p])) && typed_tail(ws, p, n) == EntityType::kOther)
+        p = n;
       if (p == n) {
         // A role without a name ("Secretary of State"): only the places in it.
         for (auto [pb, pe] : prefix_entities) add_group(ws, pb, pe, s);
@@ -969,7 +986,10 @@ class EntityFinder {
     std::unordered_map<std::string, int> by_initials;
     for (int i = 0; i < static_cast<int>(cands_.size()); ++i) {
       Cand& c = cands_[i];
-      if (c.type == EntityType::kPerson && c.evidence == Evidence::kStrong && c.ntok >= 2) {
+      // Also names that only context makes persons ("Jusman Syafii Djamal, minister of ...").
+      const bool person = (c.type == EntityType::kPerson && c.evidence == Evidence::kStrong) ||
+                          (c.evidence == Evidence::kNone && c.per_guess && !c.all_caps);
+      if (person && c.ntok >= 2) {
         const std::string full = entity_key(name_of(c), EntityType::kPerson);
         auto register_as = [&](const std::string& word) {
           auto& v = by_surname[entity_key(word, EntityType::kPerson)];
@@ -1030,12 +1050,13 @@ class EntityFinder {
         c.dropped = true;  // an unknown half of "X-Y" is a modifier, not a mention
         continue;
       }
-      if (c.per_guess) {
+      if (c.all_caps) {
+        // "NPD said": an acronym that speaks is a body, not a person.
+        c.type = EntityType::kOrganization;
+      } else if (c.per_guess) {
         c.type = EntityType::kPerson;
       } else if (c.loc_guess) {
         c.type = EntityType::kLocation;
-      } else if (c.all_caps) {
-        c.type = EntityType::kOrganization;
       } else if (c.sentence_initial && c.ntok == 1) {
         c.dropped = true;
         c.initial_drop = true;
@@ -1192,7 +1213,7 @@ class EntityFinder {
     if (forms.empty()) return;
     for (int i = 0; i < static_cast<int>(cands_.size()); ++i) {
       Cand& c = cands_[i];
-      if (c.alias_of >= 0 || c.product || c.all_caps || c.compound_part) continue;
+      if (c.alias_of >= 0 || c.product || c.compound_part) continue;
       if (c.dropped && !c.initial_drop) continue;
       if (c.type != EntityType::kOrganization && c.evidence == Evidence::kStrong) continue;
       const std::string name = name_of(c);
@@ -1206,7 +1227,7 @@ class EntityFinder {
           continue;
       }
       auto it = forms.find("<" + name);
-      if (it == forms.end() && c.ntok >= 2) it = forms.find(">" + name);
+      if (it == forms.end() && c.ntok >= 2 && !c.all_caps) it = forms.find(">" + name);
       if (it == forms.end() || it->second.cand < 0 || it->second.cand == i) continue;
       c.alias_of = it->second.cand;
       c.type = EntityType::kOrganization;

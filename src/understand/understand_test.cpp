@@ -346,6 +346,40 @@ TEST(Entities, ShortAndPluralFormsOfAProductJoinItsFullName) {
   EXPECT_FALSE(has_entity_named(an, "Congressional"));
 }
 
+TEST(Entities, RolesAcronymsAndPlacesBeforeBrands) {
+  Article a = make_article(
+      "The former Chief Operating Officer, Mira Talvela, will lead the company. Prime Minister "
+      "John Major spoke later.\n"
+      "Velda Ormund Kasimir, minister of fisheries for Estland, has banned the nets, Nordpress "
+      "quoted Kasimir as saying.\n"
+      "Sales were counted by QRX Research, a market research firm. QRX said digital sales "
+      "rose.\n"
+      "Prices in the UK iTunes store will fall, and flights to the United States of America "
+      "resume.");
+  Analysis an = Analyzer().run(a);
+  EXPECT_FALSE(has_entity_named(an, "Operating Officer"));
+  const Entity* major = find_entity(an, "John Major");
+  ASSERT_NE(major, nullptr);
+  EXPECT_EQ(major->type, EntityType::kPerson);
+  const Entity* minister = find_entity(an, "Velda Ormund Kasimir");
+  ASSERT_NE(minister, nullptr);
+  EXPECT_EQ(minister->type, EntityType::kPerson);
+  EXPECT_EQ(minister->mention_count, 2);
+  const Entity* qrx = find_entity(an, "QRX Research");
+  ASSERT_NE(qrx, nullptr);
+  EXPECT_EQ(qrx->type, EntityType::kOrganization);
+  EXPECT_EQ(qrx->mention_count, 2);
+  const Entity* uk = find_entity(an, "UK");
+  ASSERT_NE(uk, nullptr);
+  EXPECT_EQ(uk->type, EntityType::kLocation);
+  const Entity* store = find_entity(an, "iTunes");
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->type, EntityType::kProduct);
+  const Entity* usa = find_entity(an, "United States of America");
+  ASSERT_NE(usa, nullptr);
+  EXPECT_EQ(usa->type, EntityType::kLocation);
+}
+
 // ---- entity_key ----
 
 TEST(EntityKey, FoldsCaseDiacriticsPossessivesAndTitles) {
