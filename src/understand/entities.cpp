@@ -500,6 +500,13 @@ class EntityFinder {
     std::string_view last = lw(ws[b - 1]);
     // "Paris Air Show", "Worldwide Developers Conference": events, neither body nor place.
     if (b - a >= 2 && lex::is_event_word(last)) return EntityType::kOther;
+    // "Thai Airways International", "Kestrel Airlines Group": a trailing scope word or legal
+    // form after an organisation word.
+    if (b - a >= 3 &&
+        (last == "international" || last == "worldwide" || last == "global" ||
+         lex::is_legal_form(last)) &&
+        lex::is_org_word(lw(ws[b - 2])) && !ws[b - 2].connector)
+      return EntityType::kOrganization;
     if (b - a >= 2 || lex::is_org_word(last)) {
       if (lex::is_org_word(last) && (b - a >= 2)) return EntityType::kOrganization;
       if (lex::is_place_word(last) && (b - a >= 2)) return EntityType::kLocation;

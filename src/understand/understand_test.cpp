@@ -380,6 +380,22 @@ TEST(Entities, RolesAcronymsAndPlacesBeforeBrands) {
   EXPECT_EQ(usa->type, EntityType::kLocation);
 }
 
+TEST(Entities, ScopeWordsPluralCourtsAndFacilities) {
+  Article a = make_article(
+      "Shares of Estonian Airways International fell on Monday. The appeal will be heard at "
+      "the High Courts of Appeal, and the jets are built at the Marlow Factory near Leeds.");
+  Analysis an = Analyzer().run(a);
+  const Entity* air = find_entity(an, "Estonian Airways International");
+  ASSERT_NE(air, nullptr);
+  EXPECT_EQ(air->type, EntityType::kOrganization);
+  const Entity* courts = find_entity(an, "High Courts of Appeal");
+  ASSERT_NE(courts, nullptr);
+  EXPECT_EQ(courts->type, EntityType::kOrganization);
+  const Entity* factory = find_entity(an, "Marlow Factory");
+  ASSERT_NE(factory, nullptr);
+  EXPECT_EQ(factory->type, EntityType::kLocation);
+}
+
 // ---- entity_key ----
 
 TEST(EntityKey, FoldsCaseDiacriticsPossessivesAndTitles) {
