@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "understand/internal.h"
 #include "understand/understand.h"
@@ -35,6 +36,8 @@ struct Cand {
   bool loc_guess = false;
   bool product = false;  // a model or product name ("Airbus A380", "iPhone 4")
   bool per_guess = false;
+  bool event = false;    // "Paris Air Show"
+  int code_before = -1;  // a model number token right before the name ("787 Dreamliner")
   bool dropped = false;
   bool initial_drop = false;  // dropped only for being an unknown word at a sentence start
   int alias_of = -1;          // acronym or script alias: the candidate it names
@@ -84,6 +87,23 @@ constexpr std::string_view kCompanyRoles[] = {
     "counterpart", "predecessor", "successor", "pioneer", "founder",   "investor", "operator",
     "producer",    "resident",    "victim",    "suspect", "defendant", "witness",  "survivor",
     "consultant",  "specialist",  "head",      "chief",   "director"};
+
+// Last words of a role spelled in capitals ("Chief Operating Officer"), which are no
+// surnames the way "King" or "Major" can be.
+constexpr std::string_view kOfficeWords[] = {
+    "officer",        "director",     "secretary",      "minister",      "president",
+    "chairman",       "chairwoman",   "manager",        "spokesman",     "spokeswoman",
+    "spokesperson",   "commissioner", "ambassador",     "counsel",       "adviser",
+    "advisor",        "executive",    "representative", "inspector",     "superintendent",
+    "undersecretary", "treasurer",    "controller",     "administrator", "coordinator"};
+
+// Words after a town's name that make a local body of it ("Albany Police Department").
+constexpr std::string_view kLocalBodyWords[] = {
+    "police",   "fire",      "sheriff",   "sheriff's", "county",  "city",      "town",
+    "state",    "public",    "community", "bible",     "church",  "cathedral", "university",
+    "college",  "school",    "high",      "hospital",  "medical", "council",   "district",
+    "regional", "municipal", "airport",   "port",      "museum",  "zoo",       "library",
+    "court",    "superior",  "municipal", "transit",   "water"};
 
 // Verbs after which a name is the speaker ("said Peeter Tamm").
 constexpr std::string_view kSpeechVerbs[] = {"said",      "says",     "added", "wrote",
@@ -290,6 +310,23 @@ class EntityFinder {
     bool digit = false;
     for (char ch : w) digit = digit || (ch >= '0' && ch <= '9');
     if (!digit || w.size() > 12) return false;
+    // Not "23-year-old", "18th-ranked", "223rd", "1940s": ordinals, decades and compounds
+    // with a lowercase word.
+    if (const std::size_t h = w.find('-');
+        h != std::string_view::npos && h + 1 < w.size() && w[h + 1] >= 'a' && w[h + 1] <= 'z')
+      return false;
+    // Nor a score or range ("3-0", "65-53"); "737-800" is a model.
+    if (const std::size_t h = w.find('-');
+        h != std::string_view::npos && h < 3 &&
+        w.find_first_not_of("0123456789-") == std::string_view::npos)
+      return false;
+    {
+      std::size_t d = 0;
+      while (d < w.size() && w[d] >= '0' && w[d] <= '9') ++d;
+      std::string_view rest = w.substr(d);
+      if (d > 0 && (rest == "st" || rest == "nd" || rest == "rd" || rest == "th")) return false;
+      if ((d == 2 || d == 4) && w[d - 1] == '0' && rest == "s") return false;
+    }
     if (!ctx_.tokens[k].has(kNumber)) return true;  // "A380", "DC-9"
     if (is_year_token(ctx_, k) || w.find(',') != std::string_view::npos) return false;
     if (k + 1 < s1) {
@@ -576,7 +613,7 @@ class EntityFinder {
       // "Chief Operating Officer": the words after the title end in another title, so they
       // are the rest of the role, not a name.
       // "Prime Minister John Major" keeps its name (a given name first).
-      if (n - p >= 2 && lex::is_title_head(lw(ws[n - 1])) &&
+      if (n - p >= 2 && in_list(kOfficeWords, lw(ws[n - 1])) &&
           !lex::is_first_name(word_text(ws[p])) && typed_tail(ws, p, n) == EntityType::kOther)
         p = n;
       if (p == n) {
@@ -638,6 +675,7 @@ class EntityFinder {
         // "Paris Air Show", "Worldwide Developers Conference": an event, neither an
         // organisation nor a place.
         c.evidence = Evidence::kStrong;
+        c.event = true;
       } else if (c.ntok >= 2 && lex::is_first_name(word_text(ws[a]))) {
         c.type = EntityType::kPerson;
         c.evidence = Evidence::kStrong;
@@ -650,7 +688,8 @@ class EntityFinder {
     if (is_last && last_tok + 1 < s1 && ctx_.tokens[last_tok + 1].has(kLower) &&
         !ctx_.tokens[last_tok].has(kPossessive)) {
       std::string_view next = ctx_.ltok(last_tok + 1);
-      if (c.evidence != Evidence::kStrong && lex::is_org_tail_lower(next)) {
+      if ((c.evidence != Evidence::kStrong || c.event) && lex::is_org_tail_lower(next)) {
+        c.event = false;  // "Vanity Fair magazine
         c.type = EntityType::kOrganization;
         c.evidence = Evidence::kStrong;
         c.end = ctx_.tokens[last_tok + 1].end;
@@ -728,6 +767,10 @@ class EntityFinder {
           c.per_guess = true;
         }
       }
+      // "the 23-year-old Okafor": an age makes a person.
+      if (before >= s0 &&
+          (ctx_.ltok(before).ends_with("-year-old") || ctx_.ltok(before).ends_with("-years-old")))
+        c.per_guess = true;
       // "Macron, who ...": a person.
       if (last_tok + 2 < s1 && ctx_.tok(last_tok + 1) == "," && ctx_.ltok(last_tok + 2) == "who")
         c.per_guess = true;
@@ -768,7 +811,8 @@ class EntityFinder {
         // model.
         const int nx = c.last_tok + 1;
         uint32_t b2, e2;
-        if (nx < s1 && ctx_.tokens[nx].has(kCap) && !ctx_.tokens[nx].has(kAllCaps) &&
+        if (c.type == EntityType::kOrganization && c.evidence == Evidence::kStrong && nx < s1 &&
+            ctx_.tokens[nx].has(kCap) && !ctx_.tokens[nx].has(kAllCaps) &&
             ctx_.tokens[nx].has(kSpaceBefore) && !ctx_.tokens[c.last_tok].has(kPossessive) &&
             !(nx + 1 < s1 && ctx_.tokens[nx + 1].has(kCap) &&
               ctx_.tokens[nx + 1].has(kSpaceBefore)) &&
@@ -783,11 +827,13 @@ class EntityFinder {
           }
         }
       }
-      // "the 787 Dreamliner", "a 7E7 Dreamliner": a model number right before an unknown
-      // name makes it a product (not "300 Spartans": a plural after bare digits is a count).
-      if (c.evidence != Evidence::kStrong && before >= s0 && c.ntok <= 2 &&
+      // "the 787 Dreamliner": a model number right before an unknown name; it makes a
+      // product when the article gives that number to a product ("Boeing 787"), see
+      // resolve(). Not "300 Spartans": a plural after bare digits is a count.
+      if (c.evidence != Evidence::kStrong && before >= s0 && c.ntok <= 2 && !c.all_caps &&
           c.type != EntityType::kPerson && is_model_code(before, s1) &&
-          ctx_.tokens[before].end < ctx_.tokens[c.first_tok].begin) {
+          ctx_.tokens[before].end < ctx_.tokens[c.first_tok].begin &&
+          !ctx_.tokens[c.last_tok].has(kPossessive)) {
         std::string_view w = ctx_.tok(before);
         bool letter = false;
         for (char ch : w) letter = letter || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z');
@@ -795,8 +841,23 @@ class EntityFinder {
         const bool after_number =
             before - 1 >= s0 &&
             (ctx_.tokens[before - 1].has(kNumber) || lex::number_word(ctx_.ltok(before - 1)) >= 0);
-        if ((letter || !plural) && !after_number && !ctx_.tokens[c.last_tok].has(kPossessive))
-          code = true;
+        // A three-digit or lettered model number ("787", "A380") is enough; other numbers
+        // need the article's own product with that number.
+        // Bare digits after a determiner only: "their new 787 Dreamliner", not the house
+        // number in "at 473 East 52nd Street".
+        const int det = before - 1;
+        const bool determined =
+            det >= s0 &&
+            (ctx_.ltok(det) == "the" || ctx_.ltok(det) == "a" || ctx_.ltok(det) == "new" ||
+             ctx_.ltok(det) == "first" || ctx_.ltok(det) == "its" || ctx_.ltok(det) == "their" ||
+             ctx_.tokens[det].has(kPossessive));
+        const bool model =
+            c.end - c.begin >= 2 &&
+            (letter || (w.size() == 3 && ctx_.tokens[before].has(kNumber) && determined));
+        if ((letter || !plural) && !after_number) {
+          c.code_before = before;
+          if (model) code = true;
+        }
       }
       // An unknown name owned by a company is what it makes: "Boeing's Dreamliner",
       // "Apple's proprietary Quartz" (up to two lowercase modifiers between).
@@ -1046,6 +1107,12 @@ class EntityFinder {
           c.evidence = Evidence::kStrong;
           continue;
         }
+        // The surname of two people in the article: a person, though not which one.
+        if (it != by_surname.end() && it->second.size() > 1 && c.evidence == Evidence::kNone) {
+          c.type = EntityType::kPerson;
+          c.evidence = Evidence::kStrong;
+          continue;
+        }
       }
       if (c.evidence != Evidence::kNone) continue;
       if (c.ntok == 1 && (c.end - c.begin == 1 ||
@@ -1071,6 +1138,30 @@ class EntityFinder {
         // A name that is no known place or person, with no title or given name: in news
         // most such names are companies and institutions ("Northrop Grumman", "Ryanair").
         c.type = EntityType::kOrganization;
+      }
+    }
+    // "the 787 Dreamliner" where the article also has "Boeing 787": the model number makes
+    // the unknown name after it a product.
+    {
+      bool any = false;
+      for (const Cand& c : cands_) any = any || c.code_before >= 0;
+      if (any) {
+        std::unordered_set<std::string_view> codes;
+        for (const Cand& c : cands_) {
+          if (!c.product || c.dropped) continue;
+          for (int k = c.first_tok; k <= c.last_tok; ++k)
+            if (ctx_.tok(k).find_first_of("0123456789") != std::string_view::npos)
+              codes.insert(ctx_.tok(k));
+        }
+        for (Cand& c : cands_) {
+          if (c.code_before < 0 || c.product || c.alias_of >= 0 ||
+              c.evidence == Evidence::kStrong || !codes.count(ctx_.tok(c.code_before)))
+            continue;
+          c.product = true;
+          c.type = EntityType::kProduct;
+          c.evidence = Evidence::kStrong;
+          c.dropped = false;
+        }
       }
     }
     // Products named again in short or plural form: "787 Dreamliner" ... "Dreamliners",
@@ -1205,7 +1296,9 @@ class EntityFinder {
         // Prefix: "Apple Computer" -> "Apple", not "Bank of America" -> "Bank".
         std::string_view rest = std::string_view(name).substr(sp + 1);
         std::string_view next = rest.substr(0, rest.find(' '));
-        if (!lex::is_connector(lower_into(next, buf, sizeof buf)))
+        // Nor "Albany" for "Albany Police Department": bodies named after their town.
+        std::string_view ln = lower_into(next, buf, sizeof buf);
+        if (!lex::is_connector(ln) && !in_list(kLocalBodyWords, ln))
           note_short_form(forms, "<" + name.substr(0, sp), i, key);
         // Suffix after a place: "US Air Force" -> "Air Force" (two words at least).
         if (rest.find(' ') == std::string_view::npos) continue;
@@ -1223,6 +1316,7 @@ class EntityFinder {
       if (c.alias_of >= 0 || c.product || c.compound_part) continue;
       if (c.dropped && !c.initial_drop) continue;
       if (c.type != EntityType::kOrganization && c.evidence == Evidence::kStrong) continue;
+      if (c.loc_guess) continue;  // "in Wasilla" is no short "Wasilla Bible Church"
       const std::string name = name_of(c);
       // A word dropped at a sentence start comes back ("Corvane expects ..."), unless it is
       // shaped like an adjective: "Congressional lawmakers" is no "Congressional Record".

@@ -278,6 +278,10 @@ TEST(Entities, EventsAndHolidaysAreNotOrganisations) {
   const Entity* expo = find_entity(an, "Harbour Mobility Expo");
   ASSERT_NE(expo, nullptr);
   EXPECT_EQ(expo->type, EntityType::kOther);
+  Analysis mag = Analyzer().run(make_article("The story ran in Velvet Fair magazine on Monday."));
+  const Entity* fair = find_entity(mag, "Velvet Fair magazine");
+  ASSERT_NE(fair, nullptr);
+  EXPECT_EQ(fair->type, EntityType::kOrganization);
   EXPECT_FALSE(has_entity_named(an, "New Year"));
 }
 
@@ -297,17 +301,26 @@ TEST(Entities, SentenceInitialNameRecurringInsideASentenceIsKept) {
 
 TEST(Entities, ModelNumberAndNameFormOneProduct) {
   Article a = make_article(
-      "The airline ordered twelve Velkor 420 Skyrunner jets. The first Skyrunner will fly in "
-      "June, and the 420 Skyrunner can seat 180 people.");
+      "The airline ordered twelve Airbus A390 Skyrunner jets. The first Skyrunner will fly in "
+      "June, and the A390 Skyrunner can seat 180 people. The new 42 Seabird is built by "
+      "Velkor, which also makes the Velkor 42 helicopter.");
   Analysis an = Analyzer().run(a);
-  const Entity* p = find_entity(an, "Velkor 420 Skyrunner");
+  const Entity* seabird = find_entity(an, "Seabird");
+  ASSERT_NE(seabird, nullptr);
+  EXPECT_EQ(seabird->type, EntityType::kProduct);  // "42" is also "Velkor 42"
+  const Entity* p = find_entity(an, "Airbus A390 Skyrunner");
   ASSERT_NE(p, nullptr);
   EXPECT_EQ(p->type, EntityType::kProduct);
   for (const Mention& m : an.mentions)
     if (m.text == "Skyrunner") EXPECT_EQ(m.type, EntityType::kProduct) << m.span.begin;
   // A count before a plural name is not a model number.
-  Analysis count = Analyzer().run(make_article("The fort was held by 300 Valdorians."));
+  Analysis count = Analyzer().run(make_article(
+      "The fort was held by 300 Valdorians. The 23-year-old Tarvik lives on 223rd Street, "
+      "near the 8 Corvo tower."));
   for (const Mention& m : count.mentions) EXPECT_NE(m.type, EntityType::kProduct) << m.text;
+  const Entity* tarvik = find_entity(count, "Tarvik");
+  ASSERT_NE(tarvik, nullptr);
+  EXPECT_EQ(tarvik->type, EntityType::kPerson);
 }
 
 TEST(Entities, ShortFormsOfAnOrganisationJoinItsFullName) {
@@ -394,6 +407,24 @@ TEST(Entities, ScopeWordsPluralCourtsAndFacilities) {
   const Entity* factory = find_entity(an, "Marlow Factory");
   ASSERT_NE(factory, nullptr);
   EXPECT_EQ(factory->type, EntityType::kLocation);
+}
+
+TEST(Entities, SharedSurnamesTownBodiesAndScores) {
+  Article a = make_article(
+      "Marta Oskarsen and Tobin Oskarsen were both at the hearing. Later, Oskarsen spoke to "
+      "reporters.\n"
+      "The fire started in Dellwood on Sunday. The Dellwood Police Department is "
+      "investigating.\n"
+      "The Ravens won 3-0 Kestrel on Friday.");
+  Analysis an = Analyzer().run(a);
+  for (const Mention& m : an.mentions) {
+    if (m.text == "Oskarsen") EXPECT_EQ(m.type, EntityType::kPerson);
+    if (m.text == "Dellwood") EXPECT_EQ(m.type, EntityType::kLocation);
+    EXPECT_NE(m.type, EntityType::kProduct) << m.text;
+  }
+  const Entity* police = find_entity(an, "Dellwood Police Department");
+  ASSERT_NE(police, nullptr);
+  EXPECT_EQ(police->mention_count, 1);
 }
 
 // ---- entity_key ----
