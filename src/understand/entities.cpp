@@ -60,9 +60,9 @@ constexpr std::string_view kDottedAbbrevs[] = {"st",  "mr",   "mrs", "ms",  "dr"
                                                "sr",  "capt", "adm", "maj", "rev", "mt",   "ft"};
 
 // Prepositions after which an unknown capitalised name is probably a place.
-constexpr std::string_view kPlacePrepositions[] = {"in",     "at",     "near",   "outside",
-                                                   "from",   "into",   "across", "towards",
-                                                   "toward", "around", "inside", "via"};
+// Not "towards": bodies and people come after it as often ("skewed towards Northrop").
+constexpr std::string_view kPlacePrepositions[] = {"in",   "at",     "near",   "outside", "from",
+                                                   "into", "across", "around", "inside",  "via"};
 
 // Lowercase nouns before "of" + a place name ("the port of Paldiski").
 constexpr std::string_view kPlaceNouns[] = {
@@ -284,6 +284,27 @@ class EntityFinder {
     return letters >= 2 ? k - 1 : -1;
   }
 
+  // Last token of a name written as one word with inner punctuation, or -1: capitals
+  // joined by an ampersand ("AT&T", "P&G") or a site name ("Detik.com").
+  int joined_name_end(int i, int s1) const {
+    auto upper_only = [&](int k) {
+      std::string_view w = ctx_.tok(k);
+      if (w.empty() || w.size() > 4) return false;
+      for (char ch : w)
+        if (ch < 'A' || ch > 'Z') return false;
+      return true;
+    };
+    auto glued = [&](int k) { return ctx_.tokens[k].begin == ctx_.tokens[k - 1].end; };
+    if (i + 2 >= s1 || !glued(i + 1) || !glued(i + 2)) return -1;
+    std::string_view mid = ctx_.tok(i + 1);
+    if (mid == "&" && upper_only(i) && upper_only(i + 2)) return i + 2;
+    if (mid == "." && ctx_.tokens[i].has(kCap)) {
+      std::string_view tld = ctx_.tok(i + 2);
+      if (tld == "com" || tld == "net" || tld == "org") return i + 2;
+    }
+    return -1;
+  }
+
   // Whether the appositive starting at token q names a person's role: an optional
   // determiner, capitalised words ("Airbus") and lowercase modifiers, then a role noun
   // ("the Airbus chief executive", "minister of transport"). Roles that also describe
@@ -361,6 +382,9 @@ class EntityFinder {
       if (const int di = dotted_initialism_end(i, s1); di > i) {
         ne = ctx_.tokens[di].end;
         j = di;
+      } else if (const int ae = joined_name_end(i, s1); ae > i) {
+        ne = ctx_.tokens[ae].end;
+        j = ae;
       }
       seq.push_back(Word{i, nb, ne, false});
       while (kind == NameTok::kYes) {
@@ -663,7 +687,10 @@ class EntityFinder {
         c.titled = true;
         c.titled_begin = ws[0].b;
       }
-    } else if (airline) {
+    } else if (airline || ctx_.lower.substr(c.begin, c.end - c.begin).ends_with(".com") ||
+               ctx_.lower.substr(c.begin, c.end - c.begin).ends_with(".net") ||
+               ctx_.lower.substr(c.begin, c.end - c.begin).ends_with(".org")) {
+      // "Detik.com": a news site is an organisation.
       c.type = EntityType::kOrganization;
       c.evidence = Evidence::kStrong;
     } else {

@@ -427,6 +427,23 @@ TEST(Entities, SharedSurnamesTownBodiesAndScores) {
   EXPECT_EQ(police->mention_count, 1);
 }
 
+TEST(Entities, AmpersandAndSiteNamesAreOneName) {
+  Article a = make_article(
+      "Demand overwhelmed the carrier Q&K on Tuesday, Nordnews.com reported. Spending on R&D "
+      "rose, and skewed towards Velmora.");
+  Analysis an = Analyzer().run(a);
+  const Entity* qk = find_entity(an, "Q&K");
+  ASSERT_NE(qk, nullptr);
+  EXPECT_EQ(qk->type, EntityType::kOrganization);
+  const Entity* site = find_entity(an, "Nordnews.com");
+  ASSERT_NE(site, nullptr);
+  EXPECT_EQ(site->type, EntityType::kOrganization);
+  EXPECT_FALSE(has_entity_named(an, "R&D"));
+  const Entity* v = find_entity(an, "Velmora");
+  ASSERT_NE(v, nullptr);
+  EXPECT_NE(v->type, EntityType::kLocation);
+}
+
 // ---- entity_key ----
 
 TEST(EntityKey, FoldsCaseDiacriticsPossessivesAndTitles) {
