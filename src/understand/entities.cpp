@@ -923,6 +923,24 @@ class EntityFinder {
       if (c.evidence != Evidence::kStrong && before >= s0 && ctx_.tokens[before].has(kLower) &&
           lex::is_product_noun(ctx_.ltok(before)) && ctx_.ltok(before) != "model")
         noun = true;
+      // An appositive that says what it is: "the Vireo X2 - a notebook computer", "Skyrunner,
+      // a twin-engine jet".
+      if (c.evidence != Evidence::kStrong && is_last && c.last_tok + 3 < s1 &&
+          !ctx_.tokens[c.last_tok].has(kPossessive)) {
+        std::string_view sep = ctx_.tok(c.last_tok + 1);
+        int q = c.last_tok + 2;
+        if ((sep == "," || sep == "-" || sep == "\xE2\x80\x94" || sep == "\xE2\x80\x93") &&
+            (ctx_.ltok(q) == "a" || ctx_.ltok(q) == "an")) {
+          for (++q; q < s1 && q <= c.last_tok + 6 && ctx_.tokens[q].has(kLower); ++q) {
+            if (lex::is_product_noun(ctx_.ltok(q)) && ctx_.ltok(q) != "model" &&
+                ctx_.ltok(q) != "version" && ctx_.ltok(q) != "edition") {
+              noun = true;
+              break;
+            }
+            if (lex::is_common_word(ctx_.ltok(q))) break;
+          }
+        }
+      }
       if (c.evidence != Evidence::kStrong && before > s0 && ctx_.ltok(before) == "system" &&
           ctx_.ltok(before - 1) == "operating")
         noun = true;
@@ -1191,6 +1209,31 @@ class EntityFinder {
         }
       }
     }
+    // A product's name followed by more capitalised words is a version of it: "Mac OS X" ...
+    // "Mac OS X Lion".
+    {
+      std::unordered_set<std::string> product_names;
+      for (const Cand& c : cands_)
+        if (c.product && !c.dropped && c.alias_of < 0 && c.ntok >= 2)  // not "Palmer"
+          product_names.insert(simple_key(name_of(c)));
+      if (!product_names.empty()) {
+        for (Cand& c : cands_) {
+          if (c.product || c.ntok < 2 || c.evidence == Evidence::kStrong || c.alias_of >= 0)
+            continue;
+          const std::string k = simple_key(name_of(c));
+          for (std::size_t sp = k.rfind(' '); sp != std::string::npos && sp > 0;
+               sp = k.rfind(' ', sp - 1)) {
+            if (product_names.count(k.substr(0, sp))) {
+              c.product = true;
+              c.type = EntityType::kProduct;
+              c.evidence = Evidence::kStrong;
+              c.dropped = false;
+              break;
+            }
+          }
+        }
+      }
+    }
     // Products named again in short or plural form: "787 Dreamliner" ... "Dreamliners",
     // "the Dreamliner"; "A380" ... "A380s".
     std::unordered_map<std::string, int> product_forms;
@@ -1240,24 +1283,32 @@ class EntityFinder {
     for (const Cand& c : cands_)
       any_initial_drop = any_initial_drop || (c.initial_drop && c.dropped);
     if (any_initial_drop) {
-      // By merge key, so that "Apple" finds "Apple Inc.".
+      // By merge key, so that "Apple" finds "Apple Inc." (a single word's key is its
+      // lowercase form; only longer names need entity_key).
+      char buf[64];
+      auto lower_name = [&](const Cand& c) {
+        std::string n = name_of(c);
+        for (char& ch : n)
+          if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch + 32);
+        return n;
+      };
       std::unordered_map<std::string, EntityType> inner;
       for (const Cand& c : cands_)
         if (!c.dropped && !(c.sentence_initial && c.ntok == 1) && c.alias_of < 0 &&
             !c.compound_part &&
             (c.type == EntityType::kOrganization || c.type == EntityType::kPerson ||
              c.type == EntityType::kLocation))
-          inner.emplace(entity_key(name_of(c), c.type), c.type);
+          inner.emplace(c.type == EntityType::kOrganization && c.ntok >= 2 &&
+                                lex::is_legal_form(lower_into(c.last_word, buf, sizeof buf))
+                            ? entity_key(name_of(c), c.type)
+                            : lower_name(c),
+                        c.type);
       for (Cand& c : cands_) {
         if (!c.initial_drop || !c.dropped) continue;
-        for (EntityType t :
-             {EntityType::kOrganization, EntityType::kPerson, EntityType::kLocation}) {
-          auto it = inner.find(entity_key(name_of(c), t));
-          if (it != inner.end() && it->second == t) {
-            c.type = t;
-            c.dropped = false;
-            break;
-          }
+        auto it = inner.find(lower_name(c));
+        if (it != inner.end()) {
+          c.type = it->second;
+          c.dropped = false;
         }
       }
     }
@@ -1289,7 +1340,7 @@ class EntityFinder {
     for (int i = 0; i < static_cast<int>(cands_.size()); ++i) {
       const Cand& c = cands_[i];
       if (c.dropped || c.alias_of >= 0 || !c.product || c.ntok < 2) continue;
-      const std::string key = entity_key(name_of(c), EntityType::kProduct);
+      const std::string key = product_key(name_of(c));
       for (std::size_t sp = key.find(' '); sp != std::string::npos; sp = key.find(' ', sp + 1))
         note_short_form(suffixes, key.substr(sp + 1), i, key);
     }
@@ -1297,11 +1348,8 @@ class EntityFinder {
     for (int i = 0; i < static_cast<int>(cands_.size()); ++i) {
       Cand& c = cands_[i];
       if (c.dropped || c.alias_of >= 0 || !c.product) continue;
-      auto it = suffixes.find(entity_key(name_of(c), EntityType::kProduct));
+      auto it = suffixes.find(product_key(name_of(c)));
       if (it == suffixes.end() || it->second.cand < 0 || it->second.cand == i) continue;
-      if (entity_key(name_of(cands_[it->second.cand]), EntityType::kProduct).size() <=
-          it->first.size())
-        continue;
       c.alias_of = it->second.cand;
     }
   }
@@ -1318,7 +1366,7 @@ class EntityFinder {
           c.type != EntityType::kOrganization)
         continue;
       const std::string name = name_of(c);
-      const std::string key = entity_key(name, EntityType::kOrganization);
+      const std::string& key = name;  // distinct spellings count as distinct full names
       for (std::size_t sp = name.find(' '); sp != std::string::npos; sp = name.find(' ', sp + 1)) {
         // Prefix: "Apple Computer" -> "Apple", not "Bank of America" -> "Bank".
         std::string_view rest = std::string_view(name).substr(sp + 1);
@@ -1338,6 +1386,7 @@ class EntityFinder {
       }
     }
     if (forms.empty()) return;
+    std::string probe;
     for (int i = 0; i < static_cast<int>(cands_.size()); ++i) {
       Cand& c = cands_[i];
       if (c.alias_of >= 0 || c.product || c.compound_part) continue;
@@ -1345,6 +1394,13 @@ class EntityFinder {
       if (c.type != EntityType::kOrganization && c.evidence == Evidence::kStrong) continue;
       if (c.loc_guess) continue;  // "in Wasilla" is no short "Wasilla Bible Church"
       const std::string name = name_of(c);
+      probe.assign(1, '<').append(name);
+      auto it = forms.find(probe);
+      if (it == forms.end() && c.ntok >= 2 && !c.all_caps) {
+        probe[0] = '>';
+        it = forms.find(probe);
+      }
+      if (it == forms.end() || it->second.cand < 0 || it->second.cand == i) continue;
       // A word dropped at a sentence start comes back ("Corvane expects ..."), unless it is
       // shaped like an adjective: "Congressional lawmakers" is no "Congressional Record".
       if (c.dropped && looks_adjective(lower_into(name, buf, sizeof buf))) continue;
@@ -1354,14 +1410,31 @@ class EntityFinder {
             lex::is_org_word(l) || lex::is_place_word(l) || lex::is_common_word(l))
           continue;
       }
-      auto it = forms.find("<" + name);
-      if (it == forms.end() && c.ntok >= 2 && !c.all_caps) it = forms.find(">" + name);
-      if (it == forms.end() || it->second.cand < 0 || it->second.cand == i) continue;
       c.alias_of = it->second.cand;
       c.type = EntityType::kOrganization;
       c.evidence = Evidence::kStrong;
       c.dropped = false;
     }
+  }
+
+  // Lowercase ASCII, periods dropped, hyphens as spaces: "Mac OS X" -> "mac os x".
+  static std::string simple_key(std::string_view name) {
+    std::string k;
+    k.reserve(name.size());
+    for (char ch : name) {
+      if (ch == '.') continue;
+      k.push_back(ch == '-' ? ' ' : (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch + 32) : ch);
+    }
+    return k;
+  }
+
+  // simple_key with a plural last word made singular, as entity_key does for products.
+  static std::string product_key(std::string_view name) {
+    std::string k = simple_key(name);
+    const std::size_t sp = k.rfind(' ');
+    const std::size_t w = sp == std::string::npos ? k.size() : k.size() - sp - 1;
+    if (w >= 4 && k.back() == 's' && k[k.size() - 2] != 's') k.pop_back();
+    return k;
   }
 
   static bool looks_adjective(std::string_view l) {

@@ -444,6 +444,19 @@ TEST(Entities, AmpersandAndSiteNamesAreOneName) {
   EXPECT_NE(v->type, EntityType::kLocation);
 }
 
+TEST(Entities, ProductVersionsAndAppositives) {
+  Article a = make_article(
+      "Velkor showed the operating system Nimbus OS on Monday. Nimbus OS Falcon ships in June. "
+      "Reviewers praised the Vireo Pro - a notebook computer with a long battery life.");
+  Analysis an = Analyzer().run(a);
+  const Entity* falcon = find_entity(an, "Nimbus OS Falcon");
+  ASSERT_NE(falcon, nullptr);
+  EXPECT_EQ(falcon->type, EntityType::kProduct);
+  const Entity* vireo = find_entity(an, "Vireo Pro");
+  ASSERT_NE(vireo, nullptr);
+  EXPECT_EQ(vireo->type, EntityType::kProduct);
+}
+
 // ---- entity_key ----
 
 TEST(EntityKey, FoldsCaseDiacriticsPossessivesAndTitles) {
