@@ -88,6 +88,15 @@ constexpr std::string_view kCompanyRoles[] = {
     "producer",    "resident",    "victim",    "suspect", "defendant", "witness",  "survivor",
     "consultant",  "specialist",  "head",      "chief",   "director"};
 
+// Words before "Center" that make it a venue, a place ("Convention Center").
+constexpr std::string_view kVenueWords[] = {"convention", "conference", "exhibition", "trade",
+                                            "shopping",   "space",      "sports",     "civic",
+                                            "events",     "delivery",   "aquatic",    "arts"};
+
+// Title words that are also surnames ("Stephen King", "John Major").
+constexpr std::string_view kSurnameTitles[] = {"king", "major",  "bishop",
+                                               "lord", "prince", "marshal"};
+
 // Last words of a role spelled in capitals ("Chief Operating Officer"), which are no
 // surnames the way "King" or "Major" can be.
 constexpr std::string_view kOfficeWords[] = {
@@ -561,6 +570,10 @@ class EntityFinder {
     std::string_view last = lw(ws[b - 1]);
     // "Paris Air Show", "Worldwide Developers Conference": events, neither body nor place.
     if (b - a >= 2 && lex::is_event_word(last)) return EntityType::kOther;
+    // "Moscone West Convention Center", "Kennedy Space Center": venues are places (facilities).
+    if (b - a >= 2 && (last == "center" || last == "centre") && !ws[b - 2].connector &&
+        in_list(kVenueWords, lw(ws[b - 2])))
+      return EntityType::kLocation;
     // "Thai Airways International", "Kestrel Airlines Group": a trailing scope word or legal
     // form after an organisation word.
     if (b - a >= 3 &&
@@ -585,11 +598,19 @@ class EntityFinder {
       --n;
       airline = true;
     }
+    // "Martin Luther King", "Stephen King", "John Major": a given name, then a title word
+    // that is also a surname, is a person's name, not a body before a title.
+    bool surname_title = false;
+    if (n >= 2 && in_list(kSurnameTitles, lw(ws[n - 1])) && lex::is_first_name(word_text(ws[0]))) {
+      surname_title = true;
+      for (int k = 0; k + 1 < n; ++k)
+        if (ws[k].connector || lex::is_title_word(lw(ws[k]))) surname_title = false;
+    }
     // Title prefix: demonyms, places/organisations before a title, title words, connectors.
     int p = 0;
     bool title_seen = false, conn_in_prefix = false;
     std::vector<std::pair<int, int>> prefix_entities;
-    while (p < n) {
+    while (p < n && !surname_title) {
       const Word& w = ws[p];
       std::string_view l = lw(w);
       if (w.connector) {

@@ -457,6 +457,25 @@ TEST(Entities, ProductVersionsAndAppositives) {
   EXPECT_EQ(vireo->type, EntityType::kProduct);
 }
 
+TEST(Entities, SurnameTitlesAndVenues) {
+  Article a = make_article(
+      "Schools closed in honor of Martin Luther King. Former Prime Minister John Major and "
+      "Commission President Ursula Lind met at the Halvard Convention Center.");
+  Analysis an = Analyzer().run(a);
+  const Entity* king = find_entity(an, "Martin Luther King");
+  ASSERT_NE(king, nullptr);
+  EXPECT_EQ(king->type, EntityType::kPerson);
+  const Entity* major = find_entity(an, "John Major");
+  ASSERT_NE(major, nullptr);
+  EXPECT_EQ(major->type, EntityType::kPerson);
+  const Entity* lind = find_entity(an, "Ursula Lind");
+  ASSERT_NE(lind, nullptr);
+  EXPECT_EQ(lind->type, EntityType::kPerson);
+  const Entity* venue = find_entity(an, "Halvard Convention Center");
+  ASSERT_NE(venue, nullptr);
+  EXPECT_EQ(venue->type, EntityType::kLocation);
+}
+
 // ---- entity_key ----
 
 TEST(EntityKey, FoldsCaseDiacriticsPossessivesAndTitles) {
