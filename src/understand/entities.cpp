@@ -1395,7 +1395,7 @@ class EntityFinder {
         // Nor "Albany" for "Albany Police Department": bodies named after their town.
         std::string_view ln = lower_into(next, buf, sizeof buf);
         if (!lex::is_connector(ln) && !in_list(kLocalBodyWords, ln))
-          note_short_form(forms, "<" + name.substr(0, sp), i, key);
+          note_short_form(forms, tagged('<', std::string_view(name).substr(0, sp)), i, key);
         // Suffix after a place: "US Air Force" -> "Air Force" (two words at least).
         if (rest.find(' ') == std::string_view::npos) continue;
         std::string lh;  // lowercase, without the periods of "U.S."
@@ -1403,7 +1403,7 @@ class EntityFinder {
           if (name[k] != '.')
             lh.push_back(name[k] >= 'A' && name[k] <= 'Z' ? name[k] + 32 : name[k]);
         if (lex::is_place(lh) || lex::is_demonym(lh) || !lex::place_key_alias(lh).empty())
-          note_short_form(forms, ">" + std::string(rest), i, key);
+          note_short_form(forms, tagged('>', rest), i, key);
       }
     }
     if (forms.empty()) return;
@@ -1447,6 +1447,15 @@ class EntityFinder {
       k.push_back(ch == '-' ? ' ' : (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch + 32) : ch);
     }
     return k;
+  }
+
+  // A short form tagged with its kind ('<' prefix, '>' suffix).
+  static std::string tagged(char tag, std::string_view form) {
+    std::string out;
+    out.reserve(form.size() + 1);
+    out.push_back(tag);
+    out.append(form.data(), form.size());
+    return out;
   }
 
   // simple_key with a plural last word made singular, as entity_key does for products.

@@ -311,8 +311,11 @@ TEST(Entities, ModelNumberAndNameFormOneProduct) {
   const Entity* p = find_entity(an, "Airbus A390 Skyrunner");
   ASSERT_NE(p, nullptr);
   EXPECT_EQ(p->type, EntityType::kProduct);
-  for (const Mention& m : an.mentions)
-    if (m.text == "Skyrunner") EXPECT_EQ(m.type, EntityType::kProduct) << m.span.begin;
+  for (const Mention& m : an.mentions) {
+    if (m.text == "Skyrunner") {
+      EXPECT_EQ(m.type, EntityType::kProduct) << m.span.begin;
+    }
+  }
   // A count before a plural name is not a model number.
   Analysis count = Analyzer().run(make_article(
       "The fort was held by 300 Valdorians. The 23-year-old Tarvik lives on 223rd Street, "
@@ -418,8 +421,12 @@ TEST(Entities, SharedSurnamesTownBodiesAndScores) {
       "The Ravens won 3-0 Kestrel on Friday.");
   Analysis an = Analyzer().run(a);
   for (const Mention& m : an.mentions) {
-    if (m.text == "Oskarsen") EXPECT_EQ(m.type, EntityType::kPerson);
-    if (m.text == "Dellwood") EXPECT_EQ(m.type, EntityType::kLocation);
+    if (m.text == "Oskarsen") {
+      EXPECT_EQ(m.type, EntityType::kPerson);
+    }
+    if (m.text == "Dellwood") {
+      EXPECT_EQ(m.type, EntityType::kLocation);
+    }
     EXPECT_NE(m.type, EntityType::kProduct) << m.text;
   }
   const Entity* police = find_entity(an, "Dellwood Police Department");
