@@ -203,6 +203,12 @@ std::string entity_key(std::string_view name, EntityType type) {
   if (type == EntityType::kLocation) {
     if (std::string_view alias = lex::place_key_alias(key); !alias.empty()) key = alias;
   }
+  if (type == EntityType::kProduct && first < last) {
+    // "Dreamliners", "A380s", "iPhones": the plural names the same product.
+    const std::string& w = words[last - 1];
+    if (w.size() >= 4 && w.back() == 's' && w[w.size() - 2] != 's' && key.ends_with(w))
+      key.pop_back();
+  }
   return key;
 }
 

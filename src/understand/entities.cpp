@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "understand/internal.h"
 #include "understand/understand.h"
@@ -35,8 +36,11 @@ struct Cand {
   bool loc_guess = false;
   bool product = false;  // a model or product name ("Airbus A380", "iPhone 4")
   bool per_guess = false;
+  bool event = false;    // "Paris Air Show"
+  int code_before = -1;  // a model number token right before the name ("787 Dreamliner")
   bool dropped = false;
-  int alias_of = -1;  // acronym or script alias: the candidate it names
+  bool initial_drop = false;  // dropped only for being an unknown word at a sentence start
+  int alias_of = -1;          // acronym or script alias: the candidate it names
   std::string script_alias;
   // Where a title before a person's name starts ("US President Donald Trump"): the titled
   // form is kept as an alias, though neither the name nor the span include the title.
@@ -56,9 +60,9 @@ constexpr std::string_view kDottedAbbrevs[] = {"st",  "mr",   "mrs", "ms",  "dr"
                                                "sr",  "capt", "adm", "maj", "rev", "mt",   "ft"};
 
 // Prepositions after which an unknown capitalised name is probably a place.
-constexpr std::string_view kPlacePrepositions[] = {"in",     "at",     "near",   "outside",
-                                                   "from",   "into",   "across", "towards",
-                                                   "toward", "around", "inside", "via"};
+// Not "towards": bodies and people come after it as often ("skewed towards Northrop").
+constexpr std::string_view kPlacePrepositions[] = {"in",   "at",     "near",   "outside", "from",
+                                                   "into", "across", "around", "inside",  "via"};
 
 // Lowercase nouns before "of" + a place name ("the port of Paldiski").
 constexpr std::string_view kPlaceNouns[] = {
@@ -83,6 +87,32 @@ constexpr std::string_view kCompanyRoles[] = {
     "counterpart", "predecessor", "successor", "pioneer", "founder",   "investor", "operator",
     "producer",    "resident",    "victim",    "suspect", "defendant", "witness",  "survivor",
     "consultant",  "specialist",  "head",      "chief",   "director"};
+
+// Words before "Center" that make it a venue, a place ("Convention Center").
+constexpr std::string_view kVenueWords[] = {"convention", "conference", "exhibition", "trade",
+                                            "shopping",   "space",      "sports",     "civic",
+                                            "events",     "delivery",   "aquatic",    "arts"};
+
+// Title words that are also surnames ("Stephen King", "John Major").
+constexpr std::string_view kSurnameTitles[] = {"king", "major",  "bishop",
+                                               "lord", "prince", "marshal"};
+
+// Last words of a role spelled in capitals ("Chief Operating Officer"), which are no
+// surnames the way "King" or "Major" can be.
+constexpr std::string_view kOfficeWords[] = {
+    "officer",        "director",     "secretary",      "minister",      "president",
+    "chairman",       "chairwoman",   "manager",        "spokesman",     "spokeswoman",
+    "spokesperson",   "commissioner", "ambassador",     "counsel",       "adviser",
+    "advisor",        "executive",    "representative", "inspector",     "superintendent",
+    "undersecretary", "treasurer",    "controller",     "administrator", "coordinator"};
+
+// Words after a town's name that make a local body of it ("Albany Police Department").
+constexpr std::string_view kLocalBodyWords[] = {
+    "police",   "fire",      "sheriff",   "sheriff's", "county",  "city",      "town",
+    "state",    "public",    "community", "bible",     "church",  "cathedral", "university",
+    "college",  "school",    "high",      "hospital",  "medical", "council",   "district",
+    "regional", "municipal", "airport",   "port",      "museum",  "zoo",       "library",
+    "court",    "superior",  "municipal", "transit",   "water"};
 
 // Verbs after which a name is the speaker ("said Peeter Tamm").
 constexpr std::string_view kSpeechVerbs[] = {"said",      "says",     "added", "wrote",
@@ -226,7 +256,7 @@ class EntityFinder {
   static bool can_head_of(std::string_view l) {
     return lex::is_org_word(l) || lex::is_place_word(l) || lex::is_title_word(l) ||
            lex::is_place(l) || lex::is_org_name(l) || l == "university" || l == "bank" ||
-           l == "republic" || l == "house" || l == "church" || l == "isle";
+           l == "republic" || l == "house" || l == "church" || l == "isle" || l == "states";
   }
 
   int first_word_of_sentence(int s) const {
@@ -263,6 +293,27 @@ class EntityFinder {
     return letters >= 2 ? k - 1 : -1;
   }
 
+  // Last token of a name written as one word with inner punctuation, or -1: capitals
+  // joined by an ampersand ("AT&T", "P&G") or a site name ("Detik.com").
+  int joined_name_end(int i, int s1) const {
+    auto upper_only = [&](int k) {
+      std::string_view w = ctx_.tok(k);
+      if (w.empty() || w.size() > 4) return false;
+      for (char ch : w)
+        if (ch < 'A' || ch > 'Z') return false;
+      return true;
+    };
+    auto glued = [&](int k) { return ctx_.tokens[k].begin == ctx_.tokens[k - 1].end; };
+    if (i + 2 >= s1 || !glued(i + 1) || !glued(i + 2)) return -1;
+    std::string_view mid = ctx_.tok(i + 1);
+    if (mid == "&" && upper_only(i) && upper_only(i + 2)) return i + 2;
+    if (mid == "." && ctx_.tokens[i].has(kCap)) {
+      std::string_view tld = ctx_.tok(i + 2);
+      if (tld == "com" || tld == "net" || tld == "org") return i + 2;
+    }
+    return -1;
+  }
+
   // Whether the appositive starting at token q names a person's role: an optional
   // determiner, capitalised words ("Airbus") and lowercase modifiers, then a role noun
   // ("the Airbus chief executive", "minister of transport"). Roles that also describe
@@ -289,6 +340,23 @@ class EntityFinder {
     bool digit = false;
     for (char ch : w) digit = digit || (ch >= '0' && ch <= '9');
     if (!digit || w.size() > 12) return false;
+    // Not "23-year-old", "18th-ranked", "223rd", "1940s": ordinals, decades and compounds
+    // with a lowercase word.
+    if (const std::size_t h = w.find('-');
+        h != std::string_view::npos && h + 1 < w.size() && w[h + 1] >= 'a' && w[h + 1] <= 'z')
+      return false;
+    // Nor a score or range ("3-0", "65-53"); "737-800" is a model.
+    if (const std::size_t h = w.find('-');
+        h != std::string_view::npos && h < 3 &&
+        w.find_first_not_of("0123456789-") == std::string_view::npos)
+      return false;
+    {
+      std::size_t d = 0;
+      while (d < w.size() && w[d] >= '0' && w[d] <= '9') ++d;
+      std::string_view rest = w.substr(d);
+      if (d > 0 && (rest == "st" || rest == "nd" || rest == "rd" || rest == "th")) return false;
+      if ((d == 2 || d == 4) && w[d - 1] == '0' && rest == "s") return false;
+    }
     if (!ctx_.tokens[k].has(kNumber)) return true;  // "A380", "DC-9"
     if (is_year_token(ctx_, k) || w.find(',') != std::string_view::npos) return false;
     if (k + 1 < s1) {
@@ -323,6 +391,9 @@ class EntityFinder {
       if (const int di = dotted_initialism_end(i, s1); di > i) {
         ne = ctx_.tokens[di].end;
         j = di;
+      } else if (const int ae = joined_name_end(i, s1); ae > i) {
+        ne = ctx_.tokens[ae].end;
+        j = ae;
       }
       seq.push_back(Word{i, nb, ne, false});
       while (kind == NameTok::kYes) {
@@ -420,6 +491,9 @@ class EntityFinder {
     }
     if (ws.size() == 1 && (lex::is_interface_word(lw(ws[0])) || lex::is_non_entity(lw(ws[0]))))
       return;
+    // Holidays and other multi-word terms that name nothing ("New Year sales").
+    if (ws.size() <= 3 && lex::is_non_entity(joined_lower(ws, 0, static_cast<int>(ws.size()))))
+      return;
 
     // Split before a given name that follows other capitalised words ("... Affairs David
     // Lammy", "Air Force Troy Meink").
@@ -433,7 +507,18 @@ class EntityFinder {
         continue;
       cuts.push_back(k);
     }
+    // A place before a camel-case brand is its own name: "UK iTunes store".
+    for (std::size_t k = 1; k < ws.size() && k <= 3; ++k) {
+      std::string_view w = word_text(ws[k]);
+      if (w.size() >= 2 && w[0] >= 'a' && w[0] <= 'z' && w[1] >= 'A' && w[1] <= 'Z') {
+        if (cuts.size() == 1 && lex::is_place(joined_lower(ws, 0, static_cast<int>(k))))
+          cuts.push_back(k);
+        break;
+      }
+    }
     cuts.push_back(ws.size());
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
     for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
       std::vector<Word> chunk(ws.begin() + cuts[c], ws.begin() + cuts[c + 1]);
       while (!chunk.empty() && chunk.back().connector) chunk.pop_back();
@@ -485,6 +570,17 @@ class EntityFinder {
     std::string_view last = lw(ws[b - 1]);
     // "Paris Air Show", "Worldwide Developers Conference": events, neither body nor place.
     if (b - a >= 2 && lex::is_event_word(last)) return EntityType::kOther;
+    // "Moscone West Convention Center", "Kennedy Space Center": venues are places (facilities).
+    if (b - a >= 2 && (last == "center" || last == "centre") && !ws[b - 2].connector &&
+        in_list(kVenueWords, lw(ws[b - 2])))
+      return EntityType::kLocation;
+    // "Thai Airways International", "Kestrel Airlines Group": a trailing scope word or legal
+    // form after an organisation word.
+    if (b - a >= 3 &&
+        (last == "international" || last == "worldwide" || last == "global" ||
+         lex::is_legal_form(last)) &&
+        lex::is_org_word(lw(ws[b - 2])) && !ws[b - 2].connector)
+      return EntityType::kOrganization;
     if (b - a >= 2 || lex::is_org_word(last)) {
       if (lex::is_org_word(last) && (b - a >= 2)) return EntityType::kOrganization;
       if (lex::is_place_word(last) && (b - a >= 2)) return EntityType::kLocation;
@@ -502,11 +598,19 @@ class EntityFinder {
       --n;
       airline = true;
     }
+    // "Martin Luther King", "Stephen King", "John Major": a given name, then a title word
+    // that is also a surname, is a person's name, not a body before a title.
+    bool surname_title = false;
+    if (n >= 2 && in_list(kSurnameTitles, lw(ws[n - 1])) && lex::is_first_name(word_text(ws[0]))) {
+      surname_title = true;
+      for (int k = 0; k + 1 < n; ++k)
+        if (ws[k].connector || lex::is_title_word(lw(ws[k]))) surname_title = false;
+    }
     // Title prefix: demonyms, places/organisations before a title, title words, connectors.
     int p = 0;
     bool title_seen = false, conn_in_prefix = false;
     std::vector<std::pair<int, int>> prefix_entities;
-    while (p < n) {
+    while (p < n && !surname_title) {
       const Word& w = ws[p];
       std::string_view l = lw(w);
       if (w.connector) {
@@ -551,6 +655,12 @@ class EntityFinder {
     }
     if (title_seen) {
       while (p < n && ws[p].connector) ++p;
+      // "Chief Operating Officer": the words after the title end in another title, so they
+      // are the rest of the role, not a name.
+      // "Prime Minister John Major" keeps its name (a given name first).
+      if (n - p >= 2 && in_list(kOfficeWords, lw(ws[n - 1])) &&
+          !lex::is_first_name(word_text(ws[p])) && typed_tail(ws, p, n) == EntityType::kOther)
+        p = n;
       if (p == n) {
         // A role without a name ("Secretary of State"): only the places in it.
         for (auto [pb, pe] : prefix_entities) add_group(ws, pb, pe, s);
@@ -598,7 +708,10 @@ class EntityFinder {
         c.titled = true;
         c.titled_begin = ws[0].b;
       }
-    } else if (airline) {
+    } else if (airline || ctx_.lower.substr(c.begin, c.end - c.begin).ends_with(".com") ||
+               ctx_.lower.substr(c.begin, c.end - c.begin).ends_with(".net") ||
+               ctx_.lower.substr(c.begin, c.end - c.begin).ends_with(".org")) {
+      // "Detik.com": a news site is an organisation.
       c.type = EntityType::kOrganization;
       c.evidence = Evidence::kStrong;
     } else {
@@ -606,6 +719,11 @@ class EntityFinder {
       if (t != EntityType::kOther) {
         c.type = t;
         c.evidence = Evidence::kStrong;
+      } else if (c.ntok >= 2 && lex::is_event_word(lw(ws[n - 1]))) {
+        // "Paris Air Show", "Worldwide Developers Conference": an event, neither an
+        // organisation nor a place.
+        c.evidence = Evidence::kStrong;
+        c.event = true;
       } else if (c.ntok >= 2 && lex::is_first_name(word_text(ws[a]))) {
         c.type = EntityType::kPerson;
         c.evidence = Evidence::kStrong;
@@ -618,7 +736,8 @@ class EntityFinder {
     if (is_last && last_tok + 1 < s1 && ctx_.tokens[last_tok + 1].has(kLower) &&
         !ctx_.tokens[last_tok].has(kPossessive)) {
       std::string_view next = ctx_.ltok(last_tok + 1);
-      if (c.evidence != Evidence::kStrong && lex::is_org_tail_lower(next)) {
+      if ((c.evidence != Evidence::kStrong || c.event) && lex::is_org_tail_lower(next)) {
+        c.event = false;  // "Vanity Fair magazine
         c.type = EntityType::kOrganization;
         c.evidence = Evidence::kStrong;
         c.end = ctx_.tokens[last_tok + 1].end;
@@ -652,7 +771,7 @@ class EntityFinder {
       const Token& in = ctx_.tokens[last_tok + 2];
       if (in.has(kAllCaps) && !in.has(kHyphen) && in.end - in.begin <= 8) {
         alias_tok = last_tok + 2;
-        if (c.type == EntityType::kOther) {
+        if (c.type == EntityType::kOther && c.evidence != Evidence::kStrong) {
           c.type = EntityType::kOrganization;
           c.evidence = Evidence::kWeak;
         }
@@ -696,6 +815,10 @@ class EntityFinder {
           c.per_guess = true;
         }
       }
+      // "the 23-year-old Okafor": an age makes a person.
+      if (before >= s0 &&
+          (ctx_.ltok(before).ends_with("-year-old") || ctx_.ltok(before).ends_with("-years-old")))
+        c.per_guess = true;
       // "Macron, who ...": a person.
       if (last_tok + 2 < s1 && ctx_.tok(last_tok + 1) == "," && ctx_.ltok(last_tok + 2) == "who")
         c.per_guess = true;
@@ -728,9 +851,61 @@ class EntityFinder {
           is_model_code(c.last_tok + 1, s1) && c.type != EntityType::kPerson &&
           c.type != EntityType::kLocation) {
         ++c.last_tok;
+        ++c.ntok;
         c.end = ctx_.tokens[c.last_tok].core_end;
         consumed_[c.last_tok] = 1;
         code = true;
+        // "Boeing 787 Dreamliner": one unknown capitalised word after the number names the
+        // model.
+        const int nx = c.last_tok + 1;
+        uint32_t b2, e2;
+        if (c.type == EntityType::kOrganization && c.evidence == Evidence::kStrong && nx < s1 &&
+            ctx_.tokens[nx].has(kCap) && !ctx_.tokens[nx].has(kAllCaps) &&
+            ctx_.tokens[nx].has(kSpaceBefore) && !ctx_.tokens[c.last_tok].has(kPossessive) &&
+            !(nx + 1 < s1 && ctx_.tokens[nx + 1].has(kCap) &&
+              ctx_.tokens[nx + 1].has(kSpaceBefore)) &&
+            classify(nx, b2, e2) == NameTok::kYes && b2 == ctx_.tokens[nx].begin) {
+          const std::string_view l = ctx_.lcore(nx);
+          if (!known_name(l) && !lex::is_first_name(ctx_.core(nx)) && !lex::is_common_word(l) &&
+              !lex::is_demonym(l) && !lex::is_event_word(l) && !lex::is_non_entity(l)) {
+            c.last_tok = nx;
+            ++c.ntok;
+            c.end = ctx_.tokens[nx].core_end;
+            consumed_[nx] = 1;
+          }
+        }
+      }
+      // "the 787 Dreamliner": a model number right before an unknown name; it makes a
+      // product when the article gives that number to a product ("Boeing 787"), see
+      // resolve(). Not "300 Spartans": a plural after bare digits is a count.
+      if (c.evidence != Evidence::kStrong && before >= s0 && c.ntok <= 2 && !c.all_caps &&
+          c.type != EntityType::kPerson && is_model_code(before, s1) &&
+          ctx_.tokens[before].end < ctx_.tokens[c.first_tok].begin &&
+          !ctx_.tokens[c.last_tok].has(kPossessive)) {
+        std::string_view w = ctx_.tok(before);
+        bool letter = false;
+        for (char ch : w) letter = letter || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z');
+        const bool plural = ctx_.lcore(c.last_tok).ends_with("s");
+        const bool after_number =
+            before - 1 >= s0 &&
+            (ctx_.tokens[before - 1].has(kNumber) || lex::number_word(ctx_.ltok(before - 1)) >= 0);
+        // A three-digit or lettered model number ("787", "A380") is enough; other numbers
+        // need the article's own product with that number.
+        // Bare digits after a determiner only: "their new 787 Dreamliner", not the house
+        // number in "at 473 East 52nd Street".
+        const int det = before - 1;
+        const bool determined =
+            det >= s0 &&
+            (ctx_.ltok(det) == "the" || ctx_.ltok(det) == "a" || ctx_.ltok(det) == "new" ||
+             ctx_.ltok(det) == "first" || ctx_.ltok(det) == "its" || ctx_.ltok(det) == "their" ||
+             ctx_.tokens[det].has(kPossessive));
+        const bool model =
+            c.end - c.begin >= 2 &&
+            (letter || (w.size() == 3 && ctx_.tokens[before].has(kNumber) && determined));
+        if ((letter || !plural) && !after_number) {
+          c.code_before = before;
+          if (model) code = true;
+        }
       }
       // An unknown name owned by a company is what it makes: "Boeing's Dreamliner",
       // "Apple's proprietary Quartz" (up to two lowercase modifiers between).
@@ -769,6 +944,24 @@ class EntityFinder {
       if (c.evidence != Evidence::kStrong && before >= s0 && ctx_.tokens[before].has(kLower) &&
           lex::is_product_noun(ctx_.ltok(before)) && ctx_.ltok(before) != "model")
         noun = true;
+      // An appositive that says what it is: "the Vireo X2 - a notebook computer", "Skyrunner,
+      // a twin-engine jet".
+      if (c.evidence != Evidence::kStrong && is_last && c.last_tok + 3 < s1 &&
+          !ctx_.tokens[c.last_tok].has(kPossessive)) {
+        std::string_view sep = ctx_.tok(c.last_tok + 1);
+        int q = c.last_tok + 2;
+        if ((sep == "," || sep == "-" || sep == "\xE2\x80\x94" || sep == "\xE2\x80\x93") &&
+            (ctx_.ltok(q) == "a" || ctx_.ltok(q) == "an")) {
+          for (++q; q < s1 && q <= c.last_tok + 6 && ctx_.tokens[q].has(kLower); ++q) {
+            if (lex::is_product_noun(ctx_.ltok(q)) && ctx_.ltok(q) != "model" &&
+                ctx_.ltok(q) != "version" && ctx_.ltok(q) != "edition") {
+              noun = true;
+              break;
+            }
+            if (lex::is_common_word(ctx_.ltok(q))) break;
+          }
+        }
+      }
       if (c.evidence != Evidence::kStrong && before > s0 && ctx_.ltok(before) == "system" &&
           ctx_.ltok(before - 1) == "operating")
         noun = true;
@@ -927,7 +1120,10 @@ class EntityFinder {
     std::unordered_map<std::string, int> by_initials;
     for (int i = 0; i < static_cast<int>(cands_.size()); ++i) {
       Cand& c = cands_[i];
-      if (c.type == EntityType::kPerson && c.evidence == Evidence::kStrong && c.ntok >= 2) {
+      // Also names that only context makes persons ("Jusman Syafii Djamal, minister of ...").
+      const bool person = (c.type == EntityType::kPerson && c.evidence == Evidence::kStrong) ||
+                          (c.evidence == Evidence::kNone && c.per_guess && !c.all_caps);
+      if (person && c.ntok >= 2) {
         const std::string full = entity_key(name_of(c), EntityType::kPerson);
         auto register_as = [&](const std::string& word) {
           auto& v = by_surname[entity_key(word, EntityType::kPerson)];
@@ -977,6 +1173,12 @@ class EntityFinder {
           c.evidence = Evidence::kStrong;
           continue;
         }
+        // The surname of two people in the article: a person, though not which one.
+        if (it != by_surname.end() && it->second.size() > 1 && c.evidence == Evidence::kNone) {
+          c.type = EntityType::kPerson;
+          c.evidence = Evidence::kStrong;
+          continue;
+        }
       }
       if (c.evidence != Evidence::kNone) continue;
       if (c.ntok == 1 && (c.end - c.begin == 1 ||
@@ -988,18 +1190,69 @@ class EntityFinder {
         c.dropped = true;  // an unknown half of "X-Y" is a modifier, not a mention
         continue;
       }
-      if (c.per_guess) {
+      if (c.all_caps) {
+        // "NPD said": an acronym that speaks is a body, not a person.
+        c.type = EntityType::kOrganization;
+      } else if (c.per_guess) {
         c.type = EntityType::kPerson;
       } else if (c.loc_guess) {
         c.type = EntityType::kLocation;
-      } else if (c.all_caps) {
-        c.type = EntityType::kOrganization;
       } else if (c.sentence_initial && c.ntok == 1) {
         c.dropped = true;
+        c.initial_drop = true;
       } else {
         // A name that is no known place or person, with no title or given name: in news
         // most such names are companies and institutions ("Northrop Grumman", "Ryanair").
         c.type = EntityType::kOrganization;
+      }
+    }
+    // "the 787 Dreamliner" where the article also has "Boeing 787": the model number makes
+    // the unknown name after it a product.
+    {
+      bool any = false;
+      for (const Cand& c : cands_) any = any || c.code_before >= 0;
+      if (any) {
+        std::unordered_set<std::string_view> codes;
+        for (const Cand& c : cands_) {
+          if (!c.product || c.dropped) continue;
+          for (int k = c.first_tok; k <= c.last_tok; ++k)
+            if (ctx_.tok(k).find_first_of("0123456789") != std::string_view::npos)
+              codes.insert(ctx_.tok(k));
+        }
+        for (Cand& c : cands_) {
+          if (c.code_before < 0 || c.product || c.alias_of >= 0 ||
+              c.evidence == Evidence::kStrong || !codes.count(ctx_.tok(c.code_before)))
+            continue;
+          c.product = true;
+          c.type = EntityType::kProduct;
+          c.evidence = Evidence::kStrong;
+          c.dropped = false;
+        }
+      }
+    }
+    // A product's name followed by more capitalised words is a version of it: "Mac OS X" ...
+    // "Mac OS X Lion".
+    {
+      std::unordered_set<std::string> product_names;
+      for (const Cand& c : cands_)
+        if (c.product && !c.dropped && c.alias_of < 0 && c.ntok >= 2)  // not "Palmer"
+          product_names.insert(simple_key(name_of(c)));
+      if (!product_names.empty()) {
+        for (Cand& c : cands_) {
+          if (c.product || c.ntok < 2 || c.evidence == Evidence::kStrong || c.alias_of >= 0)
+            continue;
+          const std::string k = simple_key(name_of(c));
+          for (std::size_t sp = k.rfind(' '); sp != std::string::npos && sp > 0;
+               sp = k.rfind(' ', sp - 1)) {
+            if (product_names.count(k.substr(0, sp))) {
+              c.product = true;
+              c.type = EntityType::kProduct;
+              c.evidence = Evidence::kStrong;
+              c.dropped = false;
+              break;
+            }
+          }
+        }
       }
     }
     // Products named again in short or plural form: "787 Dreamliner" ... "Dreamliners",
@@ -1045,6 +1298,180 @@ class EntityFinder {
         c.dropped = false;
       }
     }
+    // An unknown word dropped at a sentence start ("Ryanair exercises options ...") is a
+    // name when the article also writes it capitalised inside a sentence.
+    bool any_initial_drop = false;
+    for (const Cand& c : cands_)
+      any_initial_drop = any_initial_drop || (c.initial_drop && c.dropped);
+    if (any_initial_drop) {
+      // By merge key, so that "Apple" finds "Apple Inc." (a single word's key is its
+      // lowercase form; only longer names need entity_key).
+      char buf[64];
+      auto lower_name = [&](const Cand& c) {
+        std::string n = name_of(c);
+        for (char& ch : n)
+          if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch + 32);
+        return n;
+      };
+      std::unordered_map<std::string, EntityType> inner;
+      for (const Cand& c : cands_)
+        if (!c.dropped && !(c.sentence_initial && c.ntok == 1) && c.alias_of < 0 &&
+            !c.compound_part &&
+            (c.type == EntityType::kOrganization || c.type == EntityType::kPerson ||
+             c.type == EntityType::kLocation))
+          inner.emplace(c.type == EntityType::kOrganization && c.ntok >= 2 &&
+                                lex::is_legal_form(lower_into(c.last_word, buf, sizeof buf))
+                            ? entity_key(name_of(c), c.type)
+                            : lower_name(c),
+                        c.type);
+      for (Cand& c : cands_) {
+        if (!c.initial_drop || !c.dropped) continue;
+        auto it = inner.find(lower_name(c));
+        if (it != inner.end()) {
+          c.type = it->second;
+          c.dropped = false;
+        }
+      }
+    }
+    link_short_org_names();
+    link_short_product_names();
+  }
+
+  // Where a short form points: the first full name it fits, or -2 when full names with
+  // different keys fit.
+  struct ShortForm {
+    int cand = -1;
+    std::string key;
+  };
+  static void note_short_form(std::unordered_map<std::string, ShortForm>& m, std::string form,
+                              int cand, const std::string& key) {
+    auto [it, inserted] = m.try_emplace(std::move(form));
+    if (inserted) {
+      it->second.cand = cand;
+      it->second.key = key;
+    } else if (it->second.cand >= 0 && it->second.key != key) {
+      it->second.cand = -2;
+    }
+  }
+
+  // Short forms of a product the article names in full: "A380" or "A380s" for "Airbus
+  // A380", "Dreamliner" for "Boeing 787 Dreamliner". Only when a single full name fits.
+  void link_short_product_names() {
+    std::unordered_map<std::string, ShortForm> suffixes;
+    for (int i = 0; i < static_cast<int>(cands_.size()); ++i) {
+      const Cand& c = cands_[i];
+      if (c.dropped || c.alias_of >= 0 || !c.product || c.ntok < 2) continue;
+      const std::string key = product_key(name_of(c));
+      for (std::size_t sp = key.find(' '); sp != std::string::npos; sp = key.find(' ', sp + 1))
+        note_short_form(suffixes, key.substr(sp + 1), i, key);
+    }
+    if (suffixes.empty()) return;
+    for (int i = 0; i < static_cast<int>(cands_.size()); ++i) {
+      Cand& c = cands_[i];
+      if (c.dropped || c.alias_of >= 0 || !c.product) continue;
+      auto it = suffixes.find(product_key(name_of(c)));
+      if (it == suffixes.end() || it->second.cand < 0 || it->second.cand == i) continue;
+      c.alias_of = it->second.cand;
+    }
+  }
+
+  // Short forms of an organisation the article names in full: "Apple" for "Apple Computer",
+  // "China Eastern" for "China Eastern Airlines", and "Air Force" for "US Air Force" (the
+  // full name is a place and the short one). Only when a single full name fits.
+  void link_short_org_names() {
+    std::unordered_map<std::string, ShortForm> forms;
+    char buf[64];
+    for (int i = 0; i < static_cast<int>(cands_.size()); ++i) {
+      const Cand& c = cands_[i];
+      if (c.dropped || c.alias_of >= 0 || c.product || c.ntok < 2 ||
+          c.type != EntityType::kOrganization)
+        continue;
+      const std::string name = name_of(c);
+      const std::string& key = name;  // distinct spellings count as distinct full names
+      for (std::size_t sp = name.find(' '); sp != std::string::npos; sp = name.find(' ', sp + 1)) {
+        // Prefix: "Apple Computer" -> "Apple", not "Bank of America" -> "Bank".
+        std::string_view rest = std::string_view(name).substr(sp + 1);
+        std::string_view next = rest.substr(0, rest.find(' '));
+        // Nor "Albany" for "Albany Police Department": bodies named after their town.
+        std::string_view ln = lower_into(next, buf, sizeof buf);
+        if (!lex::is_connector(ln) && !in_list(kLocalBodyWords, ln))
+          note_short_form(forms, tagged('<', std::string_view(name).substr(0, sp)), i, key);
+        // Suffix after a place: "US Air Force" -> "Air Force" (two words at least).
+        if (rest.find(' ') == std::string_view::npos) continue;
+        std::string lh;  // lowercase, without the periods of "U.S."
+        for (std::size_t k = 0; k < sp; ++k)
+          if (name[k] != '.')
+            lh.push_back(name[k] >= 'A' && name[k] <= 'Z' ? name[k] + 32 : name[k]);
+        if (lex::is_place(lh) || lex::is_demonym(lh) || !lex::place_key_alias(lh).empty())
+          note_short_form(forms, tagged('>', rest), i, key);
+      }
+    }
+    if (forms.empty()) return;
+    std::string probe;
+    for (int i = 0; i < static_cast<int>(cands_.size()); ++i) {
+      Cand& c = cands_[i];
+      if (c.alias_of >= 0 || c.product || c.compound_part) continue;
+      if (c.dropped && !c.initial_drop) continue;
+      if (c.type != EntityType::kOrganization && c.evidence == Evidence::kStrong) continue;
+      if (c.loc_guess) continue;  // "in Wasilla" is no short "Wasilla Bible Church"
+      const std::string name = name_of(c);
+      probe.assign(1, '<').append(name);
+      auto it = forms.find(probe);
+      if (it == forms.end() && c.ntok >= 2 && !c.all_caps) {
+        probe[0] = '>';
+        it = forms.find(probe);
+      }
+      if (it == forms.end() || it->second.cand < 0 || it->second.cand == i) continue;
+      // A word dropped at a sentence start comes back ("Corvane expects ..."), unless it is
+      // shaped like an adjective: "Congressional lawmakers" is no "Congressional Record".
+      if (c.dropped && looks_adjective(lower_into(name, buf, sizeof buf))) continue;
+      if (c.ntok == 1) {
+        std::string_view l = lower_into(name, buf, sizeof buf);
+        if (lex::is_place(l) || lex::is_demonym(l) || lex::is_title_word(l) ||
+            lex::is_org_word(l) || lex::is_place_word(l) || lex::is_common_word(l))
+          continue;
+      }
+      c.alias_of = it->second.cand;
+      c.type = EntityType::kOrganization;
+      c.evidence = Evidence::kStrong;
+      c.dropped = false;
+    }
+  }
+
+  // Lowercase ASCII, periods dropped, hyphens as spaces: "Mac OS X" -> "mac os x".
+  static std::string simple_key(std::string_view name) {
+    std::string k;
+    k.reserve(name.size());
+    for (char ch : name) {
+      if (ch == '.') continue;
+      k.push_back(ch == '-' ? ' ' : (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch + 32) : ch);
+    }
+    return k;
+  }
+
+  // A short form tagged with its kind ('<' prefix, '>' suffix).
+  static std::string tagged(char tag, std::string_view form) {
+    std::string out;
+    out.reserve(form.size() + 1);
+    out.push_back(tag);
+    out.append(form.data(), form.size());
+    return out;
+  }
+
+  // simple_key with a plural last word made singular, as entity_key does for products.
+  static std::string product_key(std::string_view name) {
+    std::string k = simple_key(name);
+    const std::size_t sp = k.rfind(' ');
+    const std::size_t w = sp == std::string::npos ? k.size() : k.size() - sp - 1;
+    if (w >= 4 && k.back() == 's' && k[k.size() - 2] != 's') k.pop_back();
+    return k;
+  }
+
+  static bool looks_adjective(std::string_view l) {
+    for (std::string_view suf : {"al", "ic", "ive", "ous", "ary", "ern", "ful", "less", "able",
+                                 "ible", "ian", "ese", "ish"})
+      if (l.size() > suf.size() + 2 && l.ends_with(suf)) return true;
+    return false;
   }
 
   // Follows alias links to the candidate that names the group (bounded: links point to

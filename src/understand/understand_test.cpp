@@ -270,6 +270,219 @@ TEST(Entities, BodyBeforeTitleAppositionsAndContext) {
   EXPECT_NE(palace->type, EntityType::kPerson);
 }
 
+TEST(Entities, EventsAndHolidaysAreNotOrganisations) {
+  Article a = make_article(
+      "Velmora showed its new scooter at the Harbour Mobility Expo in Tallinn. Sales were "
+      "strong over the New Year holidays.");
+  Analysis an = Analyzer().run(a);
+  const Entity* expo = find_entity(an, "Harbour Mobility Expo");
+  ASSERT_NE(expo, nullptr);
+  EXPECT_EQ(expo->type, EntityType::kOther);
+  Analysis mag = Analyzer().run(make_article("The story ran in Velvet Fair magazine on Monday."));
+  const Entity* fair = find_entity(mag, "Velvet Fair magazine");
+  ASSERT_NE(fair, nullptr);
+  EXPECT_EQ(fair->type, EntityType::kOrganization);
+  EXPECT_FALSE(has_entity_named(an, "New Year"));
+}
+
+TEST(Entities, SentenceInitialNameRecurringInsideASentenceIsKept) {
+  Article a = make_article(
+      "Quorvex buys ten new ferries\nThe ferry operator Quorvex said on Monday that the "
+      "ships would enter service next year.");
+  Analysis an = Analyzer().run(a);
+  const Entity* e = find_entity(an, "Quorvex");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->type, EntityType::kOrganization);
+  EXPECT_EQ(e->mention_count, 2);
+  // Without a second, inner mention the sentence-initial word stays out.
+  Analysis alone = Analyzer().run(make_article("Zentrova buys ten new ferries."));
+  EXPECT_FALSE(has_entity_named(alone, "Zentrova"));
+}
+
+TEST(Entities, ModelNumberAndNameFormOneProduct) {
+  Article a = make_article(
+      "The airline ordered twelve Airbus A390 Skyrunner jets. The first Skyrunner will fly in "
+      "June, and the A390 Skyrunner can seat 180 people. The new 42 Seabird is built by "
+      "Velkor, which also makes the Velkor 42 helicopter.");
+  Analysis an = Analyzer().run(a);
+  const Entity* seabird = find_entity(an, "Seabird");
+  ASSERT_NE(seabird, nullptr);
+  EXPECT_EQ(seabird->type, EntityType::kProduct);  // "42" is also "Velkor 42"
+  const Entity* p = find_entity(an, "Airbus A390 Skyrunner");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->type, EntityType::kProduct);
+  for (const Mention& m : an.mentions) {
+    if (m.text == "Skyrunner") {
+      EXPECT_EQ(m.type, EntityType::kProduct) << m.span.begin;
+    }
+  }
+  // A count before a plural name is not a model number.
+  Analysis count = Analyzer().run(make_article(
+      "The fort was held by 300 Valdorians. The 23-year-old Tarvik lives on 223rd Street, "
+      "near the 8 Corvo tower."));
+  for (const Mention& m : count.mentions) EXPECT_NE(m.type, EntityType::kProduct) << m.text;
+  const Entity* tarvik = find_entity(count, "Tarvik");
+  ASSERT_NE(tarvik, nullptr);
+  EXPECT_EQ(tarvik->type, EntityType::kPerson);
+}
+
+TEST(Entities, ShortFormsOfAnOrganisationJoinItsFullName) {
+  Article a = make_article(
+      "Shares of Corvane Robotics rose on Monday after it hired 200 engineers. Corvane expects "
+      "orders "
+      "to double. The Norwegian Coast Guard escorted the ship, and the Coast Guard said the "
+      "crossing was calm.");
+  Analysis an = Analyzer().run(a);
+  const Entity* c = find_entity(an, "Corvane Robotics");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->type, EntityType::kOrganization);
+  EXPECT_EQ(c->mention_count, 2);
+  EXPECT_EQ(find_entity(an, "Corvane"), nullptr);
+  const Entity* g = find_entity(an, "Norwegian Coast Guard");
+  ASSERT_NE(g, nullptr);
+  EXPECT_EQ(g->mention_count, 2);
+  // Two full names with the same first word: the short form stays apart.
+  Analysis two = Analyzer().run(make_article(
+      "Talvik Mining and Talvik Shipping both reported losses. Talvik declined to comment."));
+  const Entity* mining = find_entity(two, "Talvik Mining");
+  ASSERT_NE(mining, nullptr);
+  EXPECT_EQ(mining->mention_count, 1);
+}
+
+TEST(Entities, ShortAndPluralFormsOfAProductJoinItsFullName) {
+  Article a = make_article(
+      "The carrier flies the Velkor V220 on short routes. Each V220 seats 150, and the "
+      "airline wants ten more V220s by 2030. Congressional hearings on Velkor Systems began.");
+  Analysis an = Analyzer().run(a);
+  const Entity* p = find_entity(an, "Velkor V220");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->type, EntityType::kProduct);
+  EXPECT_EQ(p->mention_count, 3);
+  // A capitalised adjective at a sentence start is not a short form of a full name.
+  EXPECT_FALSE(has_entity_named(an, "Congressional"));
+}
+
+TEST(Entities, RolesAcronymsAndPlacesBeforeBrands) {
+  Article a = make_article(
+      "The former Chief Operating Officer, Mira Talvela, will lead the company. Prime Minister "
+      "John Major spoke later.\n"
+      "Velda Ormund Kasimir, minister of fisheries for Estland, has banned the nets, Nordpress "
+      "quoted Kasimir as saying.\n"
+      "Sales were counted by QRX Research, a market research firm. QRX said digital sales "
+      "rose.\n"
+      "Prices in the UK iTunes store will fall, and flights to the United States of America "
+      "resume.");
+  Analysis an = Analyzer().run(a);
+  EXPECT_FALSE(has_entity_named(an, "Operating Officer"));
+  const Entity* major = find_entity(an, "John Major");
+  ASSERT_NE(major, nullptr);
+  EXPECT_EQ(major->type, EntityType::kPerson);
+  const Entity* minister = find_entity(an, "Velda Ormund Kasimir");
+  ASSERT_NE(minister, nullptr);
+  EXPECT_EQ(minister->type, EntityType::kPerson);
+  EXPECT_EQ(minister->mention_count, 2);
+  const Entity* qrx = find_entity(an, "QRX Research");
+  ASSERT_NE(qrx, nullptr);
+  EXPECT_EQ(qrx->type, EntityType::kOrganization);
+  EXPECT_EQ(qrx->mention_count, 2);
+  const Entity* uk = find_entity(an, "UK");
+  ASSERT_NE(uk, nullptr);
+  EXPECT_EQ(uk->type, EntityType::kLocation);
+  const Entity* store = find_entity(an, "iTunes");
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->type, EntityType::kProduct);
+  const Entity* usa = find_entity(an, "United States of America");
+  ASSERT_NE(usa, nullptr);
+  EXPECT_EQ(usa->type, EntityType::kLocation);
+}
+
+TEST(Entities, ScopeWordsPluralCourtsAndFacilities) {
+  Article a = make_article(
+      "Shares of Estonian Airways International fell on Monday. The appeal will be heard at "
+      "the High Courts of Appeal, and the jets are built at the Marlow Factory near Leeds.");
+  Analysis an = Analyzer().run(a);
+  const Entity* air = find_entity(an, "Estonian Airways International");
+  ASSERT_NE(air, nullptr);
+  EXPECT_EQ(air->type, EntityType::kOrganization);
+  const Entity* courts = find_entity(an, "High Courts of Appeal");
+  ASSERT_NE(courts, nullptr);
+  EXPECT_EQ(courts->type, EntityType::kOrganization);
+  const Entity* factory = find_entity(an, "Marlow Factory");
+  ASSERT_NE(factory, nullptr);
+  EXPECT_EQ(factory->type, EntityType::kLocation);
+}
+
+TEST(Entities, SharedSurnamesTownBodiesAndScores) {
+  Article a = make_article(
+      "Marta Oskarsen and Tobin Oskarsen were both at the hearing. Later, Oskarsen spoke to "
+      "reporters.\n"
+      "The fire started in Dellwood on Sunday. The Dellwood Police Department is "
+      "investigating.\n"
+      "The Ravens won 3-0 Kestrel on Friday.");
+  Analysis an = Analyzer().run(a);
+  for (const Mention& m : an.mentions) {
+    if (m.text == "Oskarsen") {
+      EXPECT_EQ(m.type, EntityType::kPerson);
+    }
+    if (m.text == "Dellwood") {
+      EXPECT_EQ(m.type, EntityType::kLocation);
+    }
+    EXPECT_NE(m.type, EntityType::kProduct) << m.text;
+  }
+  const Entity* police = find_entity(an, "Dellwood Police Department");
+  ASSERT_NE(police, nullptr);
+  EXPECT_EQ(police->mention_count, 1);
+}
+
+TEST(Entities, AmpersandAndSiteNamesAreOneName) {
+  Article a = make_article(
+      "Demand overwhelmed the carrier Q&K on Tuesday, Nordnews.com reported. Spending on R&D "
+      "rose, and skewed towards Velmora.");
+  Analysis an = Analyzer().run(a);
+  const Entity* qk = find_entity(an, "Q&K");
+  ASSERT_NE(qk, nullptr);
+  EXPECT_EQ(qk->type, EntityType::kOrganization);
+  const Entity* site = find_entity(an, "Nordnews.com");
+  ASSERT_NE(site, nullptr);
+  EXPECT_EQ(site->type, EntityType::kOrganization);
+  EXPECT_FALSE(has_entity_named(an, "R&D"));
+  const Entity* v = find_entity(an, "Velmora");
+  ASSERT_NE(v, nullptr);
+  EXPECT_NE(v->type, EntityType::kLocation);
+}
+
+TEST(Entities, ProductVersionsAndAppositives) {
+  Article a = make_article(
+      "Velkor showed the operating system Nimbus OS on Monday. Nimbus OS Falcon ships in June. "
+      "Reviewers praised the Vireo Pro - a notebook computer with a long battery life.");
+  Analysis an = Analyzer().run(a);
+  const Entity* falcon = find_entity(an, "Nimbus OS Falcon");
+  ASSERT_NE(falcon, nullptr);
+  EXPECT_EQ(falcon->type, EntityType::kProduct);
+  const Entity* vireo = find_entity(an, "Vireo Pro");
+  ASSERT_NE(vireo, nullptr);
+  EXPECT_EQ(vireo->type, EntityType::kProduct);
+}
+
+TEST(Entities, SurnameTitlesAndVenues) {
+  Article a = make_article(
+      "Schools closed in honor of Martin Luther King. Former Prime Minister John Major and "
+      "Commission President Ursula Lind met at the Halvard Convention Center.");
+  Analysis an = Analyzer().run(a);
+  const Entity* king = find_entity(an, "Martin Luther King");
+  ASSERT_NE(king, nullptr);
+  EXPECT_EQ(king->type, EntityType::kPerson);
+  const Entity* major = find_entity(an, "John Major");
+  ASSERT_NE(major, nullptr);
+  EXPECT_EQ(major->type, EntityType::kPerson);
+  const Entity* lind = find_entity(an, "Ursula Lind");
+  ASSERT_NE(lind, nullptr);
+  EXPECT_EQ(lind->type, EntityType::kPerson);
+  const Entity* venue = find_entity(an, "Halvard Convention Center");
+  ASSERT_NE(venue, nullptr);
+  EXPECT_EQ(venue->type, EntityType::kLocation);
+}
+
 // ---- entity_key ----
 
 TEST(EntityKey, FoldsCaseDiacriticsPossessivesAndTitles) {
@@ -279,6 +492,14 @@ TEST(EntityKey, FoldsCaseDiacriticsPossessivesAndTitles) {
   EXPECT_EQ(entity_key("US President Donald Trump", EntityType::kPerson), "donald trump");
   EXPECT_EQ(entity_key("  Kremlin ", EntityType::kOrganization), "kremlin");
   EXPECT_EQ(entity_key("The Hague", EntityType::kLocation), "hague");
+}
+
+TEST(EntityKey, ProductPluralsShareTheKey) {
+  EXPECT_EQ(entity_key("Skyrunners", EntityType::kProduct),
+            entity_key("Skyrunner", EntityType::kProduct));
+  EXPECT_EQ(entity_key("V220s", EntityType::kProduct), entity_key("V220", EntityType::kProduct));
+  EXPECT_NE(entity_key("Mac OS", EntityType::kProduct), entity_key("Mac O", EntityType::kProduct));
+  EXPECT_EQ(entity_key("Harbours", EntityType::kOrganization), "harbours");
 }
 
 TEST(EntityKey, FoldsTransliterationVariants) {
