@@ -49,7 +49,8 @@ void apply_cluster_options(const nlohmann::json& saved, cluster::Options& o) {
   if (!saved.is_object()) return;
   o.story_threshold = saved.value("story_threshold", o.story_threshold);
   o.storyline_threshold = saved.value("storyline_threshold", o.storyline_threshold);
-  o.storyline_merge_threshold = saved.value("storyline_merge_threshold", o.storyline_merge_threshold);
+  o.storyline_merge_threshold =
+      saved.value("storyline_merge_threshold", o.storyline_merge_threshold);
   o.story_window_days = saved.value("story_window_days", o.story_window_days);
   o.storyline_window_days = saved.value("storyline_window_days", o.storyline_window_days);
   o.entity_weight = saved.value("entity_weight", o.entity_weight);
@@ -183,7 +184,17 @@ struct Pipeline::Impl {
       const dedup::Signature& signature = item.signatures[i];
       summary.warnings += article.warnings.size();
       auto start = Clock::now();
-      std::optional<dedup::Match> match = dedup_index.find(signature);
+      // A candidate whose estimate is near the threshold is decided by the exact shingle
+      // Jaccard of the two texts (the canonical one read back from the store): the sketch
+      // finds copies, the texts confirm them. Only near pairs get here, so reads are rare.
+      std::optional<dedup::ShingleSet> query_shingles;
+      const dedup::Verify verify = [&](int64_t id) -> std::optional<double> {
+        auto text = store.article_text(id);
+        if (!text) return std::nullopt;
+        if (!query_shingles) query_shingles.emplace(article.text);
+        return query_shingles->jaccard(dedup::ShingleSet(*text));
+      };
+      std::optional<dedup::Match> match = dedup_index.find(signature, verify);
       summary.times.dedup += seconds_since(start);
       if (match) {
         start = Clock::now();
@@ -379,14 +390,15 @@ Result<RegroupSummary> Pipeline::regroup(const Progress& progress) {
   summary.storylines_before = impl.clusterer.storylines().size();
   if (auto r = impl.store.begin(); !r) return r.error();
   std::optional<Error> failure;
-  auto visited = impl.store.for_each_article([&](int64_t id, const Article& article,
-                                                 const Analysis& analysis) {
-    if (failure) return;
-    cluster::Placement placement = clusterer.add(id, cluster::make_features(article, analysis));
-    if (auto r = impl.store.set_placement(id, placement); !r) failure = r.error();
-    ++summary.articles;
-    if (progress && summary.articles % 1000 == 0) progress(summary.articles, total, summary.articles);
-  });
+  auto visited = impl.store.for_each_article(
+      [&](int64_t id, const Article& article, const Analysis& analysis) {
+        if (failure) return;
+        cluster::Placement placement = clusterer.add(id, cluster::make_features(article, analysis));
+        if (auto r = impl.store.set_placement(id, placement); !r) failure = r.error();
+        ++summary.articles;
+        if (progress && summary.articles % 1000 == 0)
+          progress(summary.articles, total, summary.articles);
+      });
   if (!visited) failure = visited.error();
   if (!failure) {
     impl.clusterer = std::move(clusterer);

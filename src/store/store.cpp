@@ -1023,7 +1023,8 @@ Result<void> Store::for_each_signature(
 Result<void> Store::for_each_article(
     const std::function<void(int64_t, const Article&, const Analysis&)>& visit) {
   return guarded("for_each_article", [&]() -> Result<void> {
-    auto stmt = prepare(std::string("SELECT ") + kArticleColumns + " FROM articles a ORDER BY a.id");
+    auto stmt =
+        prepare(std::string("SELECT ") + kArticleColumns + " FROM articles a ORDER BY a.id");
     if (!stmt) return stmt.error();
     Stmt q(*stmt);
     for (;;) {
@@ -1133,6 +1134,16 @@ Result<nlohmann::json> Store::duplicates_of(int64_t canonical_id) {
                    {"title", q.text(7)},
                    {"published", q.text(8)}});
   }
+}
+
+Result<std::string> Store::article_text(int64_t id) {
+  auto stmt = prepare("SELECT text FROM articles WHERE id = ?");
+  if (!stmt) return stmt.error();
+  Stmt q(*stmt);
+  auto row = q.bind(1, id).step();
+  if (!row) return row.error();
+  if (!*row) return make_error(ErrorCode::kNotFound, "no article " + std::to_string(id));
+  return q.text(0);
 }
 
 Result<nlohmann::json> Store::article_by_id(int64_t id) {
@@ -1490,8 +1501,8 @@ Result<nlohmann::json> Store::quotes(const std::string& speaker, int limit) {
         if (words == 0) continue;
         const std::string speaker_key =
             name.empty() ? std::string() : understand::entity_key(name, EntityType::kPerson);
-        if (!wanted.empty() && (speaker_key.empty() ||
-                                speaker_key.find(wanted) == std::string::npos))
+        if (!wanted.empty() &&
+            (speaker_key.empty() || speaker_key.find(wanted) == std::string::npos))
           continue;
         json source = {{"article_id", q.i64(0)},
                        {"source", q.text(1)},

@@ -98,6 +98,8 @@ class Store {
   [[nodiscard]] Result<nlohmann::json> articles(const ArticleFilter& filter);
   // By numeric id or by article key ("000_1c04…#2"); includes analysis, duplicates, placement.
   [[nodiscard]] Result<nlohmann::json> article(const std::string& id_or_key);
+  // The body text of a stored article (kNotFound when there is none): for verifying copies.
+  [[nodiscard]] Result<std::string> article_text(int64_t id);
   // Article and analysis structs, for compare.
   [[nodiscard]] Result<std::vector<std::tuple<int64_t, int64_t, Article, Analysis>>>
   storyline_articles(int64_t storyline_id);
