@@ -249,6 +249,52 @@ TEST(ExtractHtml, TableRowsBecomeLines) {
   EXPECT_TRUE(contains(out.articles[0].text, "\nGreen Alliance | 12")) << out.articles[0].text;
 }
 
+TEST(ExtractHtml, WrapperWithFurnitureClassKeepsTheStory) {
+  // The whole page sits in a wrapper whose class names furniture ("sidebar", "paywall"): it is
+  // a wrapper, not a sidebar, because it holds most of the page's text. Real furniture inside
+  // it (the sidebar list, the marked comments) still goes.
+  const Output out = run_ok(make_page(
+      "<html><head><title>Ferry timetable</title></head><body>"
+      "<div class=\"layout has-sidebar\"><div class=\"wrap paywall\">"
+      "<div class=\"story\"><p>The island ferry will run every forty minutes from May, the "
+      "operator said on Tuesday, after a year of complaints about crowded crossings.</p>"
+      "<p>Two new boats, built at the yard across the bay, will join the fleet in April and "
+      "carry up to three hundred passengers each.</p>"
+      "<p>Commuters welcomed the change, though several said the fares were still too high "
+      "for families who travel every day.</p></div>"
+      "<div class=\"sidebar\"><p>Most read: harbour lights, market prices and weather.</p></div>"
+      "<div id=\"comments\"><div class=\"comment\"><p>I have waited years for this, finally "
+      "some good news for those of us on the island.</p></div></div>"
+      "</div></div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "The island ferry will run every forty minutes")) << text;
+  EXPECT_TRUE(contains(text, "Commuters welcomed the change")) << text;
+  EXPECT_FALSE(contains(text, "Most read")) << text;
+  EXPECT_FALSE(contains(text, "I have waited years")) << text;
+}
+
+TEST(ExtractHtml, LooseTextInContainerIsScored) {
+  // The story is written straight into a div after a title paragraph, with <br> breaks; a
+  // block of short teaser paragraphs elsewhere must not win.
+  const Output out = run_ok(make_page(
+      "<html><body><div class=\"col\"><div class=\"box\">"
+      "<p>Council agenda for the coming week, published.</p>"
+      "<p>Library opening hours during the holidays, updated.</p>"
+      "<p>Road works on the ring road: the list of closures.</p></div></div>"
+      "<div class=\"col\"><p class=\"titulo\">Clinic cars broken into</p>"
+      "<small>05/10/2018 - Health</small><br>"
+      "The staff of the home-care clinic found two of its five cars broken into this morning, "
+      "with the batteries gone and the doors damaged.<br><br>"
+      "A police report was filed, and officers came to the site to look at the damage, the "
+      "clinic said, adding that visits would go on as planned.</div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "The staff of the home-care clinic found two")) << text;
+  EXPECT_TRUE(contains(text, "A police report was filed")) << text;
+  EXPECT_FALSE(contains(text, "Library opening hours")) << text;
+}
+
 // ---- scraped text ------------------------------------------------------------------------
 
 TEST(ExtractText, SingleStoryPage) {

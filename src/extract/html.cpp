@@ -158,35 +158,66 @@ bool any_hint(std::string_view attrs, const lexicon::Hint (&hints)[N]) {
 
 enum class Hint { kNone, kPositive, kNegative, kDrop };
 
-Hint class_hint(const El& el) {
+// `buf` is scratch space reused across calls (no allocation per element once it has grown).
+Hint class_hint(const El& el, std::string& buf) {
   const std::string_view cls = attr(el, "class"), id = attr(el, "id");
   if (cls.empty() && id.empty()) return Hint::kNone;
-  std::string attrs = ascii_lower(cls);
-  attrs += ' ';
-  attrs += ascii_lower(id);
+  buf.clear();
+  auto add_lower = [&](std::string_view v) {
+    for (char c : v) buf += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  };
+  add_lower(cls);
+  buf += ' ';
+  add_lower(id);
+  const std::string_view attrs = buf;
   if (any_hint(attrs, lexicon::kDropHints)) return Hint::kDrop;
   const bool positive = any_hint(attrs, lexicon::kPositiveHints);
   if (any_hint(attrs, lexicon::kNegativeHints)) return positive ? Hint::kNone : Hint::kNegative;
   return positive ? Hint::kPositive : Hint::kNone;
 }
 
-// True when the element and its subtree are not article text.
-bool drop_for_body(const El& el, Hint hint) {
+// Case-insensitive equality with a lowercase ASCII word.
+bool iequals(std::string_view s, std::string_view lower) {
+  if (s.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+
+// Case-insensitive search for a lowercase ASCII needle.
+bool icontains(std::string_view hay, std::string_view lower) {
+  if (lower.size() > hay.size()) return false;
+  for (std::size_t i = 0; i + lower.size() <= hay.size(); ++i)
+    if (iequals(hay.substr(i, lower.size()), lower)) return true;
+  return false;
+}
+
+// True when the element and its subtree are never article text, whatever the page: the tag
+// (scripts, navigation, forms, media), hidden elements and landmark roles.
+bool structural_drop(const El& el) {
   if (is_skipped_tag(el.tag)) return true;
   if (el.tag == GUMBO_TAG_HTML || el.tag == GUMBO_TAG_BODY) return false;
   if (has_attr(el, "hidden")) return true;
-  if (attr(el, "aria-hidden") == "true") return true;
-  const std::string style = ascii_lower(attr(el, "style"));
-  if (style.find("display:none") != std::string::npos ||
-      style.find("display: none") != std::string::npos) {
+  if (iequals(attr(el, "aria-hidden"), "true")) return true;
+  const std::string_view style = attr(el, "style");
+  if (!style.empty() && (icontains(style, "display:none") || icontains(style, "display: none")))
     return true;
-  }
-  const std::string role = ascii_lower(attr(el, "role"));
-  if (role == "navigation" || role == "banner" || role == "contentinfo" ||
-      role == "complementary" || role == "dialog" || role == "alertdialog" || role == "menu") {
-    return true;
-  }
-  if (el.tag == GUMBO_TAG_MAIN || el.tag == GUMBO_TAG_ARTICLE) return hint == Hint::kDrop;
+  const std::string_view role = attr(el, "role");
+  return iequals(role, "navigation") || iequals(role, "banner") || iequals(role, "contentinfo") ||
+         iequals(role, "complementary") || iequals(role, "dialog") ||
+         iequals(role, "alertdialog") || iequals(role, "menu");
+}
+
+// True when the class/id words mark the element as furniture (comments, ads, menus, ...).
+// Only a candidate for removal: a "furniture" element that holds most of the page's text is
+// a page wrapper with an unlucky class ("content paywall", "has-sidebar", "ad-layout") and
+// stays (see build_tree).
+bool hint_drop(GumboTag tag, Hint hint) {
+  if (tag == GUMBO_TAG_HTML || tag == GUMBO_TAG_BODY) return false;
+  if (tag == GUMBO_TAG_MAIN || tag == GUMBO_TAG_ARTICLE) return hint == Hint::kDrop;
   return hint == Hint::kDrop || hint == Hint::kNegative;
 }
 
@@ -398,8 +429,11 @@ void read_json_ld(Metadata& meta, std::vector<std::string>& warnings) {
 struct Node {
   NodeId node = kNoNode;
   int parent = -1;
+  int block = -1;  // the nearest block element, this one or an ancestor (owns loose text)
   GumboTag tag = GUMBO_TAG_UNKNOWN;
-  bool dropped = false;  // this element or an ancestor is not article text
+  bool dropped = false;     // this element or an ancestor is not article text
+  bool structural = false;  // this element or an ancestor is never text (structural_drop)
+  bool furniture = false;   // class/id hints mark this element itself as furniture (hint_drop)
   bool in_link = false;
   bool has_block = false;  // a block element below (else it is a leaf block)
   Hint hint = Hint::kNone;
@@ -408,6 +442,9 @@ struct Node {
   uint32_t commas = 0;
   uint32_t stops = 0;  // sentence ends
   uint32_t paragraphs = 0;
+  uint32_t loose_text = 0;  // bytes of text not inside a block descendant (a block's own text)
+  uint32_t loose_link = 0;
+  uint32_t loose_commas = 0;
   double score = 0;
   bool candidate = false;
 };
@@ -450,12 +487,19 @@ double hint_weight(Hint h) {
 
 struct Tree {
   std::vector<Node> nodes;
+  std::vector<int> index_of;  // parser node id -> index in `nodes` (-1 for text nodes)
   int body = -1;
 };
+
+// A furniture-hinted element is kept when it holds at least this share of the page's text.
+constexpr double kWrapperShare = 0.5;
 
 // Pre-order walk: fills the flat node list (parents before children) and the metadata.
 Tree build_tree(const Document& doc, NodeId root, Metadata& meta) {
   Tree tree;
+  tree.index_of.assign(doc.size(), -1);
+  std::string hint_buf;
+  uint64_t page_text = 0;  // visible text outside structurally dropped elements
   struct Frame {
     NodeId node;
     int parent;
@@ -468,26 +512,39 @@ Tree build_tree(const Document& doc, NodeId root, Metadata& meta) {
     if (doc.is_text(n)) {
       if (f.parent < 0 || doc.is_whitespace(n)) continue;
       Node& p = tree.nodes[f.parent];
-      if (p.dropped) continue;
+      if (p.structural) continue;
       const std::string_view t = trim(doc.text(n));
-      p.text += static_cast<uint32_t>(t.size());
-      if (p.in_link) p.link_text += static_cast<uint32_t>(t.size());
+      const auto size = static_cast<uint32_t>(t.size());
+      page_text += size;
+      p.text += size;
+      if (p.in_link) p.link_text += size;
+      uint32_t commas = 0;
       for (char c : t) {
-        if (c == ',') ++p.commas;
+        if (c == ',') ++commas;
         if (c == '.' || c == '!' || c == '?') ++p.stops;
+      }
+      p.commas += commas;
+      if (p.block >= 0) {
+        Node& b = tree.nodes[p.block];
+        b.loose_text += size;
+        b.loose_commas += commas;
+        if (p.in_link) b.loose_link += size;
       }
       continue;
     }
     if (!doc.is_element(n)) continue;
     const El el = element(doc, n);
     const int idx = static_cast<int>(tree.nodes.size());
+    tree.index_of[n] = idx;
     Node node;
     node.node = n;
     node.parent = f.parent;
     node.tag = el.tag;
-    node.hint = class_hint(el);
+    node.hint = class_hint(el, hint_buf);
     const Node* parent = f.parent >= 0 ? &tree.nodes[f.parent] : nullptr;
-    node.dropped = (parent && parent->dropped) || drop_for_body(el, node.hint);
+    node.structural = (parent && parent->structural) || structural_drop(el);
+    node.furniture = hint_drop(el.tag, node.hint);
+    node.block = is_block_tag(el.tag) ? idx : (parent ? parent->block : -1);
     node.in_link = (parent && parent->in_link) || el.tag == GUMBO_TAG_A;
     if (el.tag == GUMBO_TAG_BODY && tree.body < 0) tree.body = idx;
     tree.nodes.push_back(node);
@@ -568,10 +625,19 @@ Tree build_tree(const Document& doc, NodeId root, Metadata& meta) {
       stack.push_back({c, idx});
     }
   }
-  // Subtree sums: children come after their parent, so a reverse sweep adds bottom-up.
+  // Subtree sums: children come after their parent, so a reverse sweep adds bottom-up. A
+  // furniture element's sums are complete when it is reached: it is cut off (its text not
+  // added to its parent) unless it holds a large share of the page's text, as a wrapper does.
+  // Furniture inside it was cut off first, so a comment section whose comments are marked
+  // holds little text of its own and goes.
+  const double wrapper_text = kWrapperShare * static_cast<double>(page_text);
   for (std::size_t i = tree.nodes.size(); i-- > 1;) {
-    const Node& n = tree.nodes[i];
-    if (n.parent < 0 || n.dropped) continue;
+    Node& n = tree.nodes[i];
+    if (n.parent < 0 || n.structural) continue;
+    if (n.furniture && (n.text < kMinScoredText || n.text < wrapper_text)) {
+      n.dropped = true;
+      continue;
+    }
     Node& p = tree.nodes[n.parent];
     p.text += n.text;
     p.link_text += n.link_text;
@@ -579,6 +645,10 @@ Tree build_tree(const Document& doc, NodeId root, Metadata& meta) {
     p.stops += n.stops;
     if (n.tag == GUMBO_TAG_P) ++p.paragraphs;
     if (is_block_tag(n.tag) || n.has_block) p.has_block = true;
+  }
+  // Drops are inherited: parents come first.
+  for (Node& n : tree.nodes) {
+    n.dropped = n.dropped || n.structural || (n.parent >= 0 && tree.nodes[n.parent].dropped);
   }
   return tree;
 }
@@ -591,10 +661,16 @@ int choose_container(Tree& tree) {
     if (n.dropped || n.text < kMinScoredText) continue;
     const bool paragraph = n.tag == GUMBO_TAG_P || n.tag == GUMBO_TAG_PRE ||
                            n.tag == GUMBO_TAG_TD || n.tag == GUMBO_TAG_BLOCKQUOTE;
-    const bool leaf_div = (n.tag == GUMBO_TAG_DIV || n.tag == GUMBO_TAG_SECTION) && !n.has_block;
-    if (!paragraph && !leaf_div) continue;
-    const double vote = 1 + n.commas + std::min<double>(n.text / 100, 3);
-    int ancestor = leaf_div ? static_cast<int>(i) : n.parent;
+    // Text written straight into a container ("<div>Story text<br>more text<p>..."), not
+    // wrapped in paragraphs, is a paragraph of that container (readability turns it into <p>).
+    const bool loose = !paragraph &&
+                       (n.tag == GUMBO_TAG_DIV || n.tag == GUMBO_TAG_SECTION ||
+                        n.tag == GUMBO_TAG_ARTICLE || n.tag == GUMBO_TAG_MAIN) &&
+                       n.loose_text >= kMinScoredText && n.loose_link * 2 < n.loose_text;
+    if (!paragraph && !loose) continue;
+    const double vote = paragraph ? 1 + n.commas + std::min<double>(n.text / 100, 3)
+                                  : 1 + n.loose_commas + std::min<double>(n.loose_text / 100, 3);
+    int ancestor = loose ? static_cast<int>(i) : n.parent;
     for (int level = 0; ancestor >= 0 && level < kScoredAncestors; ++level) {
       Node& a = nodes[ancestor];
       if (a.dropped) break;
@@ -720,7 +796,8 @@ class BlockBuilder {
   GumboTag tag_ = GUMBO_TAG_P;
 };
 
-void collect_blocks(const Document& doc, NodeId root, std::vector<Block>& blocks) {
+void collect_blocks(const Document& doc, const Tree& tree, NodeId root,
+                    std::vector<Block>& blocks) {
   BlockBuilder builder(blocks);
   struct Frame {
     NodeId node;
@@ -750,7 +827,7 @@ void collect_blocks(const Document& doc, NodeId root, std::vector<Block>& blocks
       }
       continue;
     }
-    if (drop_for_body(el, class_hint(el))) continue;
+    if (const int i = tree.index_of[n]; i < 0 || tree.nodes[i].dropped) continue;
     if (el.tag == GUMBO_TAG_BR) {
       builder.flush();
       continue;
@@ -921,11 +998,11 @@ Result<Output> extract_html(std::string_view html, const Page& page, const Optio
     if (best < 0) best = tree.body >= 0 ? tree.body : 0;
     std::vector<Block> blocks;
     for (int root : content_roots(doc, tree, best))
-      collect_blocks(doc, tree.nodes[root].node, blocks);
+      collect_blocks(doc, tree, tree.nodes[root].node, blocks);
     paragraphs = body_paragraphs(blocks, article.title, body_byline);
     if (paragraphs.empty() && best != tree.body && tree.body >= 0) {
       blocks.clear();
-      collect_blocks(doc, tree.nodes[tree.body].node, blocks);
+      collect_blocks(doc, tree, tree.nodes[tree.body].node, blocks);
       paragraphs = body_paragraphs(blocks, article.title, body_byline);
     }
   }
