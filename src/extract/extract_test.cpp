@@ -274,6 +274,27 @@ TEST(ExtractHtml, WrapperWithFurnitureClassKeepsTheStory) {
   EXPECT_FALSE(contains(text, "I have waited years")) << text;
 }
 
+TEST(ExtractHtml, WrapperHoldingMostParagraphsKeepsTheStory) {
+  // Long link menus make up most of the page's text, but the paragraphs are all in the
+  // story's box, whose class happens to name a popup.
+  std::string menu = "<div class=\"mega-menu\">";
+  for (int i = 0; i < 40; ++i)
+    menu += "<a href=\"/s" + std::to_string(i) + "\">Section " + std::to_string(i) +
+            " news and more</a> ";
+  menu += "</div>";
+  const Output out = run_ok(make_page(
+      "<html><body>" + menu +
+      "<div class=\"box modal-enabled\"><p>The river rose by two metres overnight, and the "
+      "town closed the lower bridge to traffic before dawn on Thursday.</p>"
+      "<p>Volunteers filled sandbags at the fire station, where the mayor said the water "
+      "should peak on Friday afternoon.</p></div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "The river rose by two metres overnight")) << text;
+  EXPECT_TRUE(contains(text, "Volunteers filled sandbags")) << text;
+  EXPECT_FALSE(contains(text, "Section 3 news")) << text;
+}
+
 TEST(ExtractHtml, LooseTextInContainerIsScored) {
   // The story is written straight into a div after a title paragraph, with <br> breaks; a
   // block of short teaser paragraphs elsewhere must not win.

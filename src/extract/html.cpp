@@ -435,10 +435,12 @@ struct Node {
   bool structural = false;  // this element or an ancestor is never text (structural_drop)
   bool furniture = false;   // class/id hints mark this element itself as furniture (hint_drop)
   bool in_link = false;
-  bool has_block = false;  // a block element below (else it is a leaf block)
+  bool in_paragraph = false;  // inside a <p>
+  bool has_block = false;     // a block element below (else it is a leaf block)
   Hint hint = Hint::kNone;
   uint32_t text = 0;  // bytes of visible text in the subtree
   uint32_t link_text = 0;
+  uint32_t paragraph_text = 0;  // bytes of the text inside <p> elements
   uint32_t commas = 0;
   uint32_t stops = 0;  // sentence ends
   uint32_t paragraphs = 0;
@@ -499,7 +501,8 @@ Tree build_tree(const Document& doc, NodeId root, Metadata& meta) {
   Tree tree;
   tree.index_of.assign(doc.size(), -1);
   std::string hint_buf;
-  uint64_t page_text = 0;  // visible text outside structurally dropped elements
+  uint64_t page_text = 0;            // visible text outside structurally dropped elements
+  uint64_t page_paragraph_text = 0;  // the part of it inside <p> elements
   struct Frame {
     NodeId node;
     int parent;
@@ -518,6 +521,10 @@ Tree build_tree(const Document& doc, NodeId root, Metadata& meta) {
       page_text += size;
       p.text += size;
       if (p.in_link) p.link_text += size;
+      if (p.in_paragraph) {
+        p.paragraph_text += size;
+        page_paragraph_text += size;
+      }
       uint32_t commas = 0;
       for (char c : t) {
         if (c == ',') ++commas;
@@ -546,6 +553,7 @@ Tree build_tree(const Document& doc, NodeId root, Metadata& meta) {
     node.furniture = hint_drop(el.tag, node.hint);
     node.block = is_block_tag(el.tag) ? idx : (parent ? parent->block : -1);
     node.in_link = (parent && parent->in_link) || el.tag == GUMBO_TAG_A;
+    node.in_paragraph = (parent && parent->in_paragraph) || el.tag == GUMBO_TAG_P;
     if (el.tag == GUMBO_TAG_BODY && tree.body < 0) tree.body = idx;
     tree.nodes.push_back(node);
 
@@ -631,16 +639,19 @@ Tree build_tree(const Document& doc, NodeId root, Metadata& meta) {
   // Furniture inside it was cut off first, so a comment section whose comments are marked
   // holds little text of its own and goes.
   const double wrapper_text = kWrapperShare * static_cast<double>(page_text);
+  const double wrapper_paragraphs = kWrapperShare * static_cast<double>(page_paragraph_text);
   for (std::size_t i = tree.nodes.size(); i-- > 1;) {
     Node& n = tree.nodes[i];
     if (n.parent < 0 || n.structural) continue;
-    if (n.furniture && (n.text < kMinScoredText || n.text < wrapper_text)) {
+    if (n.furniture && (n.text < kMinScoredText ||
+                        (n.text < wrapper_text && n.paragraph_text <= wrapper_paragraphs))) {
       n.dropped = true;
       continue;
     }
     Node& p = tree.nodes[n.parent];
     p.text += n.text;
     p.link_text += n.link_text;
+    p.paragraph_text += n.paragraph_text;
     p.commas += n.commas;
     p.stops += n.stops;
     if (n.tag == GUMBO_TAG_P) ++p.paragraphs;
