@@ -295,6 +295,53 @@ TEST(ExtractHtml, WrapperHoldingMostParagraphsKeepsTheStory) {
   EXPECT_FALSE(contains(text, "Section 3 news")) << text;
 }
 
+// Three sentences of invented story text for chunk `i`.
+std::string chunk_paragraphs(int i) {
+  const std::string n = std::to_string(i);
+  return "<p>In part " + n +
+         " of the survey, the team counted nesting birds along the coast, "
+         "from the dunes to the old harbour wall, over four weeks.</p>"
+         "<p>The counts for stretch " +
+         n +
+         " were higher than last year, the report said, "
+         "although storms washed out two of the smaller colonies.</p>";
+}
+
+TEST(ExtractHtml, StorySplitIntoChunksIsJoined) {
+  // Each chunk of the story sits in its own grid cell; the cells are cousins, not siblings.
+  std::string chunks = "<div class=\"chunks\">";
+  for (int i = 1; i <= 4; ++i)
+    chunks += "<div class=\"grid\"><div class=\"cell\">" + chunk_paragraphs(i) +
+              "</div><div class=\"rail\"></div></div>";
+  chunks += "</div>";
+  const Output out = run_ok(make_page("<html><body>" + chunks +
+                                      "<div class=\"more\"><a href=\"/a\">Other news</a>"
+                                      "</div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  for (int i = 1; i <= 4; ++i)
+    EXPECT_TRUE(contains(text, "In part " + std::to_string(i) + " of the survey")) << text;
+  EXPECT_FALSE(contains(text, "Other news")) << text;
+}
+
+TEST(ExtractHtml, HigherScoringAncestorGathersCousinBlocks) {
+  // The best block is a column in the first row; the second row's paragraphs are its cousins.
+  // Going up, the score drops at the row and rises again at the story: the story is the
+  // container.
+  const Output out = run_ok(
+      make_page("<html><body><div class=\"wrap\">"
+                "<section class=\"row\"><div class=\"col\">" +
+                chunk_paragraphs(1) + chunk_paragraphs(2) +
+                "</div></section><section class=\"row\">" + chunk_paragraphs(3) +
+                "</section></div><div class=\"foot\"><p>Contact the newsroom by mail.</p></div>"
+                "</body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "In part 1 of the survey")) << text;
+  EXPECT_TRUE(contains(text, "In part 3 of the survey")) << text;
+  EXPECT_FALSE(contains(text, "Contact the newsroom")) << text;
+}
+
 TEST(ExtractHtml, LooseTextInContainerIsScored) {
   // The story is written straight into a div after a title paragraph, with <br> breaks; a
   // block of short teaser paragraphs elsewhere must not win.

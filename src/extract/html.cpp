@@ -31,6 +31,8 @@ constexpr std::size_t kMaxMetaTextBytes = 1024;
 constexpr uint32_t kMinScoredText = 25;
 constexpr int kScoredAncestors = 5;
 constexpr double kClassWeight = 25;
+// Close runners-up (within 75% of the best score) that make their common ancestor the story.
+constexpr int kMinCloseCandidates = 3;
 
 // ---- small DOM helpers ---------------------------------------------------------------
 
@@ -665,7 +667,7 @@ Tree build_tree(const Document& doc, NodeId root, Metadata& meta) {
 }
 
 // Readability-style scoring: paragraphs vote for their ancestors; returns the best container.
-int choose_container(Tree& tree) {
+int choose_container(const Document& doc, Tree& tree) {
   auto& nodes = tree.nodes;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const Node& n = nodes[i];
@@ -694,12 +696,63 @@ int choose_container(Tree& tree) {
       ancestor = a.parent;
     }
   }
-  int best = -1;
+  // The best five candidates, best first.
+  constexpr int kTop = 5;
+  int top[kTop];
+  int top_count = 0;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     Node& n = nodes[i];
     if (!n.candidate) continue;
     n.score *= 1 - link_density(n);
-    if (best < 0 || n.score > nodes[best].score) best = static_cast<int>(i);
+    int at = top_count;
+    while (at > 0 && nodes[top[at - 1]].score < n.score) --at;
+    if (at >= kTop) continue;
+    for (int j = std::min(top_count, kTop - 1); j > at; --j) top[j] = top[j - 1];
+    top[at] = static_cast<int>(i);
+    top_count = std::min(top_count + 1, kTop);
+  }
+  if (top_count == 0) return -1;
+  int best = top[0];
+  auto is_top = [&](int n) { return nodes[n].tag == GUMBO_TAG_BODY || nodes[n].parent < 0; };
+  // A story split into several chunks (one container per few paragraphs) gives several
+  // close candidates: their nearest common ancestor holding three of them is the story.
+  int close = 0;
+  for (int j = 1; j < top_count; ++j)
+    if (nodes[top[j]].score >= 0.75 * nodes[best].score) ++close;
+  if (close >= kMinCloseCandidates) {
+    for (int a = nodes[best].parent; a >= 0 && !is_top(a); a = nodes[a].parent) {
+      const NodeId first = nodes[a].node, end = doc.subtree_end(first);
+      int inside = 0;
+      for (int j = 1; j < top_count; ++j) {
+        const NodeId c = nodes[top[j]].node;
+        if (nodes[top[j]].score >= 0.75 * nodes[best].score && c > first && c < end) ++inside;
+      }
+      if (inside >= kMinCloseCandidates) {
+        best = a;
+        break;
+      }
+    }
+  }
+  // A parent scoring higher than its child on the way up gathers more of the story.
+  double last = nodes[best].score;
+  const double floor = last / 3;
+  for (int a = nodes[best].parent; a >= 0 && !is_top(a); a = nodes[a].parent) {
+    if (!nodes[a].candidate) continue;
+    if (nodes[a].score < floor) break;
+    if (nodes[a].score > last) {
+      best = a;
+      break;
+    }
+    last = nodes[a].score;
+  }
+  // An only child stands for its parent.
+  for (int a = nodes[best].parent; a >= 0 && !is_top(a) && !nodes[a].dropped; a = nodes[a].parent) {
+    const NodeId dom = nodes[a].node;
+    int elements = 0;
+    for (NodeId c = doc.first_child(dom); c != kNoNode && elements < 2; c = doc.next_sibling(c))
+      if (doc.is_element(c)) ++elements;
+    if (elements != 1) break;
+    best = a;
   }
   return best;
 }
@@ -1005,7 +1058,7 @@ Result<Output> extract_html(std::string_view html, const Page& page, const Optio
   std::vector<std::string> paragraphs;
   std::string body_byline;
   if (!tree.nodes.empty()) {
-    int best = choose_container(tree);
+    int best = choose_container(doc, tree);
     if (best < 0) best = tree.body >= 0 ? tree.body : 0;
     std::vector<Block> blocks;
     for (int root : content_roots(doc, tree, best))
