@@ -342,6 +342,24 @@ TEST(ExtractHtml, HigherScoringAncestorGathersCousinBlocks) {
   EXPECT_FALSE(contains(text, "Contact the newsroom")) << text;
 }
 
+TEST(ExtractHtml, GalleriesAndRailsInsideTheStoryAreDropped) {
+  const Output out = run_ok(
+      make_page("<html><body><article><div class=\"article-body\">" + chunk_paragraphs(1) +
+                "<div class=\"inline-gallery\"><div class=\"item\"><span>Image 1 of 2</span>"
+                "<p>Terns on the breakwater at low tide, seen from the pier on a clear morning.</p>"
+                "</div></div>" +
+                chunk_paragraphs(2) +
+                "<div class=\"rail rail--trending\"><div class=\"item\"><h3>HARBOUR HORROR</h3>"
+                "<p>Fisherman finds a message in a bottle sent forty years ago from far away.</p>"
+                "</div></div></div></article></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "In part 2 of the survey")) << text;
+  EXPECT_FALSE(contains(text, "Image 1 of 2")) << text;
+  EXPECT_FALSE(contains(text, "Terns on the breakwater")) << text;
+  EXPECT_FALSE(contains(text, "message in a bottle")) << text;
+}
+
 TEST(ExtractHtml, LooseTextInContainerIsScored) {
   // The story is written straight into a div after a title paragraph, with <br> breaks; a
   // block of short teaser paragraphs elsewhere must not win.

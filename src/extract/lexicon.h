@@ -173,6 +173,11 @@ inline constexpr Hint kNegativeHints[] = {
     {"pagination", HintMatch::kSubstring},
     {"pager", HintMatch::kWord},
     {"most-read", HintMatch::kSubstring},
+    {"rail", HintMatch::kWord},
+    {"gallery", HintMatch::kSubstring},
+    {"carousel", HintMatch::kSubstring},
+    {"slideshow", HintMatch::kSubstring},
+    {"swiper", HintMatch::kSubstring},
 };
 
 // Capitalised labels followed by ':' that open a paragraph but are not places of filing.
