@@ -360,6 +360,27 @@ TEST(ExtractHtml, GalleriesAndRailsInsideTheStoryAreDropped) {
   EXPECT_FALSE(contains(text, "message in a bottle")) << text;
 }
 
+TEST(ExtractHtml, DeeplyNestedSiblingChunkJoinsTheStory) {
+  // The story comes in two blocks of the same class; the first nests its paragraphs so deep
+  // that none of their votes reaches the block.
+  std::string deep = "<div class=\"story-part\">";
+  for (int i = 0; i < 7; ++i) deep += "<div class=\"level\">";
+  deep += chunk_paragraphs(1) + chunk_paragraphs(2);
+  for (int i = 0; i < 7; ++i) deep += "</div>";
+  deep += "</div>";
+  const Output out =
+      run_ok(make_page("<html><body><div class=\"post\">" + deep +
+                       "<div class=\"related\"><a href=\"/x\">"
+                       "Read more stories about the coast</a></div><div class=\"story-part\">" +
+                       chunk_paragraphs(3) + chunk_paragraphs(4) + chunk_paragraphs(5) +
+                       "</div></div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "In part 1 of the survey")) << text;
+  EXPECT_TRUE(contains(text, "In part 5 of the survey")) << text;
+  EXPECT_FALSE(contains(text, "Read more stories")) << text;
+}
+
 TEST(ExtractHtml, LooseTextInContainerIsScored) {
   // The story is written straight into a div after a title paragraph, with <br> breaks; a
   // block of short teaser paragraphs elsewhere must not win.

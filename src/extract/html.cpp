@@ -33,6 +33,8 @@ constexpr int kScoredAncestors = 5;
 constexpr double kClassWeight = 25;
 // Close runners-up (within 75% of the best score) that make their common ancestor the story.
 constexpr int kMinCloseCandidates = 3;
+// Paragraph text an unscored sibling of the container needs to join it.
+constexpr uint32_t kMinSiblingText = 200;
 
 // ---- small DOM helpers ---------------------------------------------------------------
 
@@ -775,6 +777,12 @@ std::vector<int> content_roots(const Document& doc, const Tree& tree, int best) 
     double bonus = 0;
     if (!top_class.empty() && doc.attr(n.node, "class") == top_class) bonus = top.score * 0.2;
     bool include = n.candidate && n.score + bonus >= threshold;
+    // A sibling whose paragraphs sit deeper than the scored ancestors got no votes; judge it
+    // by its text: mostly paragraphs, few links, and the top's class or a fair share of text.
+    if (!include && !n.candidate && n.paragraph_text * 2 >= n.text && link_density(n) < 0.25 &&
+        n.paragraph_text >= kMinSiblingText) {
+      include = (bonus > 0) || n.paragraph_text * 4 >= top.paragraph_text;
+    }
     if (!include && n.tag == GUMBO_TAG_P) {
       const double ld = link_density(n);
       include =
