@@ -381,6 +381,24 @@ TEST(ExtractHtml, DeeplyNestedSiblingChunkJoinsTheStory) {
   EXPECT_FALSE(contains(text, "Read more stories")) << text;
 }
 
+TEST(ExtractHtml, WeakPositiveWordsDoNotRescueFurniture) {
+  // "text" and "post" are too common to cancel "share" and "widget"; "blog" and "content" do.
+  const Output out = run_ok(make_page(
+      "<html><body><div class=\"widget blog\" id=\"blog1\"><div class=\"entry\">"
+      "<p class=\"share-text\">Spread the word, tell your friends!</p>" +
+      chunk_paragraphs(1) + chunk_paragraphs(2) +
+      "<div class=\"likes-widget-wrapper\" id=\"like-post-wrapper-12\"><h3>Liked it:</h3>"
+      "<p>Be the first to like this story of ours.</p></div></div></div>"
+      "<div class=\"widget\"><p>Archive: a list of all the older posts of this blog.</p></div>"
+      "</body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "In part 2 of the survey")) << text;
+  EXPECT_FALSE(contains(text, "Spread the word")) << text;
+  EXPECT_FALSE(contains(text, "Be the first to like")) << text;
+  EXPECT_FALSE(contains(text, "Archive:")) << text;
+}
+
 TEST(ExtractHtml, LooseTextInContainerIsScored) {
   // The story is written straight into a div after a title paragraph, with <br> breaks; a
   // block of short teaser paragraphs elsewhere must not win.

@@ -175,9 +175,9 @@ Hint class_hint(const El& el, std::string& buf) {
   add_lower(id);
   const std::string_view attrs = buf;
   if (any_hint(attrs, lexicon::kDropHints)) return Hint::kDrop;
-  const bool positive = any_hint(attrs, lexicon::kPositiveHints);
-  if (any_hint(attrs, lexicon::kNegativeHints)) return positive ? Hint::kNone : Hint::kNegative;
-  return positive ? Hint::kPositive : Hint::kNone;
+  if (any_hint(attrs, lexicon::kNegativeHints))
+    return any_hint(attrs, lexicon::kStrongPositiveHints) ? Hint::kNone : Hint::kNegative;
+  return any_hint(attrs, lexicon::kPositiveHints) ? Hint::kPositive : Hint::kNone;
 }
 
 // Case-insensitive equality with a lowercase ASCII word.

@@ -117,6 +117,14 @@ inline constexpr Hint kPositiveHints[] = {
     {"prose", HintMatch::kWord},
 };
 
+// The positive words strong enough to cancel a negative one in the same class/id ("article-
+// header" and "content-sidebar-wrap" stay; "share-text" and "like-post-wrapper" do not).
+inline constexpr Hint kStrongPositiveHints[] = {
+    {"article", HintMatch::kSubstring}, {"content", HintMatch::kSubstring},
+    {"body", HintMatch::kSubstring},    {"main", HintMatch::kSubstring},
+    {"story", HintMatch::kSubstring},   {"blog", HintMatch::kSubstring},
+};
+
 // Always removed from the body, whatever else the class says ("comment-body" is a comment).
 inline constexpr Hint kDropHints[] = {
     {"comment", HintMatch::kWord},
