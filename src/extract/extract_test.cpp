@@ -399,6 +399,23 @@ TEST(ExtractHtml, WeakPositiveWordsDoNotRescueFurniture) {
   EXPECT_FALSE(contains(text, "Archive:")) << text;
 }
 
+TEST(ExtractHtml, LabelsOfLinkListsAndAdLabelsAreDropped) {
+  const Output out = run_ok(make_page(
+      "<html><body><div class=\"article-body\">" + chunk_paragraphs(1) + "<p>Anzeige</p>" +
+      chunk_paragraphs(2) + "<h3>Boat of the week</h3><p><a href=\"/boat\">See it here</a></p>" +
+      chunk_paragraphs(3) +
+      "<div class=\"more\">More coast stories</div><ul><li><a href=\"/1\">Dunes on the move "
+      "again</a></li><li><a href=\"/2\">The lighthouse keeper retires</a></li></ul>"
+      "<h3>Pass it on:</h3></div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "In part 3 of the survey")) << text;
+  EXPECT_TRUE(contains(text, "Boat of the week")) << text;  // one link: a product, not a list
+  EXPECT_FALSE(contains(text, "Anzeige")) << text;
+  EXPECT_FALSE(contains(text, "More coast stories")) << text;
+  EXPECT_FALSE(contains(text, "Pass it on")) << text;
+}
+
 TEST(ExtractHtml, LooseTextInContainerIsScored) {
   // The story is written straight into a div after a title paragraph, with <br> breaks; a
   // block of short teaser paragraphs elsewhere must not win.

@@ -923,18 +923,38 @@ bool same_text(std::string_view a, std::string_view b) {
   return a.size() == b.size() && ascii_lower(a) == ascii_lower(b);
 }
 
+// A block that titles what follows: a heading element, or a short line that does not end a
+// sentence ("More stories", "You may also like", "Like this:").
+bool is_label_block(const Block& b, std::string_view text, std::size_t words) {
+  if (is_heading(b.tag)) return true;
+  if (words > 6) return false;
+  const char last = text.back();
+  return last == ':' || !ends_with_terminal(text) || text.ends_with("...") ||
+         text.ends_with("\xE2\x80\xA6");
+}
+
 // Blocks of the article body: drops furniture that survives inside the container.
-// `byline` receives the first "By ..." line dropped from the body.
+// `byline` receives the first "By ..." line dropped from the body. A label followed straight
+// by a dropped list of links ("Related stories" + links), or a label ending in ':' that ends
+// the body ("Share this:"), goes too.
 std::vector<std::string> body_paragraphs(std::vector<Block>& blocks, const std::string& title,
                                          std::string& byline) {
   std::vector<std::string> out;
+  bool last_is_label = false;
+  int links_after_label = 0;
   for (Block& b : blocks) {
     if (b.tag == GUMBO_TAG_H1) continue;  // the headline is metadata
     const std::string_view text = trim(b.text);
     if (text.empty()) continue;
     const std::size_t words = word_count(text);
     const double ld = static_cast<double>(b.link_bytes) / static_cast<double>(text.size());
-    if ((ld > 0.5 && words < 40) || (ld > 0.3 && words < 10)) continue;  // link lists
+    if ((ld > 0.5 && words < 40) || (ld > 0.3 && words < 10)) {  // link lists
+      if (last_is_label && ++links_after_label >= 2) {
+        out.pop_back();
+        last_is_label = false;
+      }
+      continue;
+    }
     if (is_boilerplate_line(text)) continue;
     if (is_byline_or_stamp(text)) {
       if (byline.empty() && ascii_lower(text.substr(0, 3)) == "by ") byline = clean_byline(text);
@@ -943,7 +963,10 @@ std::vector<std::string> body_paragraphs(std::vector<Block>& blocks, const std::
     if (!title.empty() && same_text(text, title)) continue;
     if (!out.empty() && out.back() == text) continue;
     out.emplace_back(text);
+    last_is_label = is_label_block(b, text, words);
+    links_after_label = 0;
   }
+  if (last_is_label && out.size() > 1 && out.back().back() == ':') out.pop_back();
   return out;
 }
 
