@@ -416,6 +416,22 @@ TEST(ExtractHtml, LabelsOfLinkListsAndAdLabelsAreDropped) {
   EXPECT_FALSE(contains(text, "Pass it on")) << text;
 }
 
+TEST(ExtractHtml, TrailingItalicNotesWithLinksAreDropped) {
+  const Output out = run_ok(make_page(
+      "<html><body><div class=\"article-body\">" + chunk_paragraphs(1) +
+      "<p><em>Read the <a href=\"/2018\">first survey</a> from five years ago, which counted "
+      "fewer birds along the same stretch of coast.</em></p>" +
+      chunk_paragraphs(2) +
+      "<p><i>(Counting by volunteers of the bird society; edited by the desk)</i></p>"
+      "<p><em>Have a tip? Write to <a href=\"mailto:desk@example.org\">desk@example.org</a> "
+      "or follow the desk on social media for more stories.</em></p></div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "Read the first survey")) << text;   // inside the story
+  EXPECT_TRUE(contains(text, "Counting by volunteers")) << text;  // no link: the story's own
+  EXPECT_FALSE(contains(text, "Have a tip")) << text;
+}
+
 TEST(ExtractHtml, LooseTextInContainerIsScored) {
   // The story is written straight into a div after a title paragraph, with <br> breaks; a
   // block of short teaser paragraphs elsewhere must not win.

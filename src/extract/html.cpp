@@ -35,6 +35,8 @@ constexpr double kClassWeight = 25;
 constexpr int kMinCloseCandidates = 3;
 // Paragraph text an unscored sibling of the container needs to join it.
 constexpr uint32_t kMinSiblingText = 200;
+// Paragraphs of story before trailing italic notes are dropped as the outlet's notes.
+constexpr std::size_t kMinPlainBeforeNote = 3;
 
 // ---- small DOM helpers ---------------------------------------------------------------
 
@@ -798,6 +800,7 @@ std::vector<int> content_roots(const Document& doc, const Tree& tree, int best) 
 struct Block {
   std::string text;
   std::size_t link_bytes = 0;
+  std::size_t italic_bytes = 0;  // inside <em> or <i>
   GumboTag tag = GUMBO_TAG_P;
 };
 
@@ -805,7 +808,8 @@ class BlockBuilder {
  public:
   explicit BlockBuilder(std::vector<Block>& blocks) : blocks_(blocks) {}
 
-  void text(std::string_view t, bool in_link, bool in_pre) {
+  void text(std::string_view t, bool in_link, bool in_pre, bool in_italic) {
+    in_italic_ = in_italic;
     if (in_pre) {
       // Preformatted text keeps its lines.
       std::size_t start = 0;
@@ -834,10 +838,11 @@ class BlockBuilder {
       current_.pop_back();
     }
     if (!current_.empty()) {
-      blocks_.push_back({std::move(current_), link_bytes_, tag_});
+      blocks_.push_back({std::move(current_), link_bytes_, italic_bytes_, tag_});
     }
     current_.clear();
     link_bytes_ = 0;
+    italic_bytes_ = 0;
     pending_space_ = false;
     pending_cell_ = false;
   }
@@ -851,11 +856,15 @@ class BlockBuilder {
         pending_space_ = !current_.empty();
         continue;
       }
-      if (pending_space_) current_ += ' ';
+      if (pending_space_) {
+        current_ += ' ';
+        if (in_italic_) ++italic_bytes_;  // spaces count as italic only inside the italics
+      }
       pending_space_ = false;
       pending_cell_ = false;
       current_ += c;
       if (in_link) ++link_bytes_;
+      if (in_italic_) ++italic_bytes_;
     }
     // "Hello <b>world</b>": the space before the inline element is in the previous node.
   }
@@ -863,6 +872,8 @@ class BlockBuilder {
   std::vector<Block>& blocks_;
   std::string current_;
   std::size_t link_bytes_ = 0;
+  std::size_t italic_bytes_ = 0;
+  bool in_italic_ = false;
   bool pending_space_ = false;
   bool pending_cell_ = false;
   GumboTag tag_ = GUMBO_TAG_P;
@@ -877,14 +888,14 @@ void collect_blocks(const Document& doc, const Tree& tree, NodeId root,
   };
   std::vector<Frame> stack{{root, false}};
   std::vector<GumboTag> block_tags{GUMBO_TAG_P};
-  int link_depth = 0, pre_depth = 0;
+  int link_depth = 0, pre_depth = 0, italic_depth = 0;
   while (!stack.empty()) {
     const Frame f = stack.back();
     stack.pop_back();
     const NodeId n = f.node;
     if (doc.is_text(n)) {
       builder.set_tag(block_tags.back());
-      builder.text(doc.text(n), link_depth > 0, pre_depth > 0);
+      builder.text(doc.text(n), link_depth > 0, pre_depth > 0, italic_depth > 0);
       continue;
     }
     if (!doc.is_element(n)) continue;
@@ -892,6 +903,7 @@ void collect_blocks(const Document& doc, const Tree& tree, NodeId root,
     const bool block = is_block_tag(el.tag);
     if (f.exit) {
       if (el.tag == GUMBO_TAG_A) --link_depth;
+      if (el.tag == GUMBO_TAG_EM || el.tag == GUMBO_TAG_I) --italic_depth;
       if (el.tag == GUMBO_TAG_PRE) --pre_depth;
       if (block) {
         builder.flush();
@@ -910,6 +922,7 @@ void collect_blocks(const Document& doc, const Tree& tree, NodeId root,
       block_tags.push_back(el.tag);
     }
     if (el.tag == GUMBO_TAG_A) ++link_depth;
+    if (el.tag == GUMBO_TAG_EM || el.tag == GUMBO_TAG_I) ++italic_depth;
     if (el.tag == GUMBO_TAG_PRE) ++pre_depth;
     stack.push_back({n, true});
     for (NodeId c = doc.last_child(n); c != kNoNode; c = doc.prev_sibling(c)) {
@@ -942,6 +955,8 @@ std::vector<std::string> body_paragraphs(std::vector<Block>& blocks, const std::
   std::vector<std::string> out;
   bool last_is_label = false;
   int links_after_label = 0;
+  std::size_t plain = 0;        // paragraphs not set in italics so far
+  std::size_t italic_tail = 0;  // italic paragraphs since the last plain one
   for (Block& b : blocks) {
     if (b.tag == GUMBO_TAG_H1) continue;  // the headline is metadata
     const std::string_view text = trim(b.text);
@@ -963,10 +978,19 @@ std::vector<std::string> body_paragraphs(std::vector<Block>& blocks, const std::
     if (!title.empty() && same_text(text, title)) continue;
     if (!out.empty() && out.back() == text) continue;
     out.emplace_back(text);
+    if (b.italic_bytes * 10 >= text.size() * 9 && b.link_bytes > 0) {
+      ++italic_tail;
+    } else {
+      ++plain;
+      italic_tail = 0;
+    }
     last_is_label = is_label_block(b, text, words);
     links_after_label = 0;
   }
   if (last_is_label && out.size() > 1 && out.back().back() == ':') out.pop_back();
+  // Notes set in italics, with a link, after the story ("Follow us on ...", "Have a tip?
+  // Write to ...", "Join our forums") are the outlet's, not the story's.
+  if (plain >= kMinPlainBeforeNote) out.resize(out.size() - std::min(italic_tail, out.size()));
   return out;
 }
 
