@@ -432,6 +432,29 @@ TEST(ExtractHtml, TrailingItalicNotesWithLinksAreDropped) {
   EXPECT_FALSE(contains(text, "Have a tip")) << text;
 }
 
+TEST(ExtractHtml, LabelledListOfPartLinksIsDropped) {
+  // "More stories" with items that are only partly links; a contents list whose items carry
+  // a small "(more)" link stays.
+  const Output out = run_ok(make_page(
+      "<html><body><div class=\"article-body\"><p>This report covers:</p><ul>"
+      "<li>Where the birds nested this year and why. <a href=\"#a\">(more)</a></li>"
+      "<li>What the storms did to the smaller colonies. <a href=\"#b\">(more)</a></li></ul>" +
+      chunk_paragraphs(1) + chunk_paragraphs(2) +
+      "<hr><div class=\"h3\">More Great Coast Stories</div><ul>"
+      "<li>Dunes are moving again on the north shore, <a href=\"/1\">whatever the council "
+      "says</a></li><li>The lighthouse keeper retires after forty years. <a href=\"/2\">His "
+      "last night on the rock</a></li><li>Could a seal lost at sea <a href=\"/3\">find its way "
+      "home alone</a>, and how?</li></ul>"
+      "</div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "Where the birds nested this year")) << text;
+  EXPECT_TRUE(contains(text, "In part 2 of the survey")) << text;
+  EXPECT_FALSE(contains(text, "More Great Coast Stories")) << text;
+  EXPECT_FALSE(contains(text, "Dunes are moving")) << text;
+  EXPECT_FALSE(contains(text, "Could a seal")) << text;
+}
+
 TEST(ExtractHtml, LooseTextInContainerIsScored) {
   // The story is written straight into a div after a title paragraph, with <br> breaks; a
   // block of short teaser paragraphs elsewhere must not win.

@@ -37,6 +37,8 @@ constexpr int kMinCloseCandidates = 3;
 constexpr uint32_t kMinSiblingText = 200;
 // Paragraphs of story before trailing italic notes are dropped as the outlet's notes.
 constexpr std::size_t kMinPlainBeforeNote = 3;
+// A list item with a link and at most this many words is an entry of a list of links.
+constexpr std::size_t kMaxLinkItemWords = 25;
 
 // ---- small DOM helpers ---------------------------------------------------------------
 
@@ -946,30 +948,43 @@ bool is_label_block(const Block& b, std::string_view text, std::size_t words) {
          text.ends_with("\xE2\x80\xA6");
 }
 
+double link_share(const Block& b, std::string_view text) {
+  return static_cast<double>(b.link_bytes) / static_cast<double>(text.size());
+}
+
+// A block that is mostly a link: a menu entry, a teaser title.
+bool is_link_block(const Block& b, std::string_view text, std::size_t words) {
+  const double ld = link_share(b, text);
+  return (ld > 0.5 && words < 40) || (ld > 0.3 && words < 10);
+}
+
+// An entry of a list of links: a link block, or a short list item that is a good part link
+// ("Paid ads are not the problem. <a>Our view on it</a>").
+bool is_link_item(const Block& b) {
+  const std::string_view text = trim(b.text);
+  if (text.empty()) return false;
+  const std::size_t words = word_count(text);
+  return is_link_block(b, text, words) ||
+         (b.tag == GUMBO_TAG_LI && link_share(b, text) > 0.25 && words < kMaxLinkItemWords);
+}
+
 // Blocks of the article body: drops furniture that survives inside the container.
-// `byline` receives the first "By ..." line dropped from the body. A label followed straight
-// by a dropped list of links ("Related stories" + links), or a label ending in ':' that ends
-// the body ("Share this:"), goes too.
+// `byline` receives the first "By ..." line dropped from the body. A label followed by a
+// list of links ("Related stories" + two or more entries) goes with the list, and a label
+// ending in ':' that ends the body ("Share this:") goes too.
 std::vector<std::string> body_paragraphs(std::vector<Block>& blocks, const std::string& title,
                                          std::string& byline) {
   std::vector<std::string> out;
   bool last_is_label = false;
-  int links_after_label = 0;
   std::size_t plain = 0;        // paragraphs not set in italics so far
   std::size_t italic_tail = 0;  // italic paragraphs since the last plain one
-  for (Block& b : blocks) {
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    const Block& b = blocks[i];
     if (b.tag == GUMBO_TAG_H1) continue;  // the headline is metadata
     const std::string_view text = trim(b.text);
     if (text.empty()) continue;
     const std::size_t words = word_count(text);
-    const double ld = static_cast<double>(b.link_bytes) / static_cast<double>(text.size());
-    if ((ld > 0.5 && words < 40) || (ld > 0.3 && words < 10)) {  // link lists
-      if (last_is_label && ++links_after_label >= 2) {
-        out.pop_back();
-        last_is_label = false;
-      }
-      continue;
-    }
+    if (is_link_block(b, text, words)) continue;  // link lists
     if (is_boilerplate_line(text)) continue;
     if (is_byline_or_stamp(text)) {
       if (byline.empty() && ascii_lower(text.substr(0, 3)) == "by ") byline = clean_byline(text);
@@ -977,6 +992,19 @@ std::vector<std::string> body_paragraphs(std::vector<Block>& blocks, const std::
     }
     if (!title.empty() && same_text(text, title)) continue;
     if (!out.empty() && out.back() == text) continue;
+    const bool label = is_label_block(b, text, words);
+    if (label) {
+      std::size_t j = i + 1, items = 0;
+      for (; j < blocks.size(); ++j) {
+        if (trim(blocks[j].text).empty()) continue;
+        if (!is_link_item(blocks[j])) break;
+        ++items;
+      }
+      if (items >= 2) {
+        i = j - 1;
+        continue;
+      }
+    }
     out.emplace_back(text);
     if (b.italic_bytes * 10 >= text.size() * 9 && b.link_bytes > 0) {
       ++italic_tail;
@@ -984,8 +1012,7 @@ std::vector<std::string> body_paragraphs(std::vector<Block>& blocks, const std::
       ++plain;
       italic_tail = 0;
     }
-    last_is_label = is_label_block(b, text, words);
-    links_after_label = 0;
+    last_is_label = label;
   }
   if (last_is_label && out.size() > 1 && out.back().back() == ':') out.pop_back();
   // Notes set in italics, with a link, after the story ("Follow us on ...", "Have a tip?
