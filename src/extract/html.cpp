@@ -142,46 +142,83 @@ bool is_skipped_tag(GumboTag t) {
   }
 }
 
-// Words of a class/id attribute, split on space, '-' and '_'.
-bool hint_matches(std::string_view attrs, const lexicon::Hint& hint) {
+// A lowercased class/id attribute and its words (split on space, '-' and '_'), split once.
+struct HintWords {
+  static constexpr std::size_t kMaxWords = 48;  // later words are not matched as words
+  std::string_view attrs;
+  std::string_view words[kMaxWords];
+  std::size_t count = 0;
+
+  explicit HintWords(std::string_view a) : attrs(a) {
+    std::size_t i = 0;
+    while (i < a.size() && count < kMaxWords) {
+      while (i < a.size() && (a[i] == ' ' || a[i] == '-' || a[i] == '_')) ++i;
+      const std::size_t start = i;
+      while (i < a.size() && a[i] != ' ' && a[i] != '-' && a[i] != '_') ++i;
+      if (i > start) words[count++] = a.substr(start, i - start);
+    }
+  }
+};
+
+bool hint_matches(const HintWords& w, const lexicon::Hint& hint) {
   if (hint.match == lexicon::HintMatch::kSubstring) {
-    return attrs.find(hint.text) != std::string_view::npos;
+    return w.attrs.find(hint.text) != std::string_view::npos;
   }
-  std::size_t i = 0;
-  while (i < attrs.size()) {
-    while (i < attrs.size() && (attrs[i] == ' ' || attrs[i] == '-' || attrs[i] == '_')) ++i;
-    const std::size_t start = i;
-    while (i < attrs.size() && attrs[i] != ' ' && attrs[i] != '-' && attrs[i] != '_') ++i;
-    if (attrs.substr(start, i - start) == hint.text) return true;
-  }
+  for (std::size_t i = 0; i < w.count; ++i)
+    if (w.words[i] == hint.text) return true;
   return false;
 }
 
 template <std::size_t N>
-bool any_hint(std::string_view attrs, const lexicon::Hint (&hints)[N]) {
+bool any_hint(const HintWords& w, const lexicon::Hint (&hints)[N]) {
   for (const lexicon::Hint& h : hints)
-    if (hint_matches(attrs, h)) return true;
+    if (hint_matches(w, h)) return true;
   return false;
 }
 
 enum class Hint { kNone, kPositive, kNegative, kDrop };
+
+Hint match_hints(std::string_view lowered) {
+  const HintWords attrs(lowered);
+  if (any_hint(attrs, lexicon::kDropHints)) return Hint::kDrop;
+  if (any_hint(attrs, lexicon::kNegativeHints))
+    return any_hint(attrs, lexicon::kStrongPositiveHints) ? Hint::kNone : Hint::kNegative;
+  return any_hint(attrs, lexicon::kPositiveHints) ? Hint::kPositive : Hint::kNone;
+}
+
+// Pages repeat the same class strings hundreds of times ("menu-item menu-item-type-..."):
+// the hint of a lowercased class/id string is remembered under its 64-bit hash, in a fixed
+// table per thread (no allocation; a slot is simply overwritten on collision of slots).
+struct HintCache {
+  static constexpr std::size_t kSlots = 4096;
+  uint64_t key[kSlots] = {};
+  Hint hint[kSlots] = {};
+};
 
 // `buf` is scratch space reused across calls (no allocation per element once it has grown).
 Hint class_hint(const El& el, std::string& buf) {
   const std::string_view cls = attr(el, "class"), id = attr(el, "id");
   if (cls.empty() && id.empty()) return Hint::kNone;
   buf.clear();
+  uint64_t hash = 14695981039346656037ull;  // FNV-1a
   auto add_lower = [&](std::string_view v) {
-    for (char c : v) buf += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    for (char c : v) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      buf += c;
+      hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    }
   };
   add_lower(cls);
-  buf += ' ';
+  add_lower(" ");
   add_lower(id);
-  const std::string_view attrs = buf;
-  if (any_hint(attrs, lexicon::kDropHints)) return Hint::kDrop;
-  if (any_hint(attrs, lexicon::kNegativeHints))
-    return any_hint(attrs, lexicon::kStrongPositiveHints) ? Hint::kNone : Hint::kNegative;
-  return any_hint(attrs, lexicon::kPositiveHints) ? Hint::kPositive : Hint::kNone;
+  hash |= 1;  // 0 marks an empty slot
+  thread_local HintCache cache;
+  const std::size_t slot = (hash >> 20) % HintCache::kSlots;
+  if (cache.key[slot] == hash) return cache.hint[slot];
+  const Hint hint = match_hints(buf);
+  cache.key[slot] = hash;
+  cache.hint[slot] = hint;
+  return hint;
 }
 
 // Case-insensitive equality with a lowercase ASCII word.
