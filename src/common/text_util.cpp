@@ -1,5 +1,8 @@
 #include "common/text_util.h"
 
+#include <cstdint>
+#include <cstring>
+
 namespace storyline {
 
 namespace {
@@ -34,6 +37,14 @@ bool is_valid_utf8(std::string_view bytes) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   std::size_t i = 0;
   while (i < bytes.size()) {
+    // Eight ASCII bytes at a time: most of a page's markup is ASCII.
+    while (i + 8 <= bytes.size()) {
+      std::uint64_t word;
+      std::memcpy(&word, p + i, 8);
+      if ((word & 0x8080808080808080ull) != 0) break;
+      i += 8;
+    }
+    if (i >= bytes.size()) break;
     if (p[i] < 0x80) {
       ++i;
       continue;
