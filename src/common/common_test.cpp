@@ -28,6 +28,20 @@ TEST(CivilDate, ParsesIsoPrefixes) {
   EXPECT_FALSE(parse_iso_date("April").has_value());
 }
 
+TEST(TextUtil, Utf8CheckAcrossAsciiRuns) {
+  // Long ASCII runs are checked eight bytes at a time; bad bytes at any offset still count.
+  const std::string ascii(37, 'a');
+  EXPECT_TRUE(is_valid_utf8(ascii));
+  EXPECT_TRUE(is_valid_utf8(ascii + "\xC3\xA9" + ascii + "\xE2\x80\x94"));
+  for (std::size_t at = 0; at <= ascii.size(); ++at) {
+    std::string bad = ascii;
+    bad.insert(at, "\xC3");  // a lead byte with no continuation
+    EXPECT_FALSE(is_valid_utf8(bad)) << at;
+    std::string cut = ascii.substr(0, at) + "\xE2\x82";  // truncated at the end
+    EXPECT_FALSE(is_valid_utf8(cut)) << at;
+  }
+}
+
 TEST(TextUtil, SanitizesInvalidUtf8) {
   std::size_t replaced = 0;
   const std::string bad = std::string("ok \xC3\x28 \xF0\x9F\x98\x80 ") + '\0' + "end\xE2\x82";
@@ -60,8 +74,11 @@ TEST(Result, CarriesValueOrError) {
 
 TEST(Json, AnalysisRoundTrips) {
   Analysis analysis;
-  analysis.entities.push_back({"Volodymyr Zelensky", "volodymyr zelensky", EntityType::kPerson,
-                               {"Volodymyr Zelensky", "Zelensky"}, 2});
+  analysis.entities.push_back({"Volodymyr Zelensky",
+                               "volodymyr zelensky",
+                               EntityType::kPerson,
+                               {"Volodymyr Zelensky", "Zelensky"},
+                               2});
   analysis.quotes.push_back({{5, 20}, "productive", "Kirill Dmitriev", 0, "described", true, true});
   analysis.dates.push_back({{0, 9}, "yesterday", "2025-04-25", DateGranularity::kDay, true});
   analysis.event_date = "2025-04-25";

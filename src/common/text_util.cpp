@@ -39,7 +39,7 @@ bool is_valid_utf8(std::string_view bytes) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   std::size_t i = 0;
   while (i < bytes.size()) {
-    // Eight ASCII bytes at a time: most of a page's bytes are markup and Latin text.
+    // Sixteen ASCII bytes at a time: most of a page's bytes are markup and Latin text.
     while (i + 16 <= bytes.size()) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
       if (_mm_movemask_epi8(v) != 0) break;

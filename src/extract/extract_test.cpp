@@ -308,6 +308,233 @@ TEST(ExtractHtml, TableRowsBecomeLines) {
   EXPECT_TRUE(contains(out.articles[0].text, "\nGreen Alliance | 12")) << out.articles[0].text;
 }
 
+TEST(ExtractHtml, WrapperWithFurnitureClassKeepsTheStory) {
+  // The whole page sits in a wrapper whose class names furniture ("sidebar", "paywall"): it is
+  // a wrapper, not a sidebar, because it holds most of the page's text. Real furniture inside
+  // it (the sidebar list, the marked comments) still goes.
+  const Output out = run_ok(make_page(
+      "<html><head><title>Ferry timetable</title></head><body>"
+      "<div class=\"layout has-sidebar\"><div class=\"wrap paywall\">"
+      "<div class=\"story\"><p>The island ferry will run every forty minutes from May, the "
+      "operator said on Tuesday, after a year of complaints about crowded crossings.</p>"
+      "<p>Two new boats, built at the yard across the bay, will join the fleet in April and "
+      "carry up to three hundred passengers each.</p>"
+      "<p>Commuters welcomed the change, though several said the fares were still too high "
+      "for families who travel every day.</p></div>"
+      "<div class=\"sidebar\"><p>Most read: harbour lights, market prices and weather.</p></div>"
+      "<div id=\"comments\"><div class=\"comment\"><p>I have waited years for this, finally "
+      "some good news for those of us on the island.</p></div></div>"
+      "</div></div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "The island ferry will run every forty minutes")) << text;
+  EXPECT_TRUE(contains(text, "Commuters welcomed the change")) << text;
+  EXPECT_FALSE(contains(text, "Most read")) << text;
+  EXPECT_FALSE(contains(text, "I have waited years")) << text;
+}
+
+TEST(ExtractHtml, WrapperHoldingMostParagraphsKeepsTheStory) {
+  // Long link menus make up most of the page's text, but the paragraphs are all in the
+  // story's box, whose class happens to name a popup.
+  std::string menu = "<div class=\"mega-menu\">";
+  for (int i = 0; i < 40; ++i)
+    menu += "<a href=\"/s" + std::to_string(i) + "\">Section " + std::to_string(i) +
+            " news and more</a> ";
+  menu += "</div>";
+  const Output out = run_ok(make_page(
+      "<html><body>" + menu +
+      "<div class=\"box modal-enabled\"><p>The river rose by two metres overnight, and the "
+      "town closed the lower bridge to traffic before dawn on Thursday.</p>"
+      "<p>Volunteers filled sandbags at the fire station, where the mayor said the water "
+      "should peak on Friday afternoon.</p></div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "The river rose by two metres overnight")) << text;
+  EXPECT_TRUE(contains(text, "Volunteers filled sandbags")) << text;
+  EXPECT_FALSE(contains(text, "Section 3 news")) << text;
+}
+
+// Three sentences of invented story text for chunk `i`.
+std::string chunk_paragraphs(int i) {
+  const std::string n = std::to_string(i);
+  return "<p>In part " + n +
+         " of the survey, the team counted nesting birds along the coast, "
+         "from the dunes to the old harbour wall, over four weeks.</p>"
+         "<p>The counts for stretch " +
+         n +
+         " were higher than last year, the report said, "
+         "although storms washed out two of the smaller colonies.</p>";
+}
+
+TEST(ExtractHtml, StorySplitIntoChunksIsJoined) {
+  // Each chunk of the story sits in its own grid cell; the cells are cousins, not siblings.
+  std::string chunks = "<div class=\"chunks\">";
+  for (int i = 1; i <= 4; ++i)
+    chunks += "<div class=\"grid\"><div class=\"cell\">" + chunk_paragraphs(i) +
+              "</div><div class=\"rail\"></div></div>";
+  chunks += "</div>";
+  const Output out = run_ok(make_page("<html><body>" + chunks +
+                                      "<div class=\"more\"><a href=\"/a\">Other news</a>"
+                                      "</div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  for (int i = 1; i <= 4; ++i)
+    EXPECT_TRUE(contains(text, "In part " + std::to_string(i) + " of the survey")) << text;
+  EXPECT_FALSE(contains(text, "Other news")) << text;
+}
+
+TEST(ExtractHtml, HigherScoringAncestorGathersCousinBlocks) {
+  // The best block is a column in the first row; the second row's paragraphs are its cousins.
+  // Going up, the score drops at the row and rises again at the story: the story is the
+  // container.
+  const Output out = run_ok(
+      make_page("<html><body><div class=\"wrap\">"
+                "<section class=\"row\"><div class=\"col\">" +
+                chunk_paragraphs(1) + chunk_paragraphs(2) +
+                "</div></section><section class=\"row\">" + chunk_paragraphs(3) +
+                "</section></div><div class=\"foot\"><p>Contact the newsroom by mail.</p></div>"
+                "</body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "In part 1 of the survey")) << text;
+  EXPECT_TRUE(contains(text, "In part 3 of the survey")) << text;
+  EXPECT_FALSE(contains(text, "Contact the newsroom")) << text;
+}
+
+TEST(ExtractHtml, GalleriesAndRailsInsideTheStoryAreDropped) {
+  const Output out = run_ok(
+      make_page("<html><body><article><div class=\"article-body\">" + chunk_paragraphs(1) +
+                "<div class=\"inline-gallery\"><div class=\"item\"><span>Image 1 of 2</span>"
+                "<p>Terns on the breakwater at low tide, seen from the pier on a clear morning.</p>"
+                "</div></div>" +
+                chunk_paragraphs(2) +
+                "<div class=\"rail rail--trending\"><div class=\"item\"><h3>HARBOUR HORROR</h3>"
+                "<p>Fisherman finds a message in a bottle sent forty years ago from far away.</p>"
+                "</div></div></div></article></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "In part 2 of the survey")) << text;
+  EXPECT_FALSE(contains(text, "Image 1 of 2")) << text;
+  EXPECT_FALSE(contains(text, "Terns on the breakwater")) << text;
+  EXPECT_FALSE(contains(text, "message in a bottle")) << text;
+}
+
+TEST(ExtractHtml, DeeplyNestedSiblingChunkJoinsTheStory) {
+  // The story comes in two blocks of the same class; the first nests its paragraphs so deep
+  // that none of their votes reaches the block.
+  std::string deep = "<div class=\"story-part\">";
+  for (int i = 0; i < 7; ++i) deep += "<div class=\"level\">";
+  deep += chunk_paragraphs(1) + chunk_paragraphs(2);
+  for (int i = 0; i < 7; ++i) deep += "</div>";
+  deep += "</div>";
+  const Output out =
+      run_ok(make_page("<html><body><div class=\"post\">" + deep +
+                       "<div class=\"related\"><a href=\"/x\">"
+                       "Read more stories about the coast</a></div><div class=\"story-part\">" +
+                       chunk_paragraphs(3) + chunk_paragraphs(4) + chunk_paragraphs(5) +
+                       "</div></div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "In part 1 of the survey")) << text;
+  EXPECT_TRUE(contains(text, "In part 5 of the survey")) << text;
+  EXPECT_FALSE(contains(text, "Read more stories")) << text;
+}
+
+TEST(ExtractHtml, WeakPositiveWordsDoNotRescueFurniture) {
+  // "text" and "post" are too common to cancel "share" and "widget"; "blog" and "content" do.
+  const Output out = run_ok(make_page(
+      "<html><body><div class=\"widget blog\" id=\"blog1\"><div class=\"entry\">"
+      "<p class=\"share-text\">Spread the word, tell your friends!</p>" +
+      chunk_paragraphs(1) + chunk_paragraphs(2) +
+      "<div class=\"likes-widget-wrapper\" id=\"like-post-wrapper-12\"><h3>Liked it:</h3>"
+      "<p>Be the first to like this story of ours.</p></div></div></div>"
+      "<div class=\"widget\"><p>Archive: a list of all the older posts of this blog.</p></div>"
+      "</body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "In part 2 of the survey")) << text;
+  EXPECT_FALSE(contains(text, "Spread the word")) << text;
+  EXPECT_FALSE(contains(text, "Be the first to like")) << text;
+  EXPECT_FALSE(contains(text, "Archive:")) << text;
+}
+
+TEST(ExtractHtml, LabelsOfLinkListsAndAdLabelsAreDropped) {
+  const Output out = run_ok(make_page(
+      "<html><body><div class=\"article-body\">" + chunk_paragraphs(1) + "<p>Anzeige</p>" +
+      chunk_paragraphs(2) + "<h3>Boat of the week</h3><p><a href=\"/boat\">See it here</a></p>" +
+      chunk_paragraphs(3) +
+      "<div class=\"more\">More coast stories</div><ul><li><a href=\"/1\">Dunes on the move "
+      "again</a></li><li><a href=\"/2\">The lighthouse keeper retires</a></li></ul>"
+      "<h3>Pass it on:</h3></div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "In part 3 of the survey")) << text;
+  EXPECT_TRUE(contains(text, "Boat of the week")) << text;  // one link: a product, not a list
+  EXPECT_FALSE(contains(text, "Anzeige")) << text;
+  EXPECT_FALSE(contains(text, "More coast stories")) << text;
+  EXPECT_FALSE(contains(text, "Pass it on")) << text;
+}
+
+TEST(ExtractHtml, TrailingItalicNotesWithLinksAreDropped) {
+  const Output out = run_ok(make_page(
+      "<html><body><div class=\"article-body\">" + chunk_paragraphs(1) +
+      "<p><em>Read the <a href=\"/2018\">first survey</a> from five years ago, which counted "
+      "fewer birds along the same stretch of coast.</em></p>" +
+      chunk_paragraphs(2) +
+      "<p><i>(Counting by volunteers of the bird society; edited by the desk)</i></p>"
+      "<p><em>Have a tip? Write to <a href=\"mailto:desk@example.org\">desk@example.org</a> "
+      "or follow the desk on social media for more stories.</em></p></div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "Read the first survey")) << text;   // inside the story
+  EXPECT_TRUE(contains(text, "Counting by volunteers")) << text;  // no link: the story's own
+  EXPECT_FALSE(contains(text, "Have a tip")) << text;
+}
+
+TEST(ExtractHtml, LabelledListOfPartLinksIsDropped) {
+  // "More stories" with items that are only partly links; a contents list whose items carry
+  // a small "(more)" link stays.
+  const Output out = run_ok(make_page(
+      "<html><body><div class=\"article-body\"><p>This report covers:</p><ul>"
+      "<li>Where the birds nested this year and why. <a href=\"#a\">(more)</a></li>"
+      "<li>What the storms did to the smaller colonies. <a href=\"#b\">(more)</a></li></ul>" +
+      chunk_paragraphs(1) + chunk_paragraphs(2) +
+      "<hr><div class=\"h3\">More Great Coast Stories</div><ul>"
+      "<li>Dunes are moving again on the north shore, <a href=\"/1\">whatever the council "
+      "says</a></li><li>The lighthouse keeper retires after forty years. <a href=\"/2\">His "
+      "last night on the rock</a></li><li>Could a seal lost at sea <a href=\"/3\">find its way "
+      "home alone</a>, and how?</li></ul>"
+      "</div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "Where the birds nested this year")) << text;
+  EXPECT_TRUE(contains(text, "In part 2 of the survey")) << text;
+  EXPECT_FALSE(contains(text, "More Great Coast Stories")) << text;
+  EXPECT_FALSE(contains(text, "Dunes are moving")) << text;
+  EXPECT_FALSE(contains(text, "Could a seal")) << text;
+}
+
+TEST(ExtractHtml, LooseTextInContainerIsScored) {
+  // The story is written straight into a div after a title paragraph, with <br> breaks; a
+  // block of short teaser paragraphs elsewhere must not win.
+  const Output out = run_ok(make_page(
+      "<html><body><div class=\"col\"><div class=\"box\">"
+      "<p>Council agenda for the coming week, published.</p>"
+      "<p>Library opening hours during the holidays, updated.</p>"
+      "<p>Road works on the ring road: the list of closures.</p></div></div>"
+      "<div class=\"col\"><p class=\"titulo\">Clinic cars broken into</p>"
+      "<small>05/10/2018 - Health</small><br>"
+      "The staff of the home-care clinic found two of its five cars broken into this morning, "
+      "with the batteries gone and the doors damaged.<br><br>"
+      "A police report was filed, and officers came to the site to look at the damage, the "
+      "clinic said, adding that visits would go on as planned.</div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "The staff of the home-care clinic found two")) << text;
+  EXPECT_TRUE(contains(text, "A police report was filed")) << text;
+  EXPECT_FALSE(contains(text, "Library opening hours")) << text;
+}
+
 // ---- scraped text ------------------------------------------------------------------------
 
 TEST(ExtractText, SingleStoryPage) {

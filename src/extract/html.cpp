@@ -10,7 +10,6 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "common/text_util.h"
@@ -32,6 +31,14 @@ constexpr std::size_t kMaxMetaTextBytes = 1024;
 constexpr uint32_t kMinScoredText = 25;
 constexpr int kScoredAncestors = 5;
 constexpr double kClassWeight = 25;
+// Close runners-up (within 75% of the best score) that make their common ancestor the story.
+constexpr int kMinCloseCandidates = 3;
+// Paragraph text an unscored sibling of the container needs to join it.
+constexpr uint32_t kMinSiblingText = 200;
+// Paragraphs of story before trailing italic notes are dropped as the outlet's notes.
+constexpr std::size_t kMinPlainBeforeNote = 3;
+// A list item with a link and at most this many words is an entry of a list of links.
+constexpr std::size_t kMaxLinkItemWords = 25;
 
 // ---- small DOM helpers ---------------------------------------------------------------
 
@@ -135,16 +142,14 @@ bool is_skipped_tag(GumboTag t) {
   }
 }
 
-enum class Hint { kNone, kPositive, kNegative, kDrop };
-
-// Which hint lists one class or id value matches (bits), and how the two combine.
-enum : unsigned { kDropBit = 1, kPositiveBit = 2, kNegativeBit = 4 };
+// The hint lists indexed by first byte: matching walks the lowercased class/id once and
+// only compares the few hints that start with the byte at hand (an order of magnitude
+// cheaper than one substring search per hint). Word hints must sit between separators
+// (space, '-', '_'), as words of the attribute.
+enum : unsigned { kDropBit = 1, kNegativeBit = 2, kPositiveBit = 4, kStrongBit = 8 };
 
 bool is_hint_separator(char c) { return c == ' ' || c == '-' || c == '_'; }
 
-// The hint lists indexed by first byte: matching walks the value once and only compares the
-// few hints that start with the byte at hand (an order of magnitude cheaper than one substring
-// search per hint).
 struct HintIndex {
   struct Entry {
     std::string_view text;
@@ -161,28 +166,18 @@ struct HintIndex {
       }
     };
     add(lexicon::kDropHints, kDropBit);
-    add(lexicon::kPositiveHints, kPositiveBit);
     add(lexicon::kNegativeHints, kNegativeBit);
+    add(lexicon::kPositiveHints, kPositiveBit);
+    add(lexicon::kStrongPositiveHints, kStrongBit);
   }
 };
-
-char lower_ascii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-// `hint` (lowercase) at v[i], ignoring ASCII case in v.
-bool hint_at(std::string_view v, std::size_t i, std::string_view hint) {
-  if (v.size() - i < hint.size()) return false;
-  for (std::size_t k = 0; k < hint.size(); ++k)
-    if (lower_ascii(v[i + k]) != hint[k]) return false;
-  return true;
-}
 
 unsigned hint_bits(std::string_view v) {
   static const HintIndex index;
   unsigned bits = 0;
-  for (std::size_t i = 0; i < v.size() && bits != (kDropBit | kPositiveBit | kNegativeBit); ++i) {
-    for (const HintIndex::Entry& h :
-         index.by_first[static_cast<unsigned char>(lower_ascii(v[i]))]) {
-      if ((bits & h.bit) || !hint_at(v, i, h.text)) continue;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    for (const HintIndex::Entry& h : index.by_first[static_cast<unsigned char>(v[i])]) {
+      if ((bits & h.bit) || v.compare(i, h.text.size(), h.text) != 0) continue;
       if (h.whole_word) {
         const std::size_t end = i + h.text.size();
         if (i > 0 && !is_hint_separator(v[i - 1])) continue;
@@ -194,66 +189,97 @@ unsigned hint_bits(std::string_view v) {
   return bits;
 }
 
-// Pages repeat the same few class values on hundreds of elements, and matching the hint
-// lists was the extractor's largest cost: each distinct value is matched once per thread.
-// (Hints hold no spaces, so matching class and id apart equals matching "class id".)
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+enum class Hint { kNone, kPositive, kNegative, kDrop };
+
+Hint match_hints(std::string_view lowered) {
+  const unsigned bits = hint_bits(lowered);
+  if (bits & kDropBit) return Hint::kDrop;
+  if (bits & kNegativeBit) return (bits & kStrongBit) ? Hint::kNone : Hint::kNegative;
+  return (bits & kPositiveBit) ? Hint::kPositive : Hint::kNone;
+}
+
+// Pages repeat the same class strings hundreds of times ("menu-item menu-item-type-..."):
+// the hint of a lowercased class/id string is remembered under its 64-bit hash, in a fixed
+// table per thread (no allocation; a slot is simply overwritten on collision of slots).
+struct HintCache {
+  static constexpr std::size_t kSlots = 4096;
+  uint64_t key[kSlots] = {};
+  Hint hint[kSlots] = {};
 };
 
-unsigned cached_hint_bits(std::string_view value) {
-  if (value.empty()) return 0;
-  thread_local std::unordered_map<std::string, unsigned, StringHash, std::equal_to<>> memo;
-  if (auto it = memo.find(value); it != memo.end()) return it->second;
-  const unsigned bits = hint_bits(value);
-  if (memo.size() > 100000) memo.clear();  // bounded across a long batch of pages
-  memo.emplace(value, bits);
-  return bits;
-}
-
-Hint class_hint(const El& el) {
+// `buf` is scratch space reused across calls (no allocation per element once it has grown).
+Hint class_hint(const El& el, std::string& buf) {
   const std::string_view cls = attr(el, "class"), id = attr(el, "id");
   if (cls.empty() && id.empty()) return Hint::kNone;
-  // Ids are mostly unique ("post-1234"): matched directly rather than filling the memo.
-  const unsigned bits = cached_hint_bits(cls) | hint_bits(id);
-  if (bits & kDropBit) return Hint::kDrop;
-  const bool positive = bits & kPositiveBit;
-  if (bits & kNegativeBit) return positive ? Hint::kNone : Hint::kNegative;
-  return positive ? Hint::kPositive : Hint::kNone;
+  buf.clear();
+  uint64_t hash = 14695981039346656037ull;  // FNV-1a
+  auto add_lower = [&](std::string_view v) {
+    for (char c : v) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      buf += c;
+      hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    }
+  };
+  add_lower(cls);
+  add_lower(" ");
+  add_lower(id);
+  hash |= 1;  // 0 marks an empty slot
+  thread_local HintCache cache;
+  const std::size_t slot = (hash >> 20) % HintCache::kSlots;
+  if (cache.key[slot] == hash) return cache.hint[slot];
+  const Hint hint = match_hints(buf);
+  cache.key[slot] = hash;
+  cache.hint[slot] = hint;
+  return hint;
 }
 
-// ASCII-case-insensitive tests against a lowercase pattern, without a lowered copy (these run
-// on every element).
-bool equals_ci(std::string_view value, std::string_view lower) {
-  return value.size() == lower.size() && hint_at(value, 0, lower);
+// Case-insensitive equality with a lowercase ASCII word.
+bool iequals(std::string_view s, std::string_view lower) {
+  if (s.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower[i]) return false;
+  }
+  return true;
 }
-bool contains_ci(std::string_view value, std::string_view lower) {
+
+// Case-insensitive search for a lowercase ASCII needle (the first byte filters cheaply).
+bool icontains(std::string_view hay, std::string_view lower) {
   if (lower.empty()) return true;
+  if (lower.size() > hay.size()) return false;
   const char first = lower[0];
   const char first_upper = first >= 'a' && first <= 'z' ? static_cast<char>(first - 32) : first;
-  for (std::size_t i = 0; i + lower.size() <= value.size(); ++i) {
-    if (value[i] != first && value[i] != first_upper) continue;
-    if (hint_at(value, i, lower)) return true;
+  for (std::size_t i = 0; i + lower.size() <= hay.size(); ++i) {
+    if (hay[i] != first && hay[i] != first_upper) continue;
+    if (iequals(hay.substr(i, lower.size()), lower)) return true;
   }
   return false;
 }
 
-// True when the element and its subtree are not article text.
-bool drop_for_body(const El& el, Hint hint) {
+// True when the element and its subtree are never article text, whatever the page: the tag
+// (scripts, navigation, forms, media), hidden elements and landmark roles.
+bool structural_drop(const El& el) {
   if (is_skipped_tag(el.tag)) return true;
   if (el.tag == GUMBO_TAG_HTML || el.tag == GUMBO_TAG_BODY) return false;
   if (has_attr(el, "hidden")) return true;
-  if (attr(el, "aria-hidden") == "true") return true;
+  if (iequals(attr(el, "aria-hidden"), "true")) return true;
   const std::string_view style = attr(el, "style");
-  if (contains_ci(style, "display:none") || contains_ci(style, "display: none")) return true;
+  if (!style.empty() && (icontains(style, "display:none") || icontains(style, "display: none")))
+    return true;
   const std::string_view role = attr(el, "role");
-  if (!role.empty()) {
-    for (std::string_view r :
-         {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "menu"})
-      if (equals_ci(role, r)) return true;
-  }
-  if (el.tag == GUMBO_TAG_MAIN || el.tag == GUMBO_TAG_ARTICLE) return hint == Hint::kDrop;
+  return iequals(role, "navigation") || iequals(role, "banner") || iequals(role, "contentinfo") ||
+         iequals(role, "complementary") || iequals(role, "dialog") ||
+         iequals(role, "alertdialog") || iequals(role, "menu");
+}
+
+// True when the class/id words mark the element as furniture (comments, ads, menus, ...).
+// Only a candidate for removal: a "furniture" element that holds most of the page's text is
+// a page wrapper with an unlucky class ("content paywall", "has-sidebar", "ad-layout") and
+// stays (see build_tree).
+bool hint_drop(GumboTag tag, Hint hint) {
+  if (tag == GUMBO_TAG_HTML || tag == GUMBO_TAG_BODY) return false;
+  if (tag == GUMBO_TAG_MAIN || tag == GUMBO_TAG_ARTICLE) return hint == Hint::kDrop;
   return hint == Hint::kDrop || hint == Hint::kNegative;
 }
 
@@ -465,16 +491,24 @@ void read_json_ld(Metadata& meta, std::vector<std::string>& warnings) {
 struct Node {
   NodeId node = kNoNode;
   int parent = -1;
+  int block = -1;  // the nearest block element, this one or an ancestor (owns loose text)
   GumboTag tag = GUMBO_TAG_UNKNOWN;
-  bool dropped = false;  // this element or an ancestor is not article text
+  bool dropped = false;     // this element or an ancestor is not article text
+  bool structural = false;  // this element or an ancestor is never text (structural_drop)
+  bool furniture = false;   // class/id hints mark this element itself as furniture (hint_drop)
   bool in_link = false;
-  bool has_block = false;  // a block element below (else it is a leaf block)
+  bool in_paragraph = false;  // inside a <p>
+  bool has_block = false;     // a block element below (else it is a leaf block)
   Hint hint = Hint::kNone;
   uint32_t text = 0;  // bytes of visible text in the subtree
   uint32_t link_text = 0;
+  uint32_t paragraph_text = 0;  // bytes of the text inside <p> elements
   uint32_t commas = 0;
   uint32_t stops = 0;  // sentence ends
   uint32_t paragraphs = 0;
+  uint32_t loose_text = 0;  // bytes of text not inside a block descendant (a block's own text)
+  uint32_t loose_link = 0;
+  uint32_t loose_commas = 0;
   double score = 0;
   bool candidate = false;
 };
@@ -517,12 +551,20 @@ double hint_weight(Hint h) {
 
 struct Tree {
   std::vector<Node> nodes;
+  std::vector<int> index_of;  // parser node id -> index in `nodes` (-1 for text nodes)
   int body = -1;
 };
+
+// A furniture-hinted element is kept when it holds at least this share of the page's text.
+constexpr double kWrapperShare = 0.5;
 
 // Pre-order walk: fills the flat node list (parents before children) and the metadata.
 Tree build_tree(const Document& doc, NodeId root, Metadata& meta) {
   Tree tree;
+  tree.index_of.assign(doc.size(), -1);
+  std::string hint_buf;
+  uint64_t page_text = 0;            // visible text outside structurally dropped elements
+  uint64_t page_paragraph_text = 0;  // the part of it inside <p> elements
   struct Frame {
     NodeId node;
     int parent;
@@ -535,27 +577,45 @@ Tree build_tree(const Document& doc, NodeId root, Metadata& meta) {
     if (doc.is_text(n)) {
       if (f.parent < 0 || doc.is_whitespace(n)) continue;
       Node& p = tree.nodes[f.parent];
-      if (p.dropped) continue;
+      if (p.structural) continue;
       const std::string_view t = trim(doc.text(n));
-      p.text += static_cast<uint32_t>(t.size());
-      if (p.in_link) p.link_text += static_cast<uint32_t>(t.size());
+      const auto size = static_cast<uint32_t>(t.size());
+      page_text += size;
+      p.text += size;
+      if (p.in_link) p.link_text += size;
+      if (p.in_paragraph) {
+        p.paragraph_text += size;
+        page_paragraph_text += size;
+      }
+      uint32_t commas = 0;
       for (char c : t) {
-        if (c == ',') ++p.commas;
+        if (c == ',') ++commas;
         if (c == '.' || c == '!' || c == '?') ++p.stops;
+      }
+      p.commas += commas;
+      if (p.block >= 0) {
+        Node& b = tree.nodes[p.block];
+        b.loose_text += size;
+        b.loose_commas += commas;
+        if (p.in_link) b.loose_link += size;
       }
       continue;
     }
     if (!doc.is_element(n)) continue;
     const El el = element(doc, n);
     const int idx = static_cast<int>(tree.nodes.size());
+    tree.index_of[n] = idx;
     Node node;
     node.node = n;
     node.parent = f.parent;
     node.tag = el.tag;
-    node.hint = class_hint(el);
+    node.hint = class_hint(el, hint_buf);
     const Node* parent = f.parent >= 0 ? &tree.nodes[f.parent] : nullptr;
-    node.dropped = (parent && parent->dropped) || drop_for_body(el, node.hint);
+    node.structural = (parent && parent->structural) || structural_drop(el);
+    node.furniture = hint_drop(el.tag, node.hint);
+    node.block = is_block_tag(el.tag) ? idx : (parent ? parent->block : -1);
     node.in_link = (parent && parent->in_link) || el.tag == GUMBO_TAG_A;
+    node.in_paragraph = (parent && parent->in_paragraph) || el.tag == GUMBO_TAG_P;
     if (el.tag == GUMBO_TAG_BODY && tree.body < 0) tree.body = idx;
     tree.nodes.push_back(node);
 
@@ -589,7 +649,7 @@ Tree build_tree(const Document& doc, NodeId root, Metadata& meta) {
         continue;  // no children to walk
       }
       case GUMBO_TAG_TIME: {
-        const bool pub = has_attr(el, "pubdate") || equals_ci(itemprop, "datepublished");
+        const bool pub = has_attr(el, "pubdate") || iequals(itemprop, "datepublished");
         std::string_view dt = attr(el, "datetime");
         std::string text;
         if (dt.empty()) {
@@ -609,20 +669,20 @@ Tree build_tree(const Document& doc, NodeId root, Metadata& meta) {
       default:
         break;
     }
-    if (equals_ci(itemprop, "author")) {
+    if (iequals(itemprop, "author")) {
       offer_byline(meta, node_text(doc, n, kMaxMetaTextBytes), 1);
-    } else if (equals_ci(itemprop, "datepublished")) {
+    } else if (iequals(itemprop, "datepublished")) {
       std::string_view v = attr(el, "content");
       if (v.empty()) v = attr(el, "datetime");
       offer_date(meta, v, 2);
-    } else if (equals_ci(itemprop, "headline") && meta.itemprop_headline.empty()) {
+    } else if (iequals(itemprop, "headline") && meta.itemprop_headline.empty()) {
       meta.itemprop_headline = node_text(doc, n, kMaxMetaTextBytes);
     }
     if (el.tag != GUMBO_TAG_HTML && el.tag != GUMBO_TAG_BODY && el.tag != GUMBO_TAG_META) {
       const std::string_view cls = attr(el, "class");
-      if (contains_ci(cls, "byline")) {
+      if (icontains(cls, "byline")) {
         offer_byline(meta, node_text(doc, n, kMaxMetaTextBytes), 3);
-      } else if (contains_ci(cls, "author") && !contains_ci(cls, "bio")) {
+      } else if (icontains(cls, "author") && !icontains(cls, "bio")) {
         offer_byline(meta, node_text(doc, n, kMaxMetaTextBytes), 4);
       }
     }
@@ -635,33 +695,55 @@ Tree build_tree(const Document& doc, NodeId root, Metadata& meta) {
       stack.push_back({c, idx});
     }
   }
-  // Subtree sums: children come after their parent, so a reverse sweep adds bottom-up.
+  // Subtree sums: children come after their parent, so a reverse sweep adds bottom-up. A
+  // furniture element's sums are complete when it is reached: it is cut off (its text not
+  // added to its parent) unless it holds a large share of the page's text, as a wrapper does.
+  // Furniture inside it was cut off first, so a comment section whose comments are marked
+  // holds little text of its own and goes.
+  const double wrapper_text = kWrapperShare * static_cast<double>(page_text);
+  const double wrapper_paragraphs = kWrapperShare * static_cast<double>(page_paragraph_text);
   for (std::size_t i = tree.nodes.size(); i-- > 1;) {
-    const Node& n = tree.nodes[i];
-    if (n.parent < 0 || n.dropped) continue;
+    Node& n = tree.nodes[i];
+    if (n.parent < 0 || n.structural) continue;
+    if (n.furniture && (n.text < kMinScoredText ||
+                        (n.text < wrapper_text && n.paragraph_text <= wrapper_paragraphs))) {
+      n.dropped = true;
+      continue;
+    }
     Node& p = tree.nodes[n.parent];
     p.text += n.text;
     p.link_text += n.link_text;
+    p.paragraph_text += n.paragraph_text;
     p.commas += n.commas;
     p.stops += n.stops;
     if (n.tag == GUMBO_TAG_P) ++p.paragraphs;
     if (is_block_tag(n.tag) || n.has_block) p.has_block = true;
   }
+  // Drops are inherited: parents come first.
+  for (Node& n : tree.nodes) {
+    n.dropped = n.dropped || n.structural || (n.parent >= 0 && tree.nodes[n.parent].dropped);
+  }
   return tree;
 }
 
 // Readability-style scoring: paragraphs vote for their ancestors; returns the best container.
-int choose_container(Tree& tree) {
+int choose_container(const Document& doc, Tree& tree) {
   auto& nodes = tree.nodes;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const Node& n = nodes[i];
     if (n.dropped || n.text < kMinScoredText) continue;
     const bool paragraph = n.tag == GUMBO_TAG_P || n.tag == GUMBO_TAG_PRE ||
                            n.tag == GUMBO_TAG_TD || n.tag == GUMBO_TAG_BLOCKQUOTE;
-    const bool leaf_div = (n.tag == GUMBO_TAG_DIV || n.tag == GUMBO_TAG_SECTION) && !n.has_block;
-    if (!paragraph && !leaf_div) continue;
-    const double vote = 1 + n.commas + std::min<double>(n.text / 100, 3);
-    int ancestor = leaf_div ? static_cast<int>(i) : n.parent;
+    // Text written straight into a container ("<div>Story text<br>more text<p>..."), not
+    // wrapped in paragraphs, is a paragraph of that container (readability turns it into <p>).
+    const bool loose = !paragraph &&
+                       (n.tag == GUMBO_TAG_DIV || n.tag == GUMBO_TAG_SECTION ||
+                        n.tag == GUMBO_TAG_ARTICLE || n.tag == GUMBO_TAG_MAIN) &&
+                       n.loose_text >= kMinScoredText && n.loose_link * 2 < n.loose_text;
+    if (!paragraph && !loose) continue;
+    const double vote = paragraph ? 1 + n.commas + std::min<double>(n.text / 100, 3)
+                                  : 1 + n.loose_commas + std::min<double>(n.loose_text / 100, 3);
+    int ancestor = loose ? static_cast<int>(i) : n.parent;
     for (int level = 0; ancestor >= 0 && level < kScoredAncestors; ++level) {
       Node& a = nodes[ancestor];
       if (a.dropped) break;
@@ -674,12 +756,63 @@ int choose_container(Tree& tree) {
       ancestor = a.parent;
     }
   }
-  int best = -1;
+  // The best five candidates, best first.
+  constexpr int kTop = 5;
+  int top[kTop];
+  int top_count = 0;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     Node& n = nodes[i];
     if (!n.candidate) continue;
     n.score *= 1 - link_density(n);
-    if (best < 0 || n.score > nodes[best].score) best = static_cast<int>(i);
+    int at = top_count;
+    while (at > 0 && nodes[top[at - 1]].score < n.score) --at;
+    if (at >= kTop) continue;
+    for (int j = std::min(top_count, kTop - 1); j > at; --j) top[j] = top[j - 1];
+    top[at] = static_cast<int>(i);
+    top_count = std::min(top_count + 1, kTop);
+  }
+  if (top_count == 0) return -1;
+  int best = top[0];
+  auto is_top = [&](int n) { return nodes[n].tag == GUMBO_TAG_BODY || nodes[n].parent < 0; };
+  // A story split into several chunks (one container per few paragraphs) gives several
+  // close candidates: their nearest common ancestor holding three of them is the story.
+  int close = 0;
+  for (int j = 1; j < top_count; ++j)
+    if (nodes[top[j]].score >= 0.75 * nodes[best].score) ++close;
+  if (close >= kMinCloseCandidates) {
+    for (int a = nodes[best].parent; a >= 0 && !is_top(a); a = nodes[a].parent) {
+      const NodeId first = nodes[a].node, end = doc.subtree_end(first);
+      int inside = 0;
+      for (int j = 1; j < top_count; ++j) {
+        const NodeId c = nodes[top[j]].node;
+        if (nodes[top[j]].score >= 0.75 * nodes[best].score && c > first && c < end) ++inside;
+      }
+      if (inside >= kMinCloseCandidates) {
+        best = a;
+        break;
+      }
+    }
+  }
+  // A parent scoring higher than its child on the way up gathers more of the story.
+  double last = nodes[best].score;
+  const double floor = last / 3;
+  for (int a = nodes[best].parent; a >= 0 && !is_top(a); a = nodes[a].parent) {
+    if (!nodes[a].candidate) continue;
+    if (nodes[a].score < floor) break;
+    if (nodes[a].score > last) {
+      best = a;
+      break;
+    }
+    last = nodes[a].score;
+  }
+  // An only child stands for its parent.
+  for (int a = nodes[best].parent; a >= 0 && !is_top(a) && !nodes[a].dropped; a = nodes[a].parent) {
+    const NodeId dom = nodes[a].node;
+    int elements = 0;
+    for (NodeId c = doc.first_child(dom); c != kNoNode && elements < 2; c = doc.next_sibling(c))
+      if (doc.is_element(c)) ++elements;
+    if (elements != 1) break;
+    best = a;
   }
   return best;
 }
@@ -702,6 +835,12 @@ std::vector<int> content_roots(const Document& doc, const Tree& tree, int best) 
     double bonus = 0;
     if (!top_class.empty() && doc.attr(n.node, "class") == top_class) bonus = top.score * 0.2;
     bool include = n.candidate && n.score + bonus >= threshold;
+    // A sibling whose paragraphs sit deeper than the scored ancestors got no votes; judge it
+    // by its text: mostly paragraphs, few links, and the top's class or a fair share of text.
+    if (!include && !n.candidate && n.paragraph_text * 2 >= n.text && link_density(n) < 0.25 &&
+        n.paragraph_text >= kMinSiblingText) {
+      include = (bonus > 0) || n.paragraph_text * 4 >= top.paragraph_text;
+    }
     if (!include && n.tag == GUMBO_TAG_P) {
       const double ld = link_density(n);
       include =
@@ -717,6 +856,7 @@ std::vector<int> content_roots(const Document& doc, const Tree& tree, int best) 
 struct Block {
   std::string text;
   std::size_t link_bytes = 0;
+  std::size_t italic_bytes = 0;  // inside <em> or <i>
   GumboTag tag = GUMBO_TAG_P;
 };
 
@@ -724,7 +864,8 @@ class BlockBuilder {
  public:
   explicit BlockBuilder(std::vector<Block>& blocks) : blocks_(blocks) {}
 
-  void text(std::string_view t, bool in_link, bool in_pre) {
+  void text(std::string_view t, bool in_link, bool in_pre, bool in_italic) {
+    in_italic_ = in_italic;
     if (in_pre) {
       // Preformatted text keeps its lines.
       std::size_t start = 0;
@@ -753,10 +894,11 @@ class BlockBuilder {
       current_.pop_back();
     }
     if (!current_.empty()) {
-      blocks_.push_back({std::move(current_), link_bytes_, tag_});
+      blocks_.push_back({std::move(current_), link_bytes_, italic_bytes_, tag_});
     }
     current_.clear();
     link_bytes_ = 0;
+    italic_bytes_ = 0;
     pending_space_ = false;
     pending_cell_ = false;
   }
@@ -770,11 +912,15 @@ class BlockBuilder {
         pending_space_ = !current_.empty();
         continue;
       }
-      if (pending_space_) current_ += ' ';
+      if (pending_space_) {
+        current_ += ' ';
+        if (in_italic_) ++italic_bytes_;  // spaces count as italic only inside the italics
+      }
       pending_space_ = false;
       pending_cell_ = false;
       current_ += c;
       if (in_link) ++link_bytes_;
+      if (in_italic_) ++italic_bytes_;
     }
     // "Hello <b>world</b>": the space before the inline element is in the previous node.
   }
@@ -782,12 +928,15 @@ class BlockBuilder {
   std::vector<Block>& blocks_;
   std::string current_;
   std::size_t link_bytes_ = 0;
+  std::size_t italic_bytes_ = 0;
+  bool in_italic_ = false;
   bool pending_space_ = false;
   bool pending_cell_ = false;
   GumboTag tag_ = GUMBO_TAG_P;
 };
 
-void collect_blocks(const Document& doc, NodeId root, std::vector<Block>& blocks) {
+void collect_blocks(const Document& doc, const Tree& tree, NodeId root,
+                    std::vector<Block>& blocks) {
   BlockBuilder builder(blocks);
   struct Frame {
     NodeId node;
@@ -795,14 +944,14 @@ void collect_blocks(const Document& doc, NodeId root, std::vector<Block>& blocks
   };
   std::vector<Frame> stack{{root, false}};
   std::vector<GumboTag> block_tags{GUMBO_TAG_P};
-  int link_depth = 0, pre_depth = 0;
+  int link_depth = 0, pre_depth = 0, italic_depth = 0;
   while (!stack.empty()) {
     const Frame f = stack.back();
     stack.pop_back();
     const NodeId n = f.node;
     if (doc.is_text(n)) {
       builder.set_tag(block_tags.back());
-      builder.text(doc.text(n), link_depth > 0, pre_depth > 0);
+      builder.text(doc.text(n), link_depth > 0, pre_depth > 0, italic_depth > 0);
       continue;
     }
     if (!doc.is_element(n)) continue;
@@ -810,6 +959,7 @@ void collect_blocks(const Document& doc, NodeId root, std::vector<Block>& blocks
     const bool block = is_block_tag(el.tag);
     if (f.exit) {
       if (el.tag == GUMBO_TAG_A) --link_depth;
+      if (el.tag == GUMBO_TAG_EM || el.tag == GUMBO_TAG_I) --italic_depth;
       if (el.tag == GUMBO_TAG_PRE) --pre_depth;
       if (block) {
         builder.flush();
@@ -817,7 +967,7 @@ void collect_blocks(const Document& doc, NodeId root, std::vector<Block>& blocks
       }
       continue;
     }
-    if (drop_for_body(el, class_hint(el))) continue;
+    if (const int i = tree.index_of[n]; i < 0 || tree.nodes[i].dropped) continue;
     if (el.tag == GUMBO_TAG_BR) {
       builder.flush();
       continue;
@@ -828,6 +978,7 @@ void collect_blocks(const Document& doc, NodeId root, std::vector<Block>& blocks
       block_tags.push_back(el.tag);
     }
     if (el.tag == GUMBO_TAG_A) ++link_depth;
+    if (el.tag == GUMBO_TAG_EM || el.tag == GUMBO_TAG_I) ++italic_depth;
     if (el.tag == GUMBO_TAG_PRE) ++pre_depth;
     stack.push_back({n, true});
     for (NodeId c = doc.last_child(n); c != kNoNode; c = doc.prev_sibling(c)) {
@@ -841,18 +992,53 @@ bool same_text(std::string_view a, std::string_view b) {
   return a.size() == b.size() && ascii_lower(a) == ascii_lower(b);
 }
 
+// A block that titles what follows: a heading element, or a short line that does not end a
+// sentence ("More stories", "You may also like", "Like this:").
+bool is_label_block(const Block& b, std::string_view text, std::size_t words) {
+  if (is_heading(b.tag)) return true;
+  if (words > 6) return false;
+  const char last = text.back();
+  return last == ':' || !ends_with_terminal(text) || text.ends_with("...") ||
+         text.ends_with("\xE2\x80\xA6");
+}
+
+double link_share(const Block& b, std::string_view text) {
+  return static_cast<double>(b.link_bytes) / static_cast<double>(text.size());
+}
+
+// A block that is mostly a link: a menu entry, a teaser title.
+bool is_link_block(const Block& b, std::string_view text, std::size_t words) {
+  const double ld = link_share(b, text);
+  return (ld > 0.5 && words < 40) || (ld > 0.3 && words < 10);
+}
+
+// An entry of a list of links: a link block, or a short list item that is a good part link
+// ("Paid ads are not the problem. <a>Our view on it</a>").
+bool is_link_item(const Block& b) {
+  const std::string_view text = trim(b.text);
+  if (text.empty()) return false;
+  const std::size_t words = word_count(text);
+  return is_link_block(b, text, words) ||
+         (b.tag == GUMBO_TAG_LI && link_share(b, text) > 0.25 && words < kMaxLinkItemWords);
+}
+
 // Blocks of the article body: drops furniture that survives inside the container.
-// `byline` receives the first "By ..." line dropped from the body.
+// `byline` receives the first "By ..." line dropped from the body. A label followed by a
+// list of links ("Related stories" + two or more entries) goes with the list, and a label
+// ending in ':' that ends the body ("Share this:") goes too.
 std::vector<std::string> body_paragraphs(std::vector<Block>& blocks, const std::string& title,
                                          std::string& byline) {
   std::vector<std::string> out;
-  for (Block& b : blocks) {
+  bool last_is_label = false;
+  std::size_t plain = 0;        // paragraphs not set in italics so far
+  std::size_t italic_tail = 0;  // italic paragraphs since the last plain one
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    const Block& b = blocks[i];
     if (b.tag == GUMBO_TAG_H1) continue;  // the headline is metadata
     const std::string_view text = trim(b.text);
     if (text.empty()) continue;
     const std::size_t words = word_count(text);
-    const double ld = static_cast<double>(b.link_bytes) / static_cast<double>(text.size());
-    if ((ld > 0.5 && words < 40) || (ld > 0.3 && words < 10)) continue;  // link lists
+    if (is_link_block(b, text, words)) continue;  // link lists
     if (is_boilerplate_line(text)) continue;
     if (is_byline_or_stamp(text)) {
       if (byline.empty() && ascii_lower(text.substr(0, 3)) == "by ") byline = clean_byline(text);
@@ -860,8 +1046,32 @@ std::vector<std::string> body_paragraphs(std::vector<Block>& blocks, const std::
     }
     if (!title.empty() && same_text(text, title)) continue;
     if (!out.empty() && out.back() == text) continue;
+    const bool label = is_label_block(b, text, words);
+    if (label) {
+      std::size_t j = i + 1, items = 0;
+      for (; j < blocks.size(); ++j) {
+        if (trim(blocks[j].text).empty()) continue;
+        if (!is_link_item(blocks[j])) break;
+        ++items;
+      }
+      if (items >= 2) {
+        i = j - 1;
+        continue;
+      }
+    }
     out.emplace_back(text);
+    if (b.italic_bytes * 10 >= text.size() * 9 && b.link_bytes > 0) {
+      ++italic_tail;
+    } else {
+      ++plain;
+      italic_tail = 0;
+    }
+    last_is_label = label;
   }
+  if (last_is_label && out.size() > 1 && out.back().back() == ':') out.pop_back();
+  // Notes set in italics, with a link, after the story ("Follow us on ...", "Have a tip?
+  // Write to ...", "Join our forums") are the outlet's, not the story's.
+  if (plain >= kMinPlainBeforeNote) out.resize(out.size() - std::min(italic_tail, out.size()));
   return out;
 }
 
@@ -997,15 +1207,15 @@ Result<Output> extract_html(std::string_view html, const Page& page, const Optio
   std::vector<std::string> paragraphs;
   std::string body_byline;
   if (!tree.nodes.empty()) {
-    int best = choose_container(tree);
+    int best = choose_container(doc, tree);
     if (best < 0) best = tree.body >= 0 ? tree.body : 0;
     std::vector<Block> blocks;
     for (int root : content_roots(doc, tree, best))
-      collect_blocks(doc, tree.nodes[root].node, blocks);
+      collect_blocks(doc, tree, tree.nodes[root].node, blocks);
     paragraphs = body_paragraphs(blocks, article.title, body_byline);
     if (paragraphs.empty() && best != tree.body && tree.body >= 0) {
       blocks.clear();
-      collect_blocks(doc, tree.nodes[tree.body].node, blocks);
+      collect_blocks(doc, tree, tree.nodes[tree.body].node, blocks);
       paragraphs = body_paragraphs(blocks, article.title, body_byline);
     }
   }

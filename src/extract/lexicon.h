@@ -84,6 +84,19 @@ inline constexpr LineRule kBoilerplateLines[] = {
     // Ads and navigation leftovers.
     {"advertisement", Match::kPrefix, 3},
     {"advertising", Match::kExact, 1},
+    // Ad labels standing alone on a line, in several languages.
+    {"advert", Match::kExact, 1},
+    {"anzeige", Match::kExact, 1},
+    {"werbung", Match::kExact, 1},
+    {"publicit\xC3\xA9", Match::kExact, 1},  // publicité
+    {"publicidad", Match::kExact, 1},
+    {"pubblicit\xC3\xA0", Match::kExact, 1},  // pubblicità
+    {"reklama", Match::kExact, 1},
+    {"iklan", Match::kExact, 1},
+    {"\xD1\x80\xD0\xB5\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xBC\xD0\xB0", Match::kExact, 1},  // реклама
+    {"\xD0\xA0\xD0\xB5\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xBC\xD0\xB0", Match::kExact, 1},  // Реклама
+    {"\xE5\xB9\xBF\xE5\x91\x8A", Match::kExact, 2},                                  // 广告
+    {"\xD8\xA5\xD8\xB9\xD9\x84\xD8\xA7\xD9\x86", Match::kExact, 1},                  // إعلان
     {"sponsored", Match::kPrefix, 4},
     {"read more", Match::kPrefix, 14},
     {"read also", Match::kPrefix, 14},
@@ -115,6 +128,14 @@ inline constexpr Hint kPositiveHints[] = {
     {"post", HintMatch::kWord},         {"text", HintMatch::kWord},
     {"blog", HintMatch::kSubstring},    {"news", HintMatch::kWord},
     {"prose", HintMatch::kWord},
+};
+
+// The positive words strong enough to cancel a negative one in the same class/id ("article-
+// header" and "content-sidebar-wrap" stay; "share-text" and "like-post-wrapper" do not).
+inline constexpr Hint kStrongPositiveHints[] = {
+    {"article", HintMatch::kSubstring}, {"content", HintMatch::kSubstring},
+    {"body", HintMatch::kSubstring},    {"main", HintMatch::kSubstring},
+    {"story", HintMatch::kSubstring},   {"blog", HintMatch::kSubstring},
 };
 
 // Always removed from the body, whatever else the class says ("comment-body" is a comment).
@@ -173,6 +194,11 @@ inline constexpr Hint kNegativeHints[] = {
     {"pagination", HintMatch::kSubstring},
     {"pager", HintMatch::kWord},
     {"most-read", HintMatch::kSubstring},
+    {"rail", HintMatch::kWord},
+    {"gallery", HintMatch::kSubstring},
+    {"carousel", HintMatch::kSubstring},
+    {"slideshow", HintMatch::kSubstring},
+    {"swiper", HintMatch::kSubstring},
 };
 
 // Capitalised labels followed by ':' that open a paragraph but are not places of filing.
