@@ -685,9 +685,9 @@ class DateFinder {
       auto d = parse_iso_date(s);
       if (!d) return i;
       day = d->day, month = d->month, year = d->year;
-    } else if (std::size_t p = s.find('.'); p != std::string_view::npos && p <= 2) {
-      // The tokenizer keeps "04.04.2024" whole.
-      std::size_t q = s.find('.', p + 1);
+    } else if (std::size_t p = s.find_first_of(".-"); p != std::string_view::npos && p <= 2) {
+      // The tokenizer keeps "04.04.2024" and "12-04-2024" whole.
+      std::size_t q = s.find(s[p], p + 1);
       if (q == std::string_view::npos || q - p - 1 < 1 || q - p - 1 > 2) return i;
       std::string_view a = s.substr(0, p), b = s.substr(p + 1, q - p - 1), c = s.substr(q + 1);
       if (!all_digits(a) || !all_digits(b) || !all_digits(c) || (c.size() != 4 && c.size() != 2))
@@ -772,10 +772,10 @@ class DateFinder {
     if (auto it = rules_->relative.find(lw8_[i]); it != rules_->relative.end()) {
       // German "Morgen" is the morning; Spanish "la mañana" too.
       if (rules_->nouns_capitalised && t.has(kCap) && rules_->parts.count(lw8_[i])) return i;
+      static constexpr std::string_view kDeterminers[] = {"la", "una", "cada", "toda",
+                                                          "el", "de",  "por"};
       if (rules_->parts.count(lw8_[i]) && i > 0 && same_sentence(i, i - 1) &&
-          (ctx_.tokens[i - 1].has(kWord) && !ctx_.tokens[i - 1].has(kNumber)) &&
-          (rules_->stop.count(lw8_[i - 1]) || rules_->this_words.count(lw8_[i - 1])) &&
-          !rules_->relative.count(lw8_[i - 1]))
+          in_list(kDeterminers, l8(i - 1)))
         return i;
       std::string_view part = it->second.second;
       int end = i;

@@ -3,6 +3,9 @@
 // the article (a surname alone joins the full name); in caseless scripts (CJK, Arabic...)
 // only the place names the tables hold in that script. Precision over recall: German
 // capitalises every noun, so there a name needs evidence besides its capital.
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include <algorithm>
 #include <string>
 #include <unordered_map>
@@ -51,10 +54,17 @@ std::size_t code_points(std::string_view s) {
 
 // "Putina" and "Putin", "Merkels" and "Merkel": one name inflected (up to two letters more),
 // for languages that decline names.
-bool inflection_of(std::string_view a, std::string_view b) {
+// With `declines` (Russian, Ukrainian, Polish) the shorter may also change its last letter:
+// "Набиуллина", "Набиуллиной".
+bool inflection_of(std::string_view a, std::string_view b, bool declines) {
   if (a.size() < b.size()) std::swap(a, b);
-  if (code_points(b) < 4 || !a.starts_with(b)) return false;
-  return code_points(a) - code_points(b) <= 2;
+  if (code_points(b) < 4 || code_points(a) - code_points(b) > 2) return false;
+  if (a.starts_with(b)) return true;
+  if (!declines) return false;
+  std::size_t cut = b.size();
+  while (cut > 0 && (static_cast<unsigned char>(b[cut - 1]) & 0xC0) == 0x80) --cut;
+  if (cut > 0) --cut;  // the last letter's lead byte
+  return code_points(b.substr(0, cut)) >= 4 && a.starts_with(b.substr(0, cut));
 }
 
 class LangEntityFinder {
@@ -128,8 +138,12 @@ class LangEntityFinder {
       if (std::find(std::begin(kElisions), std::end(kElisions), prefix) == std::end(kElisions))
         break;
       const std::string_view rest = tok.substr(a + skip);
+      if (rest.empty()) return false;
+      int32_t k = 0;
+      UChar32 c;
+      U8_NEXT(rest.data(), k, static_cast<int32_t>(rest.size()), c);
+      if (c < 0 || !u_isupper(c)) return false;
       const std::string rest_lower = lower_utf8(rest);
-      if (rest.empty() || rest_lower.substr(0, 1) == rest.substr(0, 1)) return false;
       name_begin_[i] = t.begin + static_cast<uint32_t>(a + skip);
       lw8_[i] = rest_lower;
       return true;
@@ -281,6 +295,54 @@ class LangEntityFinder {
   }
 
   void accept(Seq& q) {
+    // German nouns stand next to names ("in Hamburg Vertreter der ..."): a place name inside
+    // a longer sequence splits it.
+    // An acronym before a name of two or more words is a name of its own: "ЦБ Эльвира
+    // Набиуллина".
+    for (std::size_t k = 0; k + 2 < q.words.size() && !q.org && !german(); ++k) {
+      if (!ctx_.tokens[q.words[k]].has(kAllCaps) || ctx_.tokens[q.words[k + 1]].has(kAllCaps))
+        continue;
+      Seq before = q, at = q, rest = q;
+      before.words.assign(q.words.begin(), q.words.begin() + static_cast<long>(k));
+      at.words.assign(1, q.words[k]);
+      at.initial = q.initial && k == 0;
+      at.end = ctx_.tokens[q.words[k]].core_end;
+      rest.words.assign(q.words.begin() + static_cast<long>(k) + 1, q.words.end());
+      rest.initial = false;
+      if (!before.words.empty()) {
+        before.end = ctx_.tokens[before.words.back()].core_end;
+        accept(before);
+      }
+      accept(at);
+      accept(rest);
+      return;
+    }
+    bool other_known = false;
+    for (int t : q.words)
+      if (!place(lw8_[t]) && known(t)) other_known = true;
+    if (german() && q.words.size() > 1 && !q.org && !other_known) {
+      std::string whole;
+      for (int t : q.words) whole += (whole.empty() ? "" : " ") + lw8_[t];
+      if (!place(whole)) {
+        for (std::size_t k = 0; k < q.words.size(); ++k) {
+          if (!place(lw8_[q.words[k]])) continue;
+          Seq before = q, at = q, after = q;
+          before.words.assign(q.words.begin(), q.words.begin() + static_cast<long>(k));
+          at.words.assign(1, q.words[k]);
+          after.words.assign(q.words.begin() + static_cast<long>(k) + 1, q.words.end());
+          at.initial = q.initial && k == 0;
+          after.initial = false;
+          at.end = ctx_.tokens[q.words[k]].core_end;
+          if (!before.words.empty()) {
+            before.end = ctx_.tokens[before.words.back()].core_end;
+            accept(before);
+          }
+          accept(at);
+          if (!after.words.empty()) accept(after);
+          return;
+        }
+      }
+    }
     std::vector<int>& w = q.words;
     const int first_tok = w.front();
     // Sentence-initial function words ("Der", "Les", "Según") and, at a sentence start, any
@@ -303,15 +365,22 @@ class LangEntityFinder {
       titled = true;
     }
     // A connector cannot start or end a name.
-    while (!w.empty() && ctx_.tokens[w.front()].has(kLower)) w.erase(w.begin());
-    while (!w.empty() && ctx_.tokens[w.back()].has(kLower)) w.pop_back();
+    auto connector = [&](int t) {
+      return ctx_.tokens[t].has(kLower) && name_begin_[t] == ctx_.tokens[t].begin;
+    };
+    while (!w.empty() && connector(w.front())) w.erase(w.begin());
+    while (!w.empty() && connector(w.back())) w.pop_back();
     if (w.empty()) return;
     if (!titled) {
       for (int k = first_tok - 1; k >= 0 && k >= first_tok - 2; --k) {
         if (!word(k) || ctx_.tokens[k].sentence != ctx_.tokens[first_tok].sentence) break;
-        if (in(set(&LanguageRules::titles), lw8_[k])) titled = true;
-        if (!titled && ctx_.tokens[k].has(kCap)) break;
-        if (titled) break;
+        // Capitalised titles are part of the sequence (stripped above); the word before is
+        // a name or a title of another one ("Глава ЦБ ...").
+        if (ctx_.tokens[k].has(kCap) || ctx_.tokens[k].has(kAllCaps)) break;
+        if (in(set(&LanguageRules::titles), lw8_[k])) {
+          titled = true;
+          break;
+        }
       }
     }
     q.titled = titled;
@@ -327,7 +396,8 @@ class LangEntityFinder {
     const std::string lower = lower_utf8(ctx_.text.substr(c.begin, c.end - c.begin));
     bool any_org = q.org, any_known = false;
     for (int t : w) {
-      if (org_word(lw8_[t])) any_org = true;
+      // A German noun such as "Regierung" or "Bank" alone names no organisation.
+      if (org_word(lw8_[t]) && !(german() && w.size() == 1)) any_org = true;
       if (known(t)) any_known = true;
     }
     if (c.nwords == 1 && lex::is_non_entity(lower)) return;
@@ -397,7 +467,8 @@ class LangEntityFinder {
       int match = -1, count = 0;
       for (int f : full) {
         const Cand& fc = cands_[f];
-        if (fc.last_lower == c.last_lower || inflection_of(fc.last_lower, c.last_lower)) {
+        if (fc.last_lower == c.last_lower ||
+            inflection_of(fc.last_lower, c.last_lower, declines_)) {
           if (match < 0 || name_of(cands_[match]) != name_of(fc)) ++count;
           match = f;
         }
@@ -415,7 +486,7 @@ class LangEntityFinder {
       for (int j = 0; j < i; ++j) {
         const Cand& d = cands_[j];
         if (d.dropped || d.alias_of >= 0 || d.nwords != 1 || d.type != c.type) continue;
-        if (d.last_lower != c.last_lower && inflection_of(d.last_lower, c.last_lower)) {
+        if (d.last_lower != c.last_lower && inflection_of(d.last_lower, c.last_lower, declines_)) {
           c.alias_of = j;
           break;
         }

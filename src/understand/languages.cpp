@@ -69,7 +69,8 @@ const LanguageSpec kSpecs[] = {
      "unser unsere was wer wo wann warum wie neue neuen neuer erste ersten zweite letzte "
      "letzten viele einige firma beim vom ins zudem außerdem allerdings jedoch inzwischen bereits",
      "von van der den de zu",
-     "gmbh ag se kg ohg bank partei ministerium universität gruppe verband verein konzern "
+     "gmbh ag se kg ohg fc regierung bank partei ministerium universität gruppe verband verein "
+     "konzern "
      "stiftung institut gericht bundestag bundesrat polizei rat kommission union",
      "deutschland vereinigte_staaten frankreich österreich schweiz italien spanien polen russland "
      "ukraine europa "
@@ -94,14 +95,18 @@ const LanguageSpec kSpecs[] = {
      "",
      "",
      "m mme mlle monsieur madame président présidente ministre maire général docteur dr pr "
-     "porte-parole pape chancelier chancelière roi reine sénateur sénatrice député députée",
+     "porte-parole premier première pape chancelier chancelière roi reine sénateur sénatrice "
+     "député députée",
      "le la les l un une des du de et ou mais donc car ni il elle ils elles on nous vous je "
      "ce cette ces cet son sa ses leur leurs mon ma en dans sur pour par avec sans sous selon "
      "après avant depuis pendant lors quand si comme alors ainsi pourtant cependant toutefois "
      "enfin aussi encore déjà puis au aux à y ne pas plus tout tous toutes chaque plusieurs "
-     "certains certaines là ici oui non d c qu",
+     "certains certaines là ici oui non d c qu français française françaises allemand "
+     "allemands américain américains européen européens britanniques russes ukrainiens chinois "
+     "italiens espagnols belges suisses",
      "de du des d la",
-     "sa sas sarl sca banque parti ministère université groupe société compagnie association "
+     "sa sas sarl sca gouvernement banque parti ministère université groupe société compagnie "
+     "association "
      "fondation institut conseil commission assemblée union",
      "france allemagne autriche suisse italie espagne pologne russie ukraine europe "
      "angleterre royaume-uni états-unis etats-unis belgique chine japon inde turquie grèce "
@@ -126,7 +131,8 @@ const LanguageSpec kSpecs[] = {
      "esa eso aquel su sus nuestro él ella ellos ellas nosotros yo también además no sí ya "
      "hoy ayer aunque mientras porque pues así",
      "de del la las los y",
-     "sa s.a sl s.l banco partido ministerio universidad grupo sociedad compañía asociación "
+     "sa s.a sl s.l gobierno banco partido ministerio universidad grupo sociedad compañía "
+     "asociación "
      "fundación instituto consejo comisión congreso tribunal",
      "españa estados_unidos reino_unido nueva_york francia alemania italia portugal polonia rusia "
      "ucrania europa inglaterra "
@@ -152,7 +158,8 @@ const LanguageSpec kSpecs[] = {
      "como quando se segundo após desde até durante sobre entre este esta esse essa isso seu "
      "sua ele ela eles elas nós eu também além não sim já hoje ontem embora enquanto porque",
      "de do da dos das e",
-     "sa s.a ltda banco partido ministério universidade grupo sociedade companhia associação "
+     "sa s.a ltda governo banco partido ministério universidade grupo sociedade companhia "
+     "associação "
      "fundação instituto conselho comissão congresso tribunal",
      "portugal estados_unidos reino_unido brasil espanha frança alemanha itália polônia polónia "
      "rússia ucrânia europa "
@@ -184,7 +191,7 @@ const LanguageSpec kSpecs[] = {
      "quello quella suo sua lui lei loro noi io anche inoltre non sì già oggi ieri mentre "
      "perché però così nel nella sul sulla",
      "di de del della da",
-     "spa s.p.a srl s.r.l banca partito ministero università gruppo società compagnia "
+     "spa s.p.a srl s.r.l governo banca partito ministero università gruppo società compagnia "
      "associazione fondazione istituto consiglio commissione camera senato tribunale",
      "italia stati_uniti regno_unito francia germania spagna portogallo polonia russia ucraina "
      "europa inghilterra "
@@ -217,7 +224,8 @@ const LanguageSpec kSpecs[] = {
      "die dit deze als wanneer omdat hij zij ze wij we ik ook nog niet geen al er hier daar "
      "toen dan zo volgens na tijdens sinds tot",
      "van de der den ter",
-     "bv b.v nv n.v bank partij ministerie universiteit groep vereniging stichting instituut "
+     "bv b.v nv n.v regering kabinet bank partij ministerie universiteit groep vereniging "
+     "stichting instituut "
      "raad commissie kamer rechtbank",
      "nederland belgië duitsland frankrijk italië spanje polen rusland oekraïne europa "
      "engeland zwitserland oostenrijk griekenland zweden turkije egypte israël iran brazilië "
@@ -248,7 +256,7 @@ const LanguageSpec kSpecs[] = {
      "u za nie tak już też jednak według podczas jego jej ich on ona oni my ja także również "
      "jest są był była firma",
      "",
-     "sp spółka bank partia ministerstwo uniwersytet grupa stowarzyszenie fundacja instytut "
+     "sp spółka rząd bank partia ministerstwo uniwersytet grupa stowarzyszenie fundacja instytut "
      "rada komisja sejm senat sąd",
      "polska polski polsce polskę niemcy niemiec niemczech francja francji włochy włoch "
      "hiszpania hiszpanii rosja rosji ukraina ukrainy ukrainie europa europy europie "
@@ -279,7 +287,8 @@ const LanguageSpec kSpecs[] = {
      "однако его её их он она они мы я это этот эта эти тот та все весь при между через под "
      "над",
      "",
-     "ооо оао пао ао зао банк партия министерство университет группа фонд институт совет "
+     "ооо оао пао ао зао правительство банк партия министерство университет группа фонд институт "
+     "совет "
      "комиссия дума суд",
      "россия россии россию германия германии франция франции украина украины украине сша "
      "китай китая европа европы польша польши москва москвы москве киев киева киеве "
