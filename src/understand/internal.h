@@ -68,6 +68,8 @@ struct LanguageRules {
 };
 // Articles in English or of unknown language ("", "en", "un") take the English rules.
 bool uses_english_rules(std::string_view language);
+// Languages writing "3,5" for three and a half and "1.000" for a thousand.
+bool uses_decimal_comma(std::string_view language);
 // Tables for a language, null when it has none (the script-neutral rules still apply).
 const LanguageRules* language_rules(std::string_view language);
 std::string lower_utf8(std::string_view s);
@@ -117,6 +119,7 @@ struct Context {
   std::optional<CivilDate> published;
   // First token index of each sentence (size sentences + 1).
   std::vector<int> sentence_first;
+  bool decimal_comma = false;  // "3,5" is three and a half (most languages but English)
   std::string_view tok(int i) const {
     return text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
   }

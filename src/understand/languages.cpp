@@ -412,6 +412,14 @@ bool uses_english_rules(std::string_view language) {
   return language.empty() || language == "en" || language == "un";
 }
 
+bool uses_decimal_comma(std::string_view language) {
+  static constexpr std::string_view kCodes[] = {
+      "de", "fr", "es", "pt", "it", "nl", "pl", "ru", "uk", "el", "sv", "da", "no",
+      "nb", "nn", "fi", "cs", "sk", "hu", "ro", "tr", "hr", "sl", "sr", "bs", "bg",
+      "lt", "lv", "et", "ca", "gl", "eu", "is", "be", "kk", "az", "id", "vi"};
+  return std::find(std::begin(kCodes), std::end(kCodes), language) != std::end(kCodes);
+}
+
 const LanguageRules* language_rules(std::string_view language) {
   static const std::unordered_map<std::string, LanguageRules> all = [] {
     std::unordered_map<std::string, LanguageRules> m;

@@ -82,6 +82,7 @@ Analysis Analyzer::run(const Article& article) const {
   const std::vector<internal::Token> tokens = internal::tokenize(text, out.sentences);
   const std::string lower = ascii_lower(text);
   internal::Context ctx{text, lower, tokens, out.sentences, parse_iso_date(article.published), {}};
+  ctx.decimal_comma = !english && internal::uses_decimal_comma(article.language);
   if (ctx.published && (ctx.published->month == 0 || ctx.published->day == 0))
     ctx.published.reset();  // relative dates need a full publication date
   ctx.sentence_first.assign(out.sentences.size() + 1, static_cast<int>(tokens.size()));
@@ -114,6 +115,13 @@ Analysis Analyzer::run(const Article& article) const {
     internal::find_dates(ctx, out);
   } else {
     internal::find_dates_lang(ctx, rules, out);
+    // The English figure rules know only English month names: a day or year inside a date
+    // found by the language's rules ("4 avril 2024") is no figure.
+    std::erase_if(out.figures, [&](const Figure& f) {
+      for (const DateMention& d : out.dates)
+        if (f.span.begin < d.span.end && d.span.begin < f.span.end) return true;
+      return false;
+    });
   }
   if (!options_.dates) out.dates.clear();
   return out;

@@ -1517,6 +1517,29 @@ TEST(OtherLanguages, LanguagesWithoutTablesKeepScriptNeutralRules) {
   EXPECT_FALSE(has_entity_named(an, "Den"));
 }
 
+TEST(OtherLanguages, FiguresReadDecimalCommasAndSpacedThousands) {
+  Article de =
+      make_foreign("Am 4. April 2024 stiegen die Mieten um 2,5 Prozent auf 1.200 Euro.", "de");
+  Analysis an = Analyzer().run(de);
+  const Figure* pct = find_figure(an, "2,5");
+  ASSERT_NE(pct, nullptr);
+  EXPECT_EQ(pct->kind, FigureKind::kPercent);
+  EXPECT_DOUBLE_EQ(pct->value, 2.5);
+  const Figure* rent = find_figure(an, "1.200");
+  ASSERT_NE(rent, nullptr);
+  EXPECT_EQ(rent->kind, FigureKind::kMoney);
+  EXPECT_DOUBLE_EQ(rent->value, 1200);
+  for (const Figure& f : an.figures) EXPECT_NE(f.text, "4") << "a day of a date";
+
+  Article fr = make_foreign("Le 4 avril 2024, la commune a versé 1 500 euros.", "fr");
+  an = Analyzer().run(fr);
+  const Figure* money = find_figure(an, "1 500");
+  ASSERT_NE(money, nullptr);
+  EXPECT_DOUBLE_EQ(money->value, 1500);
+  EXPECT_EQ(money->unit, "EUR");
+  EXPECT_EQ(an.figures.size(), 1u);
+}
+
 TEST(OtherLanguages, EnglishAndUnknownKeepTheEnglishRules) {
   const std::string text =
       "Port authority chief Mara Quell said on Friday that 12 ships waited off Rotterdam. "
