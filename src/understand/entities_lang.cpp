@@ -118,8 +118,11 @@ class LangEntityFinder {
   std::string_view name_text(int i) const {
     return ctx_.text.substr(name_begin_[i], ctx_.tokens[i].core_end - name_begin_[i]);
   }
+  // Whether no word precedes token i in its sentence (scans from the sentence start, so it
+  // stops at the sentence's first word).
   bool sentence_first_word(int i) const {
-    for (int k = i - 1; k >= 0 && ctx_.tokens[k].sentence == ctx_.tokens[i].sentence; --k)
+    const int s = ctx_.tokens[i].sentence;
+    for (int k = ctx_.sentence_first[s]; k < i; ++k)
       if (ctx_.tokens[k].has(kWord)) return false;
     return true;
   }
@@ -203,7 +206,9 @@ class LangEntityFinder {
       Seq q;
       int j = i;
       const int s = ctx_.tokens[i].sentence;
-      while (j < n && ctx_.tokens[j].sentence == s) {
+      // Longer runs are no single name (and keep the splitting in accept() shallow).
+      constexpr std::size_t kMaxWords = 12;
+      while (j < n && ctx_.tokens[j].sentence == s && q.words.size() < kMaxWords) {
         if (j > i && !ctx_.tokens[j].has(kWord)) break;
         if (j > i && name_begin_[j] == ctx_.tokens[j].begin && name_word(j) &&
             !in(set(&LanguageRules::stop), lw8_[j])) {
@@ -427,13 +432,16 @@ class LangEntityFinder {
   }
 
   void find_script_places() {
+    std::size_t covered = 0;  // end of the last name found
     for (int i = 0; i < ctx_.size(); ++i) {
       const Token& t = ctx_.tokens[i];
       if (!t.has(kWord) || !t.has(kNoCase)) continue;
       std::size_t p = t.begin;
       while (p < t.end) {
         const std::string_view name = script_place_at(ctx_.text, p);
-        if (name.empty() || p + name.size() > t.end + 1 + 8) {
+        // A name may run into the next token only over a space ("תל אביב").
+        if (name.empty() || p < covered ||
+            (p + name.size() > t.end && name.find(' ') == std::string_view::npos)) {
           ++p;
           while (p < t.end && (static_cast<unsigned char>(ctx_.text[p]) & 0xC0) == 0x80) ++p;
           continue;
@@ -449,28 +457,45 @@ class LangEntityFinder {
         c.last_lower = std::string(name);
         cands_.push_back(std::move(c));
         p += name.size();
+        covered = p;
       }
     }
   }
 
+  // The first four letters of a word: every pair inflection_of() accepts shares them, as
+  // does every pair of equal words (the look-ups below stay linear in the candidates).
+  static std::string prefix_key(const std::string& w) {
+    std::size_t i = 0;
+    for (int n = 0; i < w.size() && n < 4; ++n) {
+      ++i;
+      while (i < w.size() && (static_cast<unsigned char>(w[i]) & 0xC0) == 0x80) ++i;
+    }
+    return w.substr(0, i);
+  }
+
   void resolve() {
-    // Full names by their last word; a single word that is (an inflection of) one of them
-    // joins it. German single words with no evidence are kept only this way.
-    std::vector<int> full;
+    // Full names by their last word (distinct names only); a single word that is (an
+    // inflection of) one of them joins it. German single words with no evidence are kept
+    // only this way.
+    std::unordered_map<std::string, std::vector<int>> full;
+    std::unordered_set<std::string> seen_full;
     for (int i = 0; i < static_cast<int>(cands_.size()); ++i) {
       const Cand& c = cands_[i];
-      if (!c.dropped && c.nwords >= 2 && c.type != EntityType::kLocation) full.push_back(i);
+      if (c.dropped || c.nwords < 2 || c.type == EntityType::kLocation) continue;
+      if (seen_full.insert(name_of(c)).second) full[prefix_key(c.last_lower)].push_back(i);
     }
     for (Cand& c : cands_) {
       if (c.nwords != 1 || c.type == EntityType::kLocation || c.type == EntityType::kOrganization)
         continue;
+      auto it = full.find(prefix_key(c.last_lower));
+      if (it == full.end()) continue;
       int match = -1, count = 0;
-      for (int f : full) {
+      for (int f : it->second) {
         const Cand& fc = cands_[f];
         if (fc.last_lower == c.last_lower ||
             inflection_of(fc.last_lower, c.last_lower, declines_)) {
-          if (match < 0 || name_of(cands_[match]) != name_of(fc)) ++count;
-          match = f;
+          ++count;
+          if (match < 0) match = f;
         }
       }
       if (count == 1) {
@@ -479,18 +504,24 @@ class LangEntityFinder {
         c.type = cands_[match].type;
       }
     }
-    // A name inflected in another mention of the same type ("Putina", "Putin"): one entity.
+    // A name inflected in another mention of the same type ("Putina", "Putin"): one entity,
+    // rooted at the first form seen.
+    std::unordered_map<std::string, std::vector<int>> singles;  // distinct forms and types
     for (int i = 0; i < static_cast<int>(cands_.size()); ++i) {
       Cand& c = cands_[i];
       if (c.dropped || c.alias_of >= 0 || c.nwords != 1) continue;
-      for (int j = 0; j < i; ++j) {
+      std::vector<int>& group = singles[prefix_key(c.last_lower)];
+      bool same_form = false;
+      for (int j : group) {
         const Cand& d = cands_[j];
-        if (d.dropped || d.alias_of >= 0 || d.nwords != 1 || d.type != c.type) continue;
-        if (d.last_lower != c.last_lower && inflection_of(d.last_lower, c.last_lower, declines_)) {
+        if (d.type != c.type) continue;
+        if (d.last_lower == c.last_lower) {
+          same_form = true;
+        } else if (c.alias_of < 0 && inflection_of(d.last_lower, c.last_lower, declines_)) {
           c.alias_of = j;
-          break;
         }
       }
+      if (!same_form && c.alias_of < 0) group.push_back(i);
     }
   }
 
