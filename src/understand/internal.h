@@ -66,7 +66,9 @@ struct LanguageRules {
   std::unordered_set<std::string> this_words, month_prepositions, joiners, year_words, titles, stop,
       connectors, org_words, places;
 };
-// Articles in English or of unknown language ("", "en", "un") take the English rules.
+// "de" of "de-AT", "DE", "de_CH"; "en" of "eng".
+std::string primary_language(std::string_view code);
+// Articles in English or of unknown language ("", "en", "en-US", "un") take the English rules.
 bool uses_english_rules(std::string_view language);
 // Languages writing "3,5" for three and a half and "1.000" for a thousand.
 bool uses_decimal_comma(std::string_view language);

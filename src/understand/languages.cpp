@@ -408,8 +408,17 @@ LanguageRules build(const LanguageSpec& spec) {
 
 }  // namespace
 
+std::string primary_language(std::string_view code) {
+  std::string out(code.substr(0, code.find_first_of("-_")));
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  if (out == "eng") return "en";
+  return out;
+}
+
 bool uses_english_rules(std::string_view language) {
-  return language.empty() || language == "en" || language == "un";
+  const std::string code = primary_language(language);
+  return code.empty() || code == "en" || code == "un" || code == "und" || code == "xx";
 }
 
 bool uses_decimal_comma(std::string_view language) {
@@ -417,7 +426,8 @@ bool uses_decimal_comma(std::string_view language) {
       "de", "fr", "es", "pt", "it", "nl", "pl", "ru", "uk", "el", "sv", "da", "no",
       "nb", "nn", "fi", "cs", "sk", "hu", "ro", "tr", "hr", "sl", "sr", "bs", "bg",
       "lt", "lv", "et", "ca", "gl", "eu", "is", "be", "kk", "az", "id", "vi"};
-  return std::find(std::begin(kCodes), std::end(kCodes), language) != std::end(kCodes);
+  return std::find(std::begin(kCodes), std::end(kCodes), primary_language(language)) !=
+         std::end(kCodes);
 }
 
 const LanguageRules* language_rules(std::string_view language) {
@@ -429,7 +439,7 @@ const LanguageRules* language_rules(std::string_view language) {
     }
     return m;
   }();
-  auto it = all.find(std::string(language));
+  auto it = all.find(primary_language(language));
   return it == all.end() ? nullptr : &it->second;
 }
 

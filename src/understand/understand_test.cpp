@@ -1546,7 +1546,7 @@ TEST(OtherLanguages, EnglishAndUnknownKeepTheEnglishRules) {
       "Quell expects talks to resume on April 4.";
   Article plain = make_article(text);
   Analysis base = Analyzer().run(plain);
-  for (const char* code : {"en", "un"}) {
+  for (const char* code : {"en", "un", "EN", "en-US", "en_GB"}) {
     Article a = make_article(text);
     a.language = code;
     Analysis an = Analyzer().run(a);
@@ -1563,6 +1563,9 @@ TEST(OtherLanguages, EnglishAndUnknownKeepTheEnglishRules) {
   Article de = make_article(text);
   de.language = "de";
   EXPECT_EQ(find_date(Analyzer().run(de), "April 4"), nullptr);
+  // Region subtags and case do not matter.
+  Article at = make_foreign("Am 4. April 2024 war es kalt.", "de-AT");
+  expect_date(Analyzer().run(at), "4. April 2024", "2024-04-04");
 }
 
 }  // namespace
