@@ -1468,6 +1468,16 @@ TEST(OtherLanguages, PolishRussianGreek) {
   expect_entity(an, "Санкт-Петербурге", EntityType::kLocation);
   expect_entity(an, "Северный ветер", EntityType::kOrganization);
 
+  Article uk = make_foreign(
+      "Вчора мер Остап Гнатюк приїхав до Львова. 4 квітня 2024 року Гнатюк виступив у Києві.",
+      "uk");
+  an = Analyzer().run(uk);
+  expect_date(an, "Вчора", "2024-04-05");
+  expect_date(an, "4 квітня 2024 року", "2024-04-04");
+  expect_entity(an, "Остап Гнатюк", EntityType::kPerson);
+  EXPECT_TRUE(has_entity_named(an, "Гнатюк"));
+  expect_entity(an, "Києві", EntityType::kLocation);
+
   Article el = make_foreign(
       "Στις 4 Απριλίου 2024 ο δήμαρχος Νίκος Καλαμαράς επισκέφθηκε την Αθήνα. Χθες ο "
       "Καλαμαράς μίλησε.",
@@ -1490,6 +1500,13 @@ TEST(OtherLanguages, CaselessScriptsGetDatesAndPlaceNames) {
   expect_entity(an, "北京", EntityType::kLocation);
   expect_entity(an, "上海", EntityType::kLocation);
   EXPECT_EQ(an.event_date, "2024-04-04");
+
+  Article ja = make_foreign("東京で2024年4月に会議が開かれた。明日は大阪で続く。", "ja");
+  an = Analyzer().run(ja);
+  expect_date(an, "2024年4月", "2024-04", DateGranularity::kMonth);
+  expect_date(an, "明日", "2024-04-07");
+  expect_entity(an, "東京", EntityType::kLocation);
+  expect_entity(an, "大阪", EntityType::kLocation);
 
   Article ko = make_foreign("2024년 4월 4일 서울에서 회의가 열렸다. 내일 다시 만난다.", "ko");
   an = Analyzer().run(ko);
