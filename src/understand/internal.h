@@ -141,7 +141,7 @@ struct Context {
 bool is_year_token(const Context& ctx, int i);
 
 void find_entities(const Context& ctx, Analysis& out);
-// Articles in other languages (languages.cpp, entities_lang.cpp, dates.cpp).
+// Articles in other languages (languages.cpp, entities_lang.cpp, dates_lang.cpp).
 // Entities and dates by the language's tables; null tables: script-neutral rules only.
 void find_entities_lang(const Context& ctx, const LanguageRules* rules, Analysis& out);
 void find_dates_lang(const Context& ctx, const LanguageRules* rules, Analysis& out);
