@@ -401,7 +401,8 @@ void command_extract(const GlobalOptions& global, const std::vector<std::string>
   if (failures && !global.quiet) std::fprintf(stderr, "%d page(s) failed\n", failures);
 }
 
-// Runs the analyzer alone on text given as JSON Lines ({"id", "text", "published"}), with
+// Runs the analyzer alone on text given as JSON Lines ({"id", "text", "published"}, optional
+// "language" as ISO 639-1: other languages than English take their own rules), with
 // entities merged across the lines; prints {"id", "analysis"} per line. Spans are byte offsets
 // into the given text, which is analysed as it is (no extraction), so evaluation scripts can
 // map them back onto their own offsets.
@@ -422,6 +423,7 @@ void command_analyze(const std::vector<std::string>& paths) {
     article.text = sanitize_utf8(record["text"].get<std::string>());
     article.published = record.value("published", "");
     article.title = record.value("title", "");
+    article.language = record.value("language", "");
     Analysis analysis = analyzer.run(article);
     for (Entity& entity : analysis.entities) entity = directory.resolve(entity);
     std::printf("%s\n", json{{"id", article.page_id}, {"analysis", analysis}}

@@ -54,8 +54,12 @@ bool in_list(const std::string_view (&list)[N], std::string_view w) {
   return false;
 }
 
-// Parses "1,200", "3.5", "21bn" (suffix returned), "4th".
-bool parse_number(std::string_view s, double& value, std::string_view& suffix) {
+// Parses "1,200", "3.5", "21bn" (suffix returned), "4th"; with `decimal_comma` (most
+// languages other than English) "1.200" and "3,5".
+bool parse_number(std::string_view s, double& value, std::string_view& suffix,
+                  bool decimal_comma = false) {
+  const char group = decimal_comma ? '.' : ',';
+  const char point = decimal_comma ? ',' : '.';
   double v = 0, scale = 0;
   std::size_t i = 0;
   bool digits = false;
@@ -69,9 +73,9 @@ bool parse_number(std::string_view s, double& value, std::string_view& suffix) {
       } else {
         v = v * 10 + (c - '0');
       }
-    } else if (c == ',' && scale == 0) {
+    } else if (c == group && scale == 0) {
       continue;
-    } else if (c == '.' && scale == 0) {
+    } else if (c == point && scale == 0) {
       scale = 0.1;
     } else {
       break;
@@ -122,6 +126,26 @@ class FigureFinder {
     return b >= 0 && b < ctx_.size() && ctx_.tokens[a].sentence == ctx_.tokens[b].sentence;
   }
   std::string_view lw(int i) const { return ctx_.lcore(i); }
+  // Other languages' words for per cent after a number ("Prozent", "por ciento",
+  // "процентов"): the last token of them, or -1.
+  int other_percent_word(int k) const {
+    static constexpr std::string_view kWords[] = {
+        "prozent",
+        "procent",
+        "procento",
+        "procenta",
+        "prosent",
+        "prosentti",
+        "\xD0\xBF\xD1\x80\xD0\xBE\xD1\x86\xD0\xB5\xD0\xBD\xD1\x82",          // процент
+        "\xD0\xBF\xD1\x80\xD0\xBE\xD1\x86\xD0\xB5\xD0\xBD\xD1\x82\xD0\xB0",  // процента
+        "\xD0\xBF\xD1\x80\xD0\xBE\xD1\x86\xD0\xB5\xD0\xBD\xD1\x82\xD0\xBE\xD0\xB2"};  // процентов
+    if (!word(k)) return -1;
+    if (in_list(kWords, lw(k))) return k;
+    if ((lw(k) == "por" || lw(k) == "per" || lw(k) == "pour") && word(k + 1) &&
+        (lw(k + 1) == "ciento" || lw(k + 1) == "cento" || lw(k + 1) == "cent"))
+      return k + 1;
+    return -1;
+  }
   std::string_view tok(int i) const { return ctx_.tok(i); }
   bool glued_before(int i) const { return i > 0 && ctx_.tokens[i - 1].end == ctx_.tokens[i].begin; }
   // Any uppercase ASCII letter in the token ("Boeing", "iPhone").
@@ -297,21 +321,37 @@ class FigureFinder {
         std::string unit = singular(tail);
         double high = 0;
         std::string_view high_suffix;
-        if (parse_number(head, value, suffix) && suffix.empty() &&
-            parse_number(tail, high, high_suffix) && high_suffix.empty() && high > value) {
+        if (parse_number(head, value, suffix, ctx_.decimal_comma) && suffix.empty() &&
+            parse_number(tail, high, high_suffix, ctx_.decimal_comma) && high_suffix.empty() &&
+            high > value) {
           // A range "200-250": the figure is its low end, the span both.
-        } else if (in_list(kUnitNouns, unit) && parse_number(head, value, suffix) &&
-                   suffix.empty()) {
+        } else if (in_list(kUnitNouns, unit) &&
+                   parse_number(head, value, suffix, ctx_.decimal_comma) && suffix.empty()) {
           add(i, i, FigureKind::kCount, value, unit, {});  // "3.5-inch", "20-tonne"
           return i + 1;
-        } else if (!lex::is_duration_unit(unit) || !parse_number(head, value, suffix) ||
-                   !suffix.empty()) {
+        } else if (!lex::is_duration_unit(unit) ||
+                   !parse_number(head, value, suffix, ctx_.decimal_comma) || !suffix.empty()) {
           return i + 1;
         } else {
           duration_unit = unit;
         }
       } else {
-        if (!parse_number(s, value, suffix)) return i + 1;
+        if (!parse_number(s, value, suffix, ctx_.decimal_comma)) return i + 1;
+        // "1 000 euros": groups of three digits after a space, where a comma is decimal.
+        if (ctx_.decimal_comma && suffix.empty() && s.size() <= 3) {
+          while (last + 1 < ctx_.size() && same(i, last + 1) &&
+                 ctx_.tokens[last + 1].has(kNumber) && tok(last + 1).size() == 3 &&
+                 tok(last + 1).find_first_not_of("0123456789") == std::string_view::npos) {
+            const std::string_view gap = ctx_.text.substr(
+                ctx_.tokens[last].end, ctx_.tokens[last + 1].begin - ctx_.tokens[last].end);
+            if (gap != " " && gap != "\xC2\xA0" && gap != "\xE2\x80\xAF") break;
+            double group = 0;
+            std::string_view group_suffix;
+            parse_number(tok(last + 1), group, group_suffix, true);
+            value = value * 1000 + group;
+            ++last;
+          }
+        }
       }
       if (is_designation(i)) return i + 1;
       // "No. 1", times "10:30", dates "April 4".
@@ -478,6 +518,7 @@ class FigureFinder {
       if (tok(last + 1) == "%") end = last + 1;
       if (lw(last + 1) == "percent" || lw(last + 1) == "pct") end = last + 1;
       if (lw(last + 1) == "per" && word(last + 2) && lw(last + 2) == "cent") end = last + 2;
+      if (ctx_.decimal_comma && end < 0) end = other_percent_word(last + 1);
       if (end >= 0) {
         std::string unit = "%";
         int next = end + 1;

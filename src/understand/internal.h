@@ -6,6 +6,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "common/civil_date.h"
@@ -44,7 +47,7 @@ bool is_not_unit(std::string_view lower);
 bool is_ordinal_adjective(std::string_view lower);
 bool is_product_noun(std::string_view lower);  // "aircraft", "browser", "operating system"
 bool is_event_word(std::string_view lower);    // "conference", "show", "games"
-bool is_legal_form(std::string_view lower);              // "inc", "plc", "company"
+bool is_legal_form(std::string_view lower);    // "inc", "plc", "company"
 std::string_view place_key_alias(std::string_view key);  // "us" -> "united states", or empty
 // Length in words (1..3) of the qualifier ending at words[n-1], 0 when none.
 int qualifier_words(const std::string_view* words_lower, int n);
@@ -52,6 +55,28 @@ int qualifier_words(const std::string_view* words_lower, int n);
 
 // Lowercases ASCII into `buf` (truncating at its size) and returns a view of it.
 std::string_view lower_into(std::string_view word, char* buf, std::size_t size);
+
+// ---- Other languages (languages.cpp). Keys are lowercase UTF-8. ----
+struct LanguageRules {
+  bool nouns_capitalised = false;                 // German: a lone capitalised word is no evidence
+  std::unordered_map<std::string, int> months;    // "april", "kwietnia" -> 1..12
+  std::unordered_map<std::string, int> weekdays;  // 0 = Monday
+  std::unordered_map<std::string, std::pair<int, std::string>> relative;  // day offset, part
+  std::unordered_map<std::string, std::string> parts;                     // "abend" -> "TEV"
+  std::unordered_set<std::string> this_words, month_prepositions, joiners, year_words, titles, stop,
+      connectors, org_words, places;
+};
+// "de" of "de-AT", "DE", "de_CH"; "en" of "eng".
+std::string primary_language(std::string_view code);
+// Articles in English or of unknown language ("", "en", "en-US", "un") take the English rules.
+bool uses_english_rules(std::string_view language);
+// Languages writing "3,5" for three and a half and "1.000" for a thousand.
+bool uses_decimal_comma(std::string_view language);
+// Tables for a language, null when it has none (the script-neutral rules still apply).
+const LanguageRules* language_rules(std::string_view language);
+std::string lower_utf8(std::string_view s);
+// The longest place name in a caseless script (CJK, Arabic...) starting at text[pos], or empty.
+std::string_view script_place_at(std::string_view text, std::size_t pos);
 
 // ---- Tokens (tokens.cpp). ----
 enum TokenFlags : uint16_t {
@@ -96,6 +121,7 @@ struct Context {
   std::optional<CivilDate> published;
   // First token index of each sentence (size sentences + 1).
   std::vector<int> sentence_first;
+  bool decimal_comma = false;  // "3,5" is three and a half (most languages but English)
   std::string_view tok(int i) const {
     return text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
   }
@@ -115,6 +141,10 @@ struct Context {
 bool is_year_token(const Context& ctx, int i);
 
 void find_entities(const Context& ctx, Analysis& out);
+// Articles in other languages (languages.cpp, entities_lang.cpp, dates_lang.cpp).
+// Entities and dates by the language's tables; null tables: script-neutral rules only.
+void find_entities_lang(const Context& ctx, const LanguageRules* rules, Analysis& out);
+void find_dates_lang(const Context& ctx, const LanguageRules* rules, Analysis& out);
 void find_quotes(const Context& ctx, Analysis& out);
 void find_figures(const Context& ctx, Analysis& out);
 void find_dates(const Context& ctx, Analysis& out);

@@ -12,6 +12,38 @@
 
 namespace storyline::understand {
 
+namespace {
+
+// ICU ends a sentence at "4. April" (German day numbers take a period): join the two when the
+// next one starts with a month name of the language.
+void merge_day_month_breaks(std::string_view text, const internal::LanguageRules& rules,
+                            std::vector<Sentence>& sentences) {
+  std::vector<Sentence> merged;
+  merged.reserve(sentences.size());
+  for (const Sentence& s : sentences) {
+    if (!merged.empty()) {
+      Sentence& prev = merged.back();
+      const std::string_view p = text.substr(prev.span.begin, prev.span.end - prev.span.begin);
+      if (p.size() >= 2 && p.back() == '.' && p[p.size() - 2] >= '0' && p[p.size() - 2] <= '9' &&
+          s.span.begin >= prev.span.end) {
+        std::size_t e = s.span.begin;
+        while (e < s.span.end && text[e] != ' ' && text[e] != ',' && text[e] != '.') ++e;
+        const std::string first = internal::lower_utf8(text.substr(s.span.begin, e - s.span.begin));
+        if (rules.months.count(first) &&
+            text.substr(prev.span.end, s.span.begin - prev.span.end).find('\n') ==
+                std::string_view::npos) {
+          prev.span.end = s.span.end;
+          continue;
+        }
+      }
+    }
+    merged.push_back(s);
+  }
+  sentences = std::move(merged);
+}
+
+}  // namespace
+
 Analyzer::Analyzer(Options options) : options_(options) {}
 
 Analysis Analyzer::run(const Article& article) const {
@@ -43,9 +75,14 @@ Analysis Analyzer::run(const Article& article) const {
   out.sentences = internal::split_sentences(text);
   if (out.sentences.empty() && !trim(text).empty())
     out.sentences.push_back(Sentence{{0, static_cast<uint32_t>(text.size())}});
+  const bool english = internal::uses_english_rules(article.language);
+  const internal::LanguageRules* rules =
+      english ? nullptr : internal::language_rules(article.language);
+  if (rules) merge_day_month_breaks(text, *rules, out.sentences);
   const std::vector<internal::Token> tokens = internal::tokenize(text, out.sentences);
   const std::string lower = ascii_lower(text);
   internal::Context ctx{text, lower, tokens, out.sentences, parse_iso_date(article.published), {}};
+  ctx.decimal_comma = !english && internal::uses_decimal_comma(article.language);
   if (ctx.published && (ctx.published->month == 0 || ctx.published->day == 0))
     ctx.published.reset();  // relative dates need a full publication date
   ctx.sentence_first.assign(out.sentences.size() + 1, static_cast<int>(tokens.size()));
@@ -58,7 +95,13 @@ Analysis Analyzer::run(const Article& article) const {
       ctx.sentence_first[static_cast<std::size_t>(s)] =
           ctx.sentence_first[static_cast<std::size_t>(s) + 1];
 
-  if (options_.entities || options_.quotes) internal::find_entities(ctx, out);
+  if (!english) {
+    // Other languages: entities and dates by the language's tables (or script-neutral
+    // rules); figures and quotes keep the English rules.
+    if (options_.entities || options_.quotes) internal::find_entities_lang(ctx, rules, out);
+  } else if (options_.entities || options_.quotes) {
+    internal::find_entities(ctx, out);
+  }
   if (options_.quotes) internal::find_quotes(ctx, out);
   if (!options_.entities) {
     // Quotes needed the entities; the caller did not ask for them.
@@ -68,7 +111,18 @@ Analysis Analyzer::run(const Article& article) const {
   }
   if (options_.figures) internal::find_figures(ctx, out);
   // Dates always run: event_date depends on them.
-  internal::find_dates(ctx, out);
+  if (english) {
+    internal::find_dates(ctx, out);
+  } else {
+    internal::find_dates_lang(ctx, rules, out);
+    // The English figure rules know only English month names: a day or year inside a date
+    // found by the language's rules ("4 avril 2024") is no figure.
+    std::erase_if(out.figures, [&](const Figure& f) {
+      for (const DateMention& d : out.dates)
+        if (f.span.begin < d.span.end && d.span.begin < f.span.end) return true;
+      return false;
+    });
+  }
   if (!options_.dates) out.dates.clear();
   return out;
 }

@@ -12,6 +12,12 @@
 // offsets into Article::text (invalid UTF-8 is analysed with ill-formed bytes masked, so
 // spans stay valid offsets).
 //
+// Languages: Article::language picks the rules. English, "un" and empty take the English
+// rules described here; other languages take per-language tables (languages.cpp) for
+// entities (capitalised sequences with stop lists, titles, legal forms, place names) and
+// dates (month names, numeric day-first dates, CJK dates, yesterday/today/tomorrow words),
+// resolved with the same conventions; README.md "Languages" lists what each one gets.
+//
 // Conventions:
 //  * A Mention's span covers the name only ("Donald Trump" in "US President Donald Trump",
 //    "Putin" in "Putin’s"); the title is not part of the mention or the canonical name.

@@ -1294,5 +1294,296 @@ TEST(Quotes, SpeechNounsAloneQuotedContentAndNounVerbForms) {
   EXPECT_FALSE(has_cue("agreed"));
 }
 
+// ---- Other languages (invented sentences) ----
+
+Article make_foreign(std::string text, std::string language, std::string published = "2024-04-06") {
+  Article a = make_article(std::move(text), std::move(published));
+  a.language = std::move(language);
+  return a;
+}
+
+void expect_date(const Analysis& an, const std::string& text, const std::string& value,
+                 DateGranularity granularity = DateGranularity::kDay) {
+  const DateMention* d = find_date(an, text);
+  ASSERT_NE(d, nullptr) << text;
+  EXPECT_EQ(d->value, value) << text;
+  EXPECT_EQ(d->granularity, granularity) << text;
+}
+
+void expect_entity(const Analysis& an, const std::string& name, EntityType type) {
+  const Entity* e = find_entity(an, name);
+  ASSERT_NE(e, nullptr) << name;
+  EXPECT_EQ(e->type, type) << name;
+}
+
+TEST(OtherLanguages, German) {
+  Article a = make_foreign(
+      "Am 4. April 2024 traf Ministerin Jutta Wellenkamp in Hamburg Vertreter der Nordwerft "
+      "GmbH. Wellenkamp sagte gestern, man habe sich geeinigt. Herr Brandauer kam heute Morgen, "
+      "und morgen folgt die Unterschrift. Am Morgen regnete es.",
+      "de");
+  Analysis an = Analyzer().run(a);
+  expect_spans_valid(a, an);
+  expect_date(an, "4. April 2024", "2024-04-04");
+  expect_date(an, "gestern", "2024-04-05");
+  expect_date(an, "heute Morgen", "2024-04-06TMO");
+  expect_date(an, "morgen", "2024-04-07");
+  EXPECT_EQ(find_date(an, "Morgen"), nullptr);  // the morning, not tomorrow
+  EXPECT_EQ(an.event_date, "2024-04-04");
+  expect_entity(an, "Jutta Wellenkamp", EntityType::kPerson);
+  EXPECT_TRUE(has_entity_named(an, "Wellenkamp"));
+  EXPECT_EQ(find_entity(an, "Wellenkamp"), nullptr);  // merged into the full name
+  expect_entity(an, "Hamburg", EntityType::kLocation);
+  expect_entity(an, "Nordwerft GmbH", EntityType::kOrganization);
+  expect_entity(an, "Brandauer", EntityType::kPerson);
+  EXPECT_FALSE(has_entity_named(an, "Vertreter"));
+  EXPECT_FALSE(has_entity_named(an, "Hamburg Vertreter"));
+  EXPECT_EQ(an.entities.size(), 4u);
+}
+
+TEST(OtherLanguages, GermanCommonNounsAreNoEntities) {
+  Article a = make_foreign(
+      "Die Regierung will die Steuern senken. Viele Bürger erwarten mehr Geld für Schulen, "
+      "Straßen und Krankenhäuser. Der Minister sprach am Montag über Kosten, Preise und "
+      "Löhne. Dass Eltern Kindern Geld geben, ist üblich. Neue Regeln gelten ab März.",
+      "de");
+  Analysis an = Analyzer().run(a);
+  for (const Entity& e : an.entities) ADD_FAILURE() << "spurious entity " << e.name;
+  expect_date(an, "Montag", "2024-04-01");
+  expect_date(an, "März", "2024-03", DateGranularity::kMonth);
+}
+
+TEST(OtherLanguages, French) {
+  Article a = make_foreign(
+      "Le 4 avril 2024, la ministre Claire Vaudrey s'est rendue à Lyon. Hier soir, Vaudrey a "
+      "rencontré les dirigeants de Maritel SA et de la Banque de Provence. Le 1er mai, elle "
+      "reviendra à l'Élysée.",
+      "fr");
+  Analysis an = Analyzer().run(a);
+  expect_spans_valid(a, an);
+  expect_date(an, "4 avril 2024", "2024-04-04");
+  expect_date(an, "Hier soir", "2024-04-05TEV");
+  expect_date(an, "1er mai", "2024-05-01");
+  expect_entity(an, "Claire Vaudrey", EntityType::kPerson);
+  EXPECT_TRUE(has_entity_named(an, "Vaudrey"));
+  EXPECT_EQ(find_entity(an, "Vaudrey"), nullptr);
+  expect_entity(an, "Lyon", EntityType::kLocation);
+  expect_entity(an, "Maritel SA", EntityType::kOrganization);
+  expect_entity(an, "Banque de Provence", EntityType::kOrganization);
+  EXPECT_TRUE(has_entity_named(an, "Élysée"));  // without the elided article
+  EXPECT_FALSE(has_entity_named(an, "Le"));
+  EXPECT_FALSE(has_entity_named(an, "Hier"));
+}
+
+TEST(OtherLanguages, SpanishAndPortuguese) {
+  Article es = make_foreign(
+      "El 4 de abril de 2024 el alcalde Tomás Errazuri visitó Sevilla. Ayer Errazuri habló "
+      "con Talleres Norte S.A. por la mañana. Mañana viajará a Valencia. Esta mañana llovió.",
+      "es");
+  Analysis an = Analyzer().run(es);
+  expect_spans_valid(es, an);
+  expect_date(an, "4 de abril de 2024", "2024-04-04");
+  expect_date(an, "Ayer", "2024-04-05");
+  expect_date(an, "Mañana", "2024-04-07");
+  expect_date(an, "Esta mañana", "2024-04-06TMO");
+  EXPECT_EQ(find_date(an, "mañana"), nullptr);  // "por la mañana": the morning
+  expect_entity(an, "Tomás Errazuri", EntityType::kPerson);
+  EXPECT_TRUE(has_entity_named(an, "Errazuri"));
+  expect_entity(an, "Sevilla", EntityType::kLocation);
+  expect_entity(an, "Valencia", EntityType::kLocation);
+  expect_entity(an, "Talleres Norte S.A.", EntityType::kOrganization);
+
+  Article pt = make_foreign(
+      "Em 4 de abril de 2024, o ministro Rui Fontelas esteve em Lisboa. Ontem Fontelas voltou "
+      "e hoje fala em abril de 2024 com a Vidreira Atlântica S.A.",
+      "pt");
+  an = Analyzer().run(pt);
+  expect_date(an, "4 de abril de 2024", "2024-04-04");
+  expect_date(an, "Ontem", "2024-04-05");
+  expect_date(an, "hoje", "2024-04-06");
+  expect_date(an, "abril de 2024", "2024-04", DateGranularity::kMonth);
+  expect_entity(an, "Rui Fontelas", EntityType::kPerson);
+  EXPECT_TRUE(has_entity_named(an, "Fontelas"));
+  expect_entity(an, "Lisboa", EntityType::kLocation);
+  expect_entity(an, "Vidreira Atlântica S.A.", EntityType::kOrganization);
+}
+
+TEST(OtherLanguages, ItalianAndDutch) {
+  Article it = make_foreign(
+      "Il 4 aprile 2024 il sindaco Carla Vestrini ha incontrato a Torino i vertici di "
+      "Ferronord S.p.A. Ieri Vestrini ha parlato; stasera si vota.",
+      "it");
+  Analysis an = Analyzer().run(it);
+  expect_date(an, "4 aprile 2024", "2024-04-04");
+  expect_date(an, "Ieri", "2024-04-05");
+  expect_date(an, "stasera", "2024-04-06TEV");
+  expect_entity(an, "Carla Vestrini", EntityType::kPerson);
+  EXPECT_TRUE(has_entity_named(an, "Vestrini"));
+  expect_entity(an, "Torino", EntityType::kLocation);
+  expect_entity(an, "Ferronord S.p.A.", EntityType::kOrganization);
+
+  Article nl = make_foreign(
+      "Op 4 april 2024 sprak minister Joost Hoefnagel in Utrecht. Gisteren zei Hoefnagel dat "
+      "de Nederlandse regering akkoord is. De stemming volgt op 12-04-2024.",
+      "nl");
+  an = Analyzer().run(nl);
+  expect_date(an, "4 april 2024", "2024-04-04");
+  expect_date(an, "Gisteren", "2024-04-05");
+  expect_date(an, "12-04-2024", "2024-04-12");
+  expect_entity(an, "Joost Hoefnagel", EntityType::kPerson);
+  EXPECT_TRUE(has_entity_named(an, "Hoefnagel"));
+  expect_entity(an, "Utrecht", EntityType::kLocation);
+  EXPECT_FALSE(has_entity_named(an, "Nederlandse"));
+}
+
+TEST(OtherLanguages, PolishRussianGreek) {
+  Article pl = make_foreign(
+      "4 kwietnia 2024 roku premier Tomasz Wrzosek odwiedził Gdańsk. Wczoraj Wrzosek był w "
+      "Warszawie. Firma Bursztyn Sp. z o.o. ogłosiła wyniki 03.04.2024.",
+      "pl");
+  Analysis an = Analyzer().run(pl);
+  expect_spans_valid(pl, an);
+  expect_date(an, "4 kwietnia 2024 roku", "2024-04-04");
+  expect_date(an, "Wczoraj", "2024-04-05");
+  expect_date(an, "03.04.2024", "2024-04-03");
+  expect_entity(an, "Tomasz Wrzosek", EntityType::kPerson);
+  EXPECT_TRUE(has_entity_named(an, "Wrzosek"));
+  expect_entity(an, "Gdańsk", EntityType::kLocation);
+  expect_entity(an, "Warszawie", EntityType::kLocation);
+  expect_entity(an, "Bursztyn Sp. z o.o.", EntityType::kOrganization);
+
+  Article ru = make_foreign(
+      "4 апреля 2024 года губернатор Олег Веретенников прибыл в Москву. Вчера "
+      "Веретенникова видели в Санкт-Петербурге. ООО «Северный ветер» подписало договор "
+      "05.04.2024.",
+      "ru");
+  an = Analyzer().run(ru);
+  expect_spans_valid(ru, an);
+  expect_date(an, "4 апреля 2024 года", "2024-04-04");
+  expect_date(an, "Вчера", "2024-04-05");
+  expect_date(an, "05.04.2024", "2024-04-05");
+  expect_entity(an, "Олег Веретенников", EntityType::kPerson);
+  EXPECT_TRUE(has_entity_named(an, "Веретенникова"));  // the genitive joins the full name
+  expect_entity(an, "Москву", EntityType::kLocation);
+  expect_entity(an, "Санкт-Петербурге", EntityType::kLocation);
+  expect_entity(an, "Северный ветер", EntityType::kOrganization);
+
+  Article uk = make_foreign(
+      "Вчора мер Остап Гнатюк приїхав до Львова. 4 квітня 2024 року Гнатюк виступив у Києві.",
+      "uk");
+  an = Analyzer().run(uk);
+  expect_date(an, "Вчора", "2024-04-05");
+  expect_date(an, "4 квітня 2024 року", "2024-04-04");
+  expect_entity(an, "Остап Гнатюк", EntityType::kPerson);
+  EXPECT_TRUE(has_entity_named(an, "Гнатюк"));
+  expect_entity(an, "Києві", EntityType::kLocation);
+
+  Article el = make_foreign(
+      "Στις 4 Απριλίου 2024 ο δήμαρχος Νίκος Καλαμαράς επισκέφθηκε την Αθήνα. Χθες ο "
+      "Καλαμαράς μίλησε.",
+      "el");
+  an = Analyzer().run(el);
+  expect_date(an, "4 Απριλίου 2024", "2024-04-04");
+  expect_date(an, "Χθες", "2024-04-05");
+  expect_entity(an, "Νίκος Καλαμαράς", EntityType::kPerson);
+  EXPECT_TRUE(has_entity_named(an, "Καλαμαράς"));
+  expect_entity(an, "Αθήνα", EntityType::kLocation);
+}
+
+TEST(OtherLanguages, CaselessScriptsGetDatesAndPlaceNames) {
+  Article zh = make_foreign("2024年4月4日，北京举行会议。昨天上海代表到达，4月5日会议结束。", "zh");
+  Analysis an = Analyzer().run(zh);
+  expect_spans_valid(zh, an);
+  expect_date(an, "2024年4月4日", "2024-04-04");
+  expect_date(an, "昨天", "2024-04-05");
+  expect_date(an, "4月5日", "2024-04-05");
+  expect_entity(an, "北京", EntityType::kLocation);
+  expect_entity(an, "上海", EntityType::kLocation);
+  EXPECT_EQ(an.event_date, "2024-04-04");
+
+  Article ja = make_foreign("東京で2024年4月に会議が開かれた。明日は大阪で続く。", "ja");
+  an = Analyzer().run(ja);
+  expect_date(an, "2024年4月", "2024-04", DateGranularity::kMonth);
+  expect_date(an, "明日", "2024-04-07");
+  expect_entity(an, "東京", EntityType::kLocation);
+  expect_entity(an, "大阪", EntityType::kLocation);
+
+  Article ko = make_foreign("2024년 4월 4일 서울에서 회의가 열렸다. 내일 다시 만난다.", "ko");
+  an = Analyzer().run(ko);
+  expect_date(an, "2024년 4월 4일", "2024-04-04");
+  expect_date(an, "내일", "2024-04-07");
+  expect_entity(an, "서울", EntityType::kLocation);
+
+  Article ar = make_foreign("عقد اجتماع في القاهرة يوم 04/04/2024 مع وفد.", "ar");
+  an = Analyzer().run(ar);
+  expect_date(an, "04/04/2024", "2024-04-04");
+  expect_entity(an, "القاهرة", EntityType::kLocation);
+  EXPECT_EQ(an.entities.size(), 1u);
+}
+
+TEST(OtherLanguages, LanguagesWithoutTablesKeepScriptNeutralRules) {
+  Article a = make_foreign(
+      "Den 12.03.2024 besökte Anna Lindqvist staden. Lindqvist talade med Berlin 2024-03-13.",
+      "sv");
+  Analysis an = Analyzer().run(a);
+  expect_date(an, "12.03.2024", "2024-03-12");
+  expect_date(an, "2024-03-13", "2024-03-13");
+  expect_entity(an, "Anna Lindqvist", EntityType::kPerson);
+  EXPECT_TRUE(has_entity_named(an, "Lindqvist"));
+  expect_entity(an, "Berlin", EntityType::kLocation);
+  EXPECT_FALSE(has_entity_named(an, "Den"));
+}
+
+TEST(OtherLanguages, FiguresReadDecimalCommasAndSpacedThousands) {
+  Article de =
+      make_foreign("Am 4. April 2024 stiegen die Mieten um 2,5 Prozent auf 1.200 Euro.", "de");
+  Analysis an = Analyzer().run(de);
+  const Figure* pct = find_figure(an, "2,5");
+  ASSERT_NE(pct, nullptr);
+  EXPECT_EQ(pct->kind, FigureKind::kPercent);
+  EXPECT_DOUBLE_EQ(pct->value, 2.5);
+  const Figure* rent = find_figure(an, "1.200");
+  ASSERT_NE(rent, nullptr);
+  EXPECT_EQ(rent->kind, FigureKind::kMoney);
+  EXPECT_DOUBLE_EQ(rent->value, 1200);
+  for (const Figure& f : an.figures) EXPECT_NE(f.text, "4") << "a day of a date";
+
+  Article fr = make_foreign("Le 4 avril 2024, la commune a versé 1 500 euros.", "fr");
+  an = Analyzer().run(fr);
+  const Figure* money = find_figure(an, "1 500");
+  ASSERT_NE(money, nullptr);
+  EXPECT_DOUBLE_EQ(money->value, 1500);
+  EXPECT_EQ(money->unit, "EUR");
+  EXPECT_EQ(an.figures.size(), 1u);
+}
+
+TEST(OtherLanguages, EnglishAndUnknownKeepTheEnglishRules) {
+  const std::string text =
+      "Port authority chief Mara Quell said on Friday that 12 ships waited off Rotterdam. "
+      "Quell expects talks to resume on April 4.";
+  Article plain = make_article(text);
+  Analysis base = Analyzer().run(plain);
+  for (const char* code : {"en", "un", "EN", "en-US", "en_GB"}) {
+    Article a = make_article(text);
+    a.language = code;
+    Analysis an = Analyzer().run(a);
+    ASSERT_EQ(an.entities.size(), base.entities.size()) << code;
+    for (std::size_t i = 0; i < an.entities.size(); ++i)
+      EXPECT_EQ(an.entities[i].name, base.entities[i].name);
+    ASSERT_EQ(an.dates.size(), base.dates.size()) << code;
+    for (std::size_t i = 0; i < an.dates.size(); ++i)
+      EXPECT_EQ(an.dates[i].value, base.dates[i].value);
+    EXPECT_EQ(an.quotes.size(), base.quotes.size());
+    EXPECT_EQ(an.figures.size(), base.figures.size());
+  }
+  // The German rules read "April 4" differently: proof that the language switches rules.
+  Article de = make_article(text);
+  de.language = "de";
+  EXPECT_EQ(find_date(Analyzer().run(de), "April 4"), nullptr);
+  // Region subtags and case do not matter.
+  Article at = make_foreign("Am 4. April 2024 war es kalt.", "de-AT");
+  expect_date(Analyzer().run(at), "4. April 2024", "2024-04-04");
+}
+
 }  // namespace
 }  // namespace storyline::understand
