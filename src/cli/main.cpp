@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -14,12 +13,12 @@
 #include <map>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "cli/table.h"
 #include "common/civil_date.h"
 #include "common/json.h"
+#include "common/parallel.h"
 #include "common/text_util.h"
 #include "compare/compare.h"
 #include "extract/extract.h"
@@ -326,7 +325,7 @@ void command_extract(const GlobalOptions& global, const std::vector<std::string>
                      int threads) {
   ingest::Reader reader(ingest_options);
   extract::Extractor extractor;
-  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  threads = worker_count(threads);
   json aeb = json::object();
   int failures = 0;
 
@@ -372,17 +371,8 @@ void command_extract(const GlobalOptions& global, const std::vector<std::string>
     results.clear();
     results.reserve(batch.size());
     for (std::size_t i = 0; i < batch.size(); ++i) results.emplace_back(extract::Output{});
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-      for (std::size_t i = next++; i < batch.size(); i = next++)
-        results[i] = extractor.run(batch[i]);
-    };
-    {
-      const int workers = std::min<int>(threads, static_cast<int>(batch.size()));
-      std::vector<std::jthread> pool;
-      for (int w = 1; w < workers; ++w) pool.emplace_back(work);
-      work();
-    }
+    parallel_for(batch.size(), threads,
+                 [&](std::size_t i) { results[i] = extractor.run(batch[i]); });
     for (std::size_t i = 0; i < batch.size(); ++i) emit(batch[i], results[i]);
     batch.clear();
     batch_bytes = 0;

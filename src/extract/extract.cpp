@@ -331,7 +331,6 @@ std::string detect_charset(std::string_view bytes) {
 }
 
 std::string sniff_meta_charset(std::string_view bytes) {
-  if (std::string bom = sniff_bom(bytes); !bom.empty()) return bom;
   const std::string head = ascii_lower(bytes.substr(0, 4096));
   std::size_t at = head.find("charset=");
   if (at == std::string::npos) return {};

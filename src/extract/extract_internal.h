@@ -81,8 +81,7 @@ Result<Output> extract_html(std::string_view html, const Page& page, const Optio
 // Converts `bytes` from the named charset to UTF-8 with ICU; nullopt when unknown/failing.
 std::optional<std::string> convert_to_utf8(std::string_view bytes, const std::string& charset);
 
-// The charset named by a <meta charset> / http-equiv content-type in the first bytes (or by
-// a UTF-16 byte-order mark).
+// The charset named by a <meta charset> / http-equiv content-type in the first bytes.
 std::string sniff_meta_charset(std::string_view bytes);
 
 // "UTF-16LE"/"UTF-16BE" from a byte-order mark, else "".

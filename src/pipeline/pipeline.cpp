@@ -2,11 +2,11 @@
 
 #include <xxhash.h>
 
-#include <atomic>
 #include <chrono>
 #include <optional>
-#include <thread>
 #include <utility>
+
+#include "common/parallel.h"
 
 namespace storyline::pipeline {
 
@@ -86,9 +86,7 @@ struct Pipeline::Impl {
         analyzer(options.understand),
         dedup_index(options.dedup),
         clusterer(std::move(c)) {
-    threads = options.threads > 0
-                  ? options.threads
-                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    threads = worker_count(options.threads);
   }
 
   // The value for `page` in a per-file table: by file name, then by stem.
@@ -137,19 +135,7 @@ struct Pipeline::Impl {
 
   // Extraction, understanding and signing in parallel; results stay in input order.
   void process_batch(std::vector<ProcessedPage>& batch) const {
-    const int workers = std::min<int>(threads, static_cast<int>(batch.size()));
-    if (workers <= 1) {
-      for (auto& item : batch) process_page(item);
-      return;
-    }
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-      for (std::size_t i = next++; i < batch.size(); i = next++) process_page(batch[i]);
-    };
-    std::vector<std::jthread> pool;
-    pool.reserve(workers - 1);
-    for (int w = 1; w < workers; ++w) pool.emplace_back(work);
-    work();
+    parallel_for(batch.size(), threads, [&](std::size_t i) { process_page(batch[i]); });
   }
 
   // Points the analysis at the directory's canonical entities (names, keys, quote speakers).

@@ -426,19 +426,28 @@ class DateFinder {
     return i;
   }
 
-  // "7/8/07", "12/25/2008": numeric dates in the US order month/day/year, unless the first
-  // part cannot be a month ("25/12/2008" is day/month/year).
-  int match_numeric_date(int i) {
-    if (!punct(i + 1, "/") || !word(i + 2) || !punct(i + 3, "/") || !word(i + 4)) return i;
+  // "7/8/07" at token i, written without spaces: two numbers of one or two digits and a year of
+  // two or four (a two-digit year is 19xx from 50, else 20xx), in written order. Which of the
+  // first two is the month is the caller's (the language's) order.
+  bool slash_date_parts(int i, int& first, int& second, int& year) const {
+    if (!punct(i + 1, "/") || !word(i + 2) || !punct(i + 3, "/") || !word(i + 4)) return false;
     for (int k = i; k < i + 4; ++k)
-      if (ctx_.tokens[k + 1].begin != ctx_.tokens[k].end) return i;
+      if (ctx_.tokens[k + 1].begin != ctx_.tokens[k].end) return false;
     const std::string_view a = ctx_.tok(i), b = ctx_.tok(i + 2), c = ctx_.tok(i + 4);
     if (!all_digits(a) || !all_digits(b) || !all_digits(c) || a.size() > 2 || b.size() > 2 ||
         (c.size() != 2 && c.size() != 4))
-      return i;
-    int month = to_int(a), day = to_int(b), year = to_int(c);
-    if (month > 12) std::swap(month, day);
+      return false;
+    first = to_int(a), second = to_int(b), year = to_int(c);
     if (c.size() == 2) year += year < 50 ? 2000 : 1900;
+    return true;
+  }
+
+  // "7/8/07", "12/25/2008": numeric dates in the US order month/day/year, unless the first
+  // part cannot be a month ("25/12/2008" is day/month/year).
+  int match_numeric_date(int i) {
+    int month = 0, day = 0, year = 0;
+    if (!slash_date_parts(i, month, day, year)) return i;
+    if (month > 12) std::swap(month, day);
     if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) return i;
     add(i, i + 4, CivilDate{year, month, day}.iso(), DateGranularity::kDay, false);
     return i + 5;

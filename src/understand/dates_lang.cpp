@@ -156,15 +156,7 @@ class LangDateFinder : public DateFinder {
         return i;
       day = to_int(a), month = to_int(b), year = to_int(c);
       if (c.size() == 2) year += year < 50 ? 2000 : 1900;
-    } else if (punct(i + 1, "/") && word(i + 2) && punct(i + 3, "/") && word(i + 4)) {
-      for (int k = i; k < i + 4; ++k)
-        if (ctx_.tokens[k + 1].begin != ctx_.tokens[k].end) return i;
-      const std::string_view a = ctx_.tok(i), b = ctx_.tok(i + 2), c = ctx_.tok(i + 4);
-      if (!all_digits(a) || !all_digits(b) || !all_digits(c) || a.size() > 2 || b.size() > 2 ||
-          (c.size() != 2 && c.size() != 4))
-        return i;
-      day = to_int(a), month = to_int(b), year = to_int(c);
-      if (c.size() == 2) year += year < 50 ? 2000 : 1900;
+    } else if (slash_date_parts(i, day, month, year)) {  // day first
       last = i + 4;
     } else {
       return i;

@@ -296,6 +296,16 @@ class QuoteFinder {
     return Span{ctx_.tokens[first].begin, ctx_.tokens[last].core_end};
   }
 
+  // A speaker named by the words first..last as written (no entity behind it).
+  Speaker written_speaker(int first, int last) const {
+    Speaker sp;
+    const Span span = span_of(first, last);
+    sp.name = std::string(ctx_.text.substr(span.begin, span.end - span.begin));
+    sp.span = span;
+    sp.found = true;
+    return sp;
+  }
+
   // A pronoun subject at token k: resolved to the last named subject, and spanned as the
   // pronoun itself (so "he" is the speaker even when no antecedent is known).
   Speaker pronoun(int k) const {
@@ -892,12 +902,7 @@ class QuoteFinder {
       --first;
       if (ctx_.tokens[first].has(kPossessive)) break;
     }
-    Speaker sp;
-    sp.name = std::string(ctx_.text.substr(ctx_.tokens[first].begin,
-                                           ctx_.tokens[k - 1].core_end - ctx_.tokens[first].begin));
-    sp.span = span_of(first, k - 1);
-    sp.found = true;
-    return sp;
+    return written_speaker(first, k - 1);
   }
 
   // "Some customers reported", "Analysts expect", "officials said": a plural noun right
@@ -911,12 +916,7 @@ class QuoteFinder {
     int first = k - 1;
     if (k - 2 >= s0 && word(k - 2) && in_list(kQuantifiers, lw(k - 2)))
       first = k - 2;  // "Some customers", "many analysts"
-    Speaker sp;
-    sp.name = std::string(ctx_.text.substr(ctx_.tokens[first].begin,
-                                           ctx_.tokens[k - 1].core_end - ctx_.tokens[first].begin));
-    sp.span = span_of(first, k - 1);
-    sp.found = true;
-    return sp;
+    return written_speaker(first, k - 1);
   }
 
   // A reporting verb inside a quotation with a pronoun subject ("I have always said",
