@@ -5,55 +5,28 @@
 //   ./build/bench/html_parse_bench [DIR] [--rounds N] [--fast-only]   (--fast-only: for perf)
 //   DIR defaults to ../shared/bench/extraction/scrapinghub-aeb/html (*.html, *.html.gz)
 #include <gumbo.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "extract/fast_html.h"
+#include "page_corpus.h"
 
 namespace {
 
 namespace fast_html = storyline::extract::fast_html;
-
-std::string read_page(const std::filesystem::path& path) {
-  std::string data;
-  if (path.extension() == ".gz") {
-    gzFile f = gzopen(path.c_str(), "rb");
-    if (f == nullptr) return data;
-    char buf[1 << 16];
-    int got;
-    while ((got = gzread(f, buf, sizeof buf)) > 0) data.append(buf, static_cast<std::size_t>(got));
-    gzclose(f);
-    return data;
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-double thread_cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
 
 // CPU seconds of this thread for one pass over all pages (CPU time, not wall time: the
 // machine's 2 cores are shared, and waiting for a core is not parsing). `sink` keeps the work
 // observable.
 template <typename Fn>
 double time_pass(const std::vector<std::string>& pages, Fn&& parse, std::size_t& sink) {
-  const double start = thread_cpu_seconds();
+  const double start = storyline::bench::thread_cpu_seconds();
   for (const std::string& page : pages) sink += parse(page);
-  return thread_cpu_seconds() - start;
+  return storyline::bench::thread_cpu_seconds() - start;
 }
 
 void report(const char* name, std::vector<double> seconds, std::size_t pages, std::size_t bytes) {
@@ -79,22 +52,15 @@ int main(int argc, char** argv) {
     else
       dir = arg;
   }
-  std::vector<std::filesystem::path> files;
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.ends_with(".html") || name.ends_with(".html.gz")) files.push_back(entry.path());
-  }
-  if (files.empty()) {
-    std::fprintf(stderr, "no *.html or *.html.gz pages in %s\n", dir.c_str());
-    return 1;
-  }
-  std::sort(files.begin(), files.end());
   std::vector<std::string> pages;
   std::size_t bytes = 0;
-  for (const auto& f : files) {
-    pages.push_back(read_page(f));
-    bytes += pages.back().size();
+  for (auto& page : storyline::bench::read_page_corpus(dir)) {
+    bytes += page.bytes.size();
+    pages.push_back(std::move(page.bytes));
+  }
+  if (pages.empty()) {
+    std::fprintf(stderr, "no *.html or *.html.gz pages in %s\n", dir.c_str());
+    return 1;
   }
   std::printf("%zu pages, %.1f MB, %.0f KB/page\n", pages.size(), static_cast<double>(bytes) / 1e6,
               static_cast<double>(bytes) / 1e3 / static_cast<double>(pages.size()));
