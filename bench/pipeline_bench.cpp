@@ -3,8 +3,14 @@
 //
 //   python3 bench/make_corpus.py --pages 20000 --out /tmp/corpus.jsonl
 //   ./build/bench/pipeline_bench /tmp/corpus.jsonl [--threads N] [--checkpoint PAGES] [--db FILE]
+//                                [--report-every PAGES]
+//
+// With --report-every, a line per interval shows that interval's pages/s and the memory held, so
+// a long run shows whether the cost per page grows with what the store already holds.
 #include <sys/resource.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -17,6 +23,15 @@
 using namespace storyline;
 
 namespace {
+long current_rss_kib() {
+  std::FILE* statm = std::fopen("/proc/self/statm", "r");
+  if (!statm) return 0;
+  long pages_total = 0, pages_resident = 0;
+  if (std::fscanf(statm, "%ld %ld", &pages_total, &pages_resident) != 2) pages_resident = 0;
+  std::fclose(statm);
+  return pages_resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
 long peak_rss_kib() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -28,11 +43,14 @@ int main(int argc, char** argv) {
   std::vector<std::string> inputs;
   std::string db = "/tmp/storyline_bench.db";
   pipeline::Options options;
+  std::size_t report_every = 0;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) {
       options.threads = std::atoi(argv[++i]);
     } else if (!std::strcmp(argv[i], "--checkpoint") && i + 1 < argc) {
       options.checkpoint_pages = std::strtoul(argv[++i], nullptr, 10);
+    } else if (!std::strcmp(argv[i], "--report-every") && i + 1 < argc) {
+      report_every = std::strtoul(argv[++i], nullptr, 10);
     } else if (!std::strcmp(argv[i], "--db") && i + 1 < argc) {
       db = argv[++i];
     } else {
@@ -40,7 +58,9 @@ int main(int argc, char** argv) {
     }
   }
   if (inputs.empty()) {
-    std::fprintf(stderr, "usage: pipeline_bench CORPUS... [--threads N] [--checkpoint PAGES] [--db FILE]\n");
+    std::fprintf(stderr,
+                 "usage: pipeline_bench CORPUS... [--threads N] [--checkpoint PAGES] [--db FILE] "
+                 "[--report-every PAGES]\n");
     return 2;
   }
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
@@ -58,7 +78,27 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", pipe.error().to_string().c_str());
     return 1;
   }
-  auto summary = (*pipe)->ingest(inputs);
+  using Clock = std::chrono::steady_clock;
+  const auto started = Clock::now();
+  auto interval_start = started;
+  std::size_t next_report = report_every, interval_pages = 0;
+  if (report_every)
+    std::printf("%10s %10s %12s %10s %10s\n", "pages", "seconds", "pages/s now", "RSS MiB",
+                "peak MiB");
+  auto report = [&](std::size_t, std::size_t, std::size_t pages) {
+    if (!report_every || pages < next_report) return;
+    const auto now = Clock::now();
+    const double interval = std::chrono::duration<double>(now - interval_start).count();
+    std::printf("%10zu %10.1f %12.0f %10.1f %10.1f\n", pages,
+                std::chrono::duration<double>(now - started).count(),
+                (pages - interval_pages) / interval, current_rss_kib() / 1024.0,
+                peak_rss_kib() / 1024.0);
+    std::fflush(stdout);
+    interval_start = now;
+    interval_pages = pages;
+    while (next_report <= pages) next_report += report_every;
+  };
+  auto summary = (*pipe)->ingest(inputs, report);
   if (!summary) {
     std::fprintf(stderr, "%s\n", summary.error().to_string().c_str());
     return 1;
@@ -71,12 +111,14 @@ int main(int argc, char** argv) {
   std::printf("stories          %zu, storylines %zu\n", s.stories_new, s.storylines_new);
   std::printf("wall             %.2f s  ->  %.0f pages/s, %.1f MB/s of input\n", s.seconds,
               s.pages / s.seconds, mb / s.seconds);
-  std::printf("stage CPU s      extract %.2f  understand %.2f  dedup %.2f  cluster %.2f  store %.2f\n",
-              s.times.extract, s.times.understand, s.times.dedup, s.times.cluster, s.times.store);
+  std::printf(
+      "stage CPU s      extract %.2f  understand %.2f  dedup %.2f  cluster %.2f  store %.2f\n",
+      s.times.extract, s.times.understand, s.times.dedup, s.times.cluster, s.times.store);
   auto per_page = [&](double t) { return s.pages ? 1000.0 * t / s.pages : 0.0; };
-  std::printf("stage ms/page    extract %.3f  understand %.3f  dedup %.3f  cluster %.3f  store %.3f\n",
-              per_page(s.times.extract), per_page(s.times.understand), per_page(s.times.dedup),
-              per_page(s.times.cluster), per_page(s.times.store));
+  std::printf(
+      "stage ms/page    extract %.3f  understand %.3f  dedup %.3f  cluster %.3f  store %.3f\n",
+      per_page(s.times.extract), per_page(s.times.understand), per_page(s.times.dedup),
+      per_page(s.times.cluster), per_page(s.times.store));
   std::printf("peak memory      %.1f MiB\n", peak_rss_kib() / 1024.0);
   return 0;
 }

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -88,18 +89,31 @@ std::unique_ptr<store::Store> open_store(const std::string& path, bool read_only
 class ProgressBar {
  public:
   // `unit`: what `done` and `total` count; pages are shown only when counting files.
-  explicit ProgressBar(bool enabled, const char* unit = "files") : enabled_(enabled), unit_(unit) {}
+  explicit ProgressBar(bool enabled, const char* unit = "files")
+      : enabled_(enabled), unit_(unit), start_(std::chrono::steady_clock::now()) {}
   void update(std::size_t done, std::size_t total, std::size_t pages) {
-    if (!enabled_ || total < 2) return;
-    constexpr int kWidth = 30;
-    const int filled = static_cast<int>(kWidth * done / total);
-    std::string bar(filled, '=');
-    if (filled < kWidth) bar += '>';
-    bar.resize(kWidth, ' ');
-    if (std::string_view(unit_) == "files")
-      std::fprintf(stderr, "\r[%s] %zu/%zu files, %zu pages", bar.c_str(), done, total, pages);
-    else
-      std::fprintf(stderr, "\r[%s] %zu/%zu %s", bar.c_str(), done, total, unit_);
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    // Called after every batch: redraw at most ten times a second, and always at the end.
+    if (shown_ && done < total && now - last_shown_ < std::chrono::milliseconds(100)) return;
+    last_shown_ = now;
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    const bool files = std::string_view(unit_) == "files";
+    const double rate = seconds > 0 ? (files ? pages : done) / seconds : 0.0;
+    if (files && total < 2) {  // one input (a JSONL or WARC file): count pages
+      std::fprintf(stderr, "\r%zu pages, %.0f pages/s", pages, rate);
+    } else {
+      constexpr int kWidth = 30;
+      const int filled = total ? static_cast<int>(kWidth * done / total) : 0;
+      std::string bar(filled, '=');
+      if (filled < kWidth) bar += '>';
+      bar.resize(kWidth, ' ');
+      if (files)
+        std::fprintf(stderr, "\r[%s] %zu/%zu files, %zu pages, %.0f pages/s", bar.c_str(), done,
+                     total, pages, rate);
+      else
+        std::fprintf(stderr, "\r[%s] %zu/%zu %s, %.0f/s", bar.c_str(), done, total, unit_, rate);
+    }
     std::fflush(stderr);
     shown_ = true;
   }
@@ -111,6 +125,7 @@ class ProgressBar {
   bool enabled_;
   const char* unit_;
   bool shown_ = false;
+  std::chrono::steady_clock::time_point start_, last_shown_;
 };
 
 // --- commands -------------------------------------------------------------------------------

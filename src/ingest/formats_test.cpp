@@ -688,5 +688,66 @@ TEST(ReportOutput, SummaryNamesKindsAndFirstLocations) {
             std::string::npos);
 }
 
+// ------------------------------------------------------------ JSON Lines, streamed
+
+// One JSONL record of about 120 bytes for report `n`.
+std::string wire_line(int n) {
+  return "{\"id\": \"wire-" + std::to_string(n) +
+         "\", \"title\": \"Ferry timetable changes\", \"text\": \"Report " + std::to_string(n) +
+         ": the ferry company moved the first crossing of the day to half past six.\"}\n";
+}
+
+TEST(JsonLinesStream, DatasetLargerThanMaxBytesIsReadLineByLine) {
+  std::string dataset;
+  for (int n = 1; n <= 300; ++n) {
+    if (n == 120) {  // one line longer than the limit: skipped, the rest still read
+      dataset += "{\"id\": \"huge\", \"text\": \"" + std::string(6000, 'x') + "\"}\n";
+      continue;
+    }
+    dataset += wire_line(n);
+  }
+  Options options;
+  options.max_file_bytes = 4096;  // the whole dataset is ten times this
+  const Read got = read("wire.jsonl.gz", gzip(dataset), options);
+  ASSERT_EQ(got.pages.size(), 299u);
+  EXPECT_EQ(got.pages.front().id, "wire-1");
+  EXPECT_EQ(got.pages[118].id, "wire-119");
+  EXPECT_EQ(got.pages[119].id, "wire-121");
+  EXPECT_EQ(got.pages.back().id, "wire-300");
+  ASSERT_EQ(got.report.problems.size(), 1u);
+  EXPECT_EQ(got.report.problems[0].origin, "wire.jsonl.gz:120");
+  EXPECT_EQ(got.report.problems[0].error.code, ErrorCode::kTooLarge);
+}
+
+TEST(JsonLinesStream, TruncatedGzipKeepsTheLinesBeforeTheCut) {
+  std::string dataset;
+  for (int n = 1; n <= 2000; ++n) dataset += wire_line(n);
+  std::string compressed = gzip(dataset);
+  compressed.resize(compressed.size() / 2);
+  const Read got = read("cut.jsonl.gz", compressed);
+  // Lines decoded before the cut are pages (the last, partial one is a bad line at most);
+  // the truncation is reported, not silently dropped.
+  EXPECT_GT(got.pages.size(), 100u);
+  EXPECT_LT(got.pages.size(), 2000u);
+  for (std::size_t i = 0; i < got.pages.size(); ++i)
+    EXPECT_EQ(got.pages[i].id, "wire-" + std::to_string(i + 1));
+  EXPECT_FALSE(got.report.problems.empty());
+}
+
+TEST(JsonLinesStream, BomCrLfAndBlankLinesAsWhenReadWhole) {
+  const std::string dataset = "\xEF\xBB\xBF" + wire_line(1) + "\r\n\n" + wire_line(2) + "   \n" +
+                              "{\"id\": \"no-newline-at-end\", \"text\": \"Last line.\"}";
+  const Read streamed = read("a.jsonl.gz", gzip(dataset));
+  const Read whole = read("a.jsonl", dataset);
+  ASSERT_EQ(streamed.pages.size(), 3u);
+  ASSERT_EQ(whole.pages.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(streamed.pages[i].id, whole.pages[i].id);
+    EXPECT_EQ(streamed.pages[i].content, whole.pages[i].content);
+  }
+  EXPECT_EQ(streamed.report.records, whole.report.records);
+  EXPECT_TRUE(streamed.report.problems.empty());
+}
+
 }  // namespace
 }  // namespace storyline::ingest

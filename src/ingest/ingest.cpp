@@ -670,6 +670,43 @@ void read_url_list(Context& context, std::string_view bytes) {
   }
 }
 
+// One line of a JSON Lines input: a page, or a Problem naming the line (blank lines are skipped).
+void read_json_line(Context& context, std::string_view raw_line, std::size_t line_number) {
+  const std::string_view line = trim(raw_line);
+  if (line.empty()) return;
+  ++context.report.records;
+  const std::string line_origin = context.origin + ":" + std::to_string(line_number);
+  const std::string bad = "bad JSON Lines line: ";
+  if (json_depth(line, kMaxJsonDepth) > kMaxJsonDepth) {
+    context.problem(line_origin, "jsonl-syntax",
+                    bad + "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+    return;
+  }
+  if (line.find('\0') != std::string_view::npos) {
+    context.problem(line_origin, "jsonl-syntax", bad + "NUL byte");
+    return;
+  }
+  json object;
+  try {
+    object = json::parse(line.begin(), line.end());
+  } catch (const json::exception& e) {
+    context.problem(line_origin, "jsonl-syntax", bad + e.what());
+    return;
+  }
+  if (!object.is_object()) {
+    context.problem(line_origin, "jsonl-record",
+                    bad + "not a JSON object but " + json_type_name(object));
+    return;
+  }
+  auto page =
+      page_from_record(object, context.stem + ":" + std::to_string(line_number), line_origin);
+  if (!page) {
+    context.problem(line_origin, "jsonl-record", bad + page.error().message);
+    return;
+  }
+  context.page(std::move(*page));
+}
+
 // A decoded input held in memory: one of the document formats.
 void read_document(Context& context, std::string bytes) {
   const std::string& origin_text = context.origin;
@@ -750,42 +787,81 @@ void read_document(Context& context, std::string bytes) {
   while (start < all.size()) {
     std::size_t end = all.find('\n', start);
     if (end == std::string_view::npos) end = all.size();
-    const std::string_view line = trim(all.substr(start, end - start));
+    read_json_line(context, all.substr(start, end - start), ++line_number);
     start = end + 1;
-    ++line_number;
-    if (line.empty()) continue;
-    ++context.report.records;
-
-    const std::string line_origin = origin_text + ":" + std::to_string(line_number);
-    const std::string bad = "bad JSON Lines line: ";
-    if (json_depth(line, kMaxJsonDepth) > kMaxJsonDepth) {
-      context.problem(line_origin, "jsonl-syntax",
-                      bad + "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
-      continue;
-    }
-    if (line.find('\0') != std::string_view::npos) {
-      context.problem(line_origin, "jsonl-syntax", bad + "NUL byte");
-      continue;
-    }
-    json object;
-    try {
-      object = json::parse(line.begin(), line.end());
-    } catch (const json::exception& e) {
-      context.problem(line_origin, "jsonl-syntax", bad + e.what());
-      continue;
-    }
-    if (!object.is_object()) {
-      context.problem(line_origin, "jsonl-record",
-                      bad + "not a JSON object but " + json_type_name(object));
-      continue;
-    }
-    auto page = page_from_record(object, stem + ":" + std::to_string(line_number), line_origin);
-    if (!page) {
-      context.problem(line_origin, "jsonl-record", bad + page.error().message);
-      continue;
-    }
-    context.page(std::move(*page));
   }
+}
+
+// JSON Lines of any size, read line by line: memory holds one read chunk and one line, so a
+// multi-gigabyte dataset streams like a WARC file. A line longer than max_file_bytes is a
+// Problem and is skipped; a read error keeps the lines before it.
+void read_json_lines_stream(Context& context, ByteStream& body) {
+  std::string pending;  // bytes after the last complete line
+  std::vector<char> chunk(std::size_t{1} << 20);
+  std::size_t line_number = 0;
+  bool skipping_long_line = false;  // inside a line already reported as too long
+  bool at_start = true;
+  auto too_long = [&] {
+    context.problem(context.origin + ":" + std::to_string(line_number + 1),
+                    kind_of(ErrorCode::kTooLarge),
+                    "JSON Lines line longer than " +
+                        std::to_string(context.options.max_file_bytes) + " bytes skipped",
+                    ErrorCode::kTooLarge);
+  };
+  for (;;) {
+    auto got = body.read(chunk.data(), chunk.size());
+    if (!got) {
+      context.problem(context.origin, kind_of(got.error().code),
+                      got.error().message + " (after line " + std::to_string(line_number) + ")",
+                      got.error().code);
+      return;
+    }
+    if (*got == 0) break;
+    std::string_view data(chunk.data(), *got);
+    if (at_start) {
+      at_start = false;
+      if (data.starts_with(kUtf8Bom)) data.remove_prefix(kUtf8Bom.size());
+    }
+    while (!data.empty()) {
+      const std::size_t newline = data.find('\n');
+      if (newline == std::string_view::npos) {
+        if (!skipping_long_line) pending.append(data);
+        break;
+      }
+      if (skipping_long_line) {
+        skipping_long_line = false;
+        ++line_number;
+      } else if (pending.size() + newline > context.options.max_file_bytes) {
+        too_long();
+        ++line_number;
+        pending.clear();
+      } else if (pending.empty()) {
+        read_json_line(context, data.substr(0, newline), ++line_number);
+      } else {
+        pending.append(data.substr(0, newline));
+        read_json_line(context, pending, ++line_number);
+        pending.clear();
+      }
+      data.remove_prefix(newline + 1);
+    }
+    if (pending.size() > context.options.max_file_bytes) {
+      too_long();
+      pending.clear();
+      pending.shrink_to_fit();
+      skipping_long_line = true;
+    }
+  }
+  if (!skipping_long_line && !pending.empty()) read_json_line(context, pending, ++line_number);
+}
+
+// Whether an input whose decoded head is `head` (BOM and blank lines skipped) is JSON Lines
+// to be streamed: its first line is whole within the head and object-shaped. Anything else
+// (one pretty-printed JSON document, a feed, a page) is read whole.
+bool streams_as_json_lines(const Context& context, std::string_view head) {
+  const std::size_t newline = head.find('\n');
+  if (newline == std::string_view::npos || !is_object_shaped(trim(head.substr(0, newline))))
+    return false;
+  return context.options.format == "jsonl" || detect_format(head) == InputFormat::kJsonLines;
 }
 
 // Any input as a stream: undo compression by magic bytes, then stream a WARC or read a
@@ -831,8 +907,17 @@ void read_input(Context& context, ByteStream& raw) {
   }
   const std::string_view start = skip_bom_and_blanks(inner_head.bytes);
   const bool warc = start.starts_with(kWarcMagic);
+  const bool json_lines = !warc && streams_as_json_lines(context, start);
   ChainStream body(std::move(inner_head.bytes), decoded, std::move(inner_head.error));
   if (warc) return read_warc(context, body, gzip.get());
+  if (json_lines) {
+    read_json_lines_stream(context, body);
+    if (gzip) {
+      for (const GzipStream::Note& note : gzip->take_warnings())
+        context.warning(context.origin, "compression", note.message);
+    }
+    return;
+  }
   auto bytes = read_all(body, context.options.max_file_bytes);
   if (!bytes) {
     std::string message = bytes.error().message;

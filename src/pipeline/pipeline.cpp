@@ -294,7 +294,8 @@ Result<std::unique_ptr<Pipeline>> Pipeline::open(store::Store& store, Options op
 // the run (later pages are ignored) and finish() commits the last checkpoint or rolls back.
 class Pipeline::Run {
  public:
-  explicit Run(Pipeline::Impl& impl) : impl_(impl), start_(Clock::now()) {}
+  explicit Run(Pipeline::Impl& impl, const Progress* progress = nullptr)
+      : impl_(impl), progress_(progress), start_(Clock::now()) {}
 
   Result<void> begin() { return impl_.store.begin(); }
 
@@ -307,6 +308,12 @@ class Pipeline::Run {
   bool failed() const { return failure_.has_value(); }
   std::size_t pages_seen() const { return summary_.pages + batch_.size(); }
   Summary& summary() { return summary_; }
+  // Where the run stands in its list of inputs, for the progress reported after each batch
+  // (one big JSONL or WARC file is thousands of batches).
+  void set_inputs(std::size_t done, std::size_t total) {
+    inputs_done_ = done;
+    inputs_total_ = total;
+  }
 
   Result<Summary> finish() {
     if (!failure_ && !batch_.empty()) flush();
@@ -322,9 +329,13 @@ class Pipeline::Run {
  private:
   void flush() {
     if (auto r = impl_.run_batch(batch_, summary_, since_checkpoint_); !r) failure_ = r.error();
+    if (!failure_ && progress_ && *progress_)
+      (*progress_)(inputs_done_, inputs_total_, pages_seen());
   }
 
   Pipeline::Impl& impl_;
+  const Progress* progress_;
+  std::size_t inputs_done_ = 0, inputs_total_ = 0;
   Clock::time_point start_;
   Summary summary_;
   std::vector<ProcessedPage> batch_;
@@ -336,11 +347,12 @@ Result<Summary> Pipeline::ingest(const std::vector<std::string>& paths, const Pr
   Impl& impl = *impl_;
   auto inputs = impl.reader.expand(paths);
   if (!inputs) return inputs.error();
-  Run run(impl);
+  Run run(impl, &progress);
   if (auto r = run.begin(); !r) return r.error();
   Summary& summary = run.summary();
   std::size_t inputs_done = 0;
   for (const std::string& input : *inputs) {
+    run.set_inputs(inputs_done, inputs->size());
     ingest::Report report =
         impl.reader.read({input}, [&](Page&& page) { run.add(std::move(page)); });
     summary.inputs += report.inputs;
@@ -350,6 +362,7 @@ Result<Summary> Pipeline::ingest(const std::vector<std::string>& paths, const Pr
     for (auto& problem : report.problems) summary.problems.push_back(std::move(problem));
     for (auto& warning : report.warnings) summary.read_warnings.push_back(std::move(warning));
     ++inputs_done;
+    run.set_inputs(inputs_done, inputs->size());
     if (run.failed()) break;
     if (progress) progress(inputs_done, inputs->size(), run.pages_seen());
   }
