@@ -10,6 +10,7 @@ rendered as HTML (with boilerplate, og: tags, JSON-LD, <time>) or as scraped/pla
 boilerplate.
 
 usage: python3 bench/make_corpus.py --pages 20000 --out /tmp/corpus.jsonl
+       python3 bench/make_corpus.py --pages 1000000 --diverse --days 365 --out /tmp/1m.jsonl
        python3 bench/make_corpus.py --pages 500 --out-dir /tmp/corpus   # one file per page
 
 JSON Lines records have id, url, source, published, title and text or html (what storyline's
@@ -208,10 +209,47 @@ def load_bases(pages_dir):
 # ---------------------------------------------------------------------------- variation
 
 
-def make_replacer(rng):
+SYLLABLES = ["ka", "lo", "ve", "min", "dra", "sol", "tor", "bel", "ru", "nes", "ith", "ar", "os",
+             "wen", "gal", "mor", "ti", "ske", "fal", "und", "per", "qua", "zin", "hol", "ebb",
+             "cra", "vin", "tul", "ser", "dom"]
+
+
+def pseudo_word(rng, syllables=3):
+    """An invented word (30^3 = 27,000 of three syllables), for --diverse corpora."""
+    return "".join(rng.choice(SYLLABLES) for _ in range(syllables))
+
+
+def diverse_pools(rng):
+    """Invented surnames, places and countries for one storyline instance (--diverse), so that
+    instances made from the same example rarely share their names."""
+    surnames = [pseudo_word(rng).capitalize() for _ in SURNAMES]
+    places = [pseudo_word(rng).capitalize() for _ in PLACE_POOL]
+    countries = []
+    for _ in COUNTRY_POOL:
+        name = pseudo_word(rng).capitalize()
+        countries.append((name, name + "n"))
+    grounds = [pseudo_word(rng).capitalize() + " Banks" for _ in GROUNDS_POOL]
+    return {"surnames": surnames, "places": places, "countries": countries, "grounds": grounds}
+
+
+def make_topic_words(rng, texts, count=12):
+    """--diverse: a function that swaps `count` of the instance's longer content words for
+    invented ones, consistently across its events and reports, so that instances of one
+    example differ in vocabulary the way different real events do."""
+    words = sorted({w for t in texts for w in re.findall(r"\b[a-z]{6,}\b", t)})
+    if not words:
+        return lambda text: text
+    mapping = {w: pseudo_word(rng, 3) for w in rng.sample(words, min(count, len(words)))}
+    pattern = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(mapping)) + r")\b")
+    return lambda text: pattern.sub(lambda m: mapping[m.group(1)], text)
+
+
+def make_replacer(rng, pools=None):
     """A function that swaps the examples' people, countries and places for new ones."""
+    pools = pools or {"surnames": SURNAMES, "places": PLACE_POOL, "countries": COUNTRY_POOL,
+                      "grounds": GROUNDS_POOL}
     mapping = {}
-    surnames = rng.sample(SURNAMES, len(SURNAMES))
+    surnames = rng.sample(pools["surnames"], len(pools["surnames"]))
     people_by_surname = {}
     for full in PEOPLE:
         first, last = full.split(" ", 1)
@@ -227,12 +265,12 @@ def make_replacer(rng):
             mapping[f"{first} {last}"] = f"{new_first} {new_last}"
         mapping[last] = new_last
     for (name, adjective), (new_name, new_adjective) in zip(
-            COUNTRIES, rng.sample(COUNTRY_POOL, len(COUNTRIES))):
+            COUNTRIES, rng.sample(pools["countries"], len(COUNTRIES))):
         mapping[name] = new_name
         mapping[adjective] = new_adjective
-    for place, new_place in zip(PLACES, rng.sample(PLACE_POOL, len(PLACES))):
+    for place, new_place in zip(PLACES, rng.sample(pools["places"], len(PLACES))):
         mapping[place] = new_place
-    for ground, new_ground in zip(GROUNDS, rng.sample(GROUNDS_POOL, len(GROUNDS))):
+    for ground, new_ground in zip(GROUNDS, rng.sample(pools["grounds"], len(GROUNDS))):
         mapping[ground] = new_ground
     for key in list(mapping):
         mapping[key.upper()] = mapping[key].upper()  # datelines: "PORT HALDEN —"
@@ -372,7 +410,13 @@ def generate(args, bases, emit):
     while stats["pages"] < args.pages:
         events = storylines[rng.choice(names)]
         stats["storylines"] += 1
-        replace = make_replacer(rng)
+        if args.diverse:
+            rename = make_replacer(rng, diverse_pools(rng))
+            topic = make_topic_words(rng, [p for bs in events.values() for b in bs
+                                           for p in [b["title"]] + b["body"]])
+            replace = lambda text, rename=rename, topic=topic: topic(rename(text))
+        else:
+            replace = make_replacer(rng)
         scramble = make_scrambler(rng, pool)
         scrambled = {}  # one scrambled text per example, shared by its reports
         first = min(b["published"] for bs in events.values() for b in bs)
@@ -380,7 +424,13 @@ def generate(args, bases, emit):
         # Whole weeks keep weekday phrases ("on Tuesday") true against the new dates.
         low = -((first - start).days // 7)
         high = (end - last).days // 7
-        shift = dt.timedelta(weeks=rng.randint(low, max(low, high)))
+        if args.diverse:
+            # A stream moves forward in time: each storyline starts near the date the
+            # generation has reached (within two weeks), as a crawl of the news would see it.
+            reached = low + round((high - low) * stats["pages"] / max(1, args.pages))
+            shift = dt.timedelta(weeks=min(max(low, high), max(low, reached + rng.randint(-2, 2))))
+        else:
+            shift = dt.timedelta(weeks=rng.randint(low, max(low, high)))
         for event_index in sorted(events):
             stats["events"] += 1
             wordings = events[event_index]
@@ -450,6 +500,10 @@ def main():
     parser.add_argument("--html-share", type=float, default=0.5, help="share of HTML pages")
     parser.add_argument("--copies", type=float, default=0.11,
                         help="chance that a report is also syndicated to another outlet")
+    parser.add_argument("--diverse", action="store_true",
+                        help="invent names and a dozen topic words per storyline instance, so "
+                             "that a large corpus has many distinct events, and move through "
+                             "the date range in order, as a stream does (scale runs)")
     parser.add_argument("--examples", default=os.path.join(ROOT, "examples", "pages"))
     args = parser.parse_args()
     if bool(args.out) == bool(args.out_dir):

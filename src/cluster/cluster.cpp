@@ -21,9 +21,15 @@ namespace {
 
 // ---- Tuning constants (not options: they shape the features, not the decisions) ----------
 
-constexpr float kTitleWeight = 2.0f;      // a title word counts as two body words
-constexpr int kMinTokenCodePoints = 3;    // shorter non-ideographic tokens are dropped
-constexpr std::size_t kQueryTerms = 32;   // an article's heaviest terms find candidate stories
+constexpr float kTitleWeight = 2.0f;     // a title word counts as two body words
+constexpr int kMinTokenCodePoints = 3;   // shorter non-ideographic tokens are dropped
+constexpr std::size_t kQueryTerms = 32;  // an article's heaviest terms find candidate stories
+// Bounds on an article's cost however large the store grows: of each postings list only the
+// newest entries are read (a term or entity shared by more stories is common, and the
+// article's rarer terms find its story), and only the candidates sharing the most query
+// terms and entities are compared in full.
+constexpr std::size_t kMaxPostingsScanned = 2000;
+constexpr std::size_t kMaxCandidates = 256;
 constexpr std::size_t kExplainTerms = 8;  // shared terms listed in an explanation
 constexpr std::size_t kGroupTerms = 40;   // heaviest terms compared when groups meet
 constexpr std::size_t kExplainEntities = 12;
@@ -151,8 +157,6 @@ std::string first_words(std::string_view text, std::size_t count) {
 
 // ---- Similarity helpers ------------------------------------------------------------------
 
-double idf(int64_t documents, int df) { return std::log((documents + 1.0) / (df + 1.0)) + 1.0; }
-
 // Whether `day` lies within `window` days of the range [first_day, last_day]. An unknown day
 // is near everything.
 bool within(long day, long first_day, long last_day, int window) {
@@ -256,6 +260,11 @@ struct Centroid {
   int64_t count = 0;                               // articles summed
   double norm = 0;                                 // cached norm of the IDF-weighted centroid
   int64_t norm_at = -1;                            // articles_seen when computed; -1: stale
+  // Cached profile (heaviest terms, normalised) for group comparisons, refreshed like the
+  // norm: when articles were added to the group or the IDFs drifted.
+  std::vector<std::pair<uint32_t, double>> profile;
+  int64_t profile_count = -1;
+  int64_t profile_at = -1;
 };
 
 struct StoryState : Centroid {
@@ -363,15 +372,56 @@ bool add_sorted(std::vector<std::pair<uint32_t, Value>>& list, uint32_t id, Valu
 
 struct Clusterer::Impl {
   Options options;
-  std::vector<std::pair<uint32_t, double>> profile_a, profile_b;  // scratch
+  mutable std::vector<uint16_t> candidate_hits;  // scratch of candidates(): zero between calls
   int64_t articles_seen = 0;
   Vocabulary terms;
   Vocabulary entities;
   std::vector<StoryState> stories;         // story id = index + 1
   std::vector<StorylineState> storylines;  // storyline id = index + 1
 
-  double term_idf(uint32_t id) const { return idf(articles_seen, terms.frequency(id)); }
-  double entity_idf(uint32_t id) const { return idf(articles_seen, entities.frequency(id)); }
+  // What the last take_changes() (or load) saw, per index: a story changes when it gains
+  // articles or moves to another storyline; a storyline when its stories or links change (or
+  // one of its stories changes: the timeline order follows the stories' days).
+  struct SavedStory {
+    std::size_t articles = 0;
+    int64_t storyline_id = -1;
+  };
+  struct SavedStoryline {
+    std::size_t stories = 0, links = 0;
+  };
+  std::vector<SavedStory> saved_stories;
+  std::vector<SavedStoryline> saved_storylines;
+  std::vector<int> saved_term_df, saved_entity_df;
+  int64_t saved_articles_seen = -1;
+
+  void mark_saved() {
+    saved_stories.resize(stories.size());
+    for (std::size_t i = 0; i < stories.size(); ++i)
+      saved_stories[i] = {stories[i].articles.size(), stories[i].storyline_id};
+    saved_storylines.resize(storylines.size());
+    for (std::size_t i = 0; i < storylines.size(); ++i)
+      saved_storylines[i] = {storylines[i].stories.size(), storylines[i].links.size()};
+    saved_term_df = terms.df;
+    saved_entity_df = entities.df;
+    saved_articles_seen = articles_seen;
+  }
+
+  // idf = log((N + 1) / (df + 1)) + 1 with both logarithms from a table: a storyline's
+  // centroid holds tens of thousands of terms, and one log() per term per comparison was the
+  // clusterer's largest cost on large corpora.
+  mutable std::vector<double> log_table;  // log_table[n] = log(n)
+  double log_of(int64_t n) const {
+    if (n >= static_cast<int64_t>(log_table.size())) {
+      const std::size_t old_size = log_table.size();
+      log_table.resize(static_cast<std::size_t>(n) * 2 + 64);
+      for (std::size_t k = old_size; k < log_table.size(); ++k)
+        log_table[k] = k ? std::log(static_cast<double>(k)) : 0.0;
+    }
+    return log_table[static_cast<std::size_t>(n)];
+  }
+  double table_idf(int df) const { return log_of(articles_seen + 1) - log_of(df + 1) + 1.0; }
+  double term_idf(uint32_t id) const { return table_idf(terms.frequency(id)); }
+  double entity_idf(uint32_t id) const { return table_idf(entities.frequency(id)); }
 
   ArticleVector vectorise(const Features& features) const {
     ArticleVector vector;
@@ -485,12 +535,21 @@ struct Clusterer::Impl {
     std::sort(out.begin(), out.end());
   }
 
+  const std::vector<std::pair<uint32_t, double>>& cached_profile(Centroid& group) const {
+    const bool fresh = group.profile_count == group.count && group.profile_at >= 0 &&
+                       articles_seen <= group.profile_at * (1.0 + kNormRefreshGrowth) + 1;
+    if (!fresh) {
+      profile(group, group.profile);
+      group.profile_count = group.count;
+      group.profile_at = articles_seen;
+    }
+    return group.profile;
+  }
+
   // Blended similarity of two centroids (stories or storylines), as similarity() above.
   double group_similarity(Centroid& a, Centroid& b) {
     double term_cosine = 0;
-    profile(a, profile_a);
-    profile(b, profile_b);
-    for_each_shared_pair(profile_a, profile_b,
+    for_each_shared_pair(cached_profile(a), cached_profile(b),
                          [&](uint32_t, double wa, double wb) { term_cosine += wa * wb; });
     if (a.entities.empty() || b.entities.empty()) return term_cosine;
     double entity_cosine = 0;
@@ -589,24 +648,39 @@ struct Clusterer::Impl {
     shared_terms = top_names(ranked, terms.names, kExplainTerms);
   }
 
-  // Stories that share a heavy term or an entity with the article, within `window` days.
+  // Stories that share a heavy term or an entity with the article, within `window` days:
+  // at most kMaxCandidates, those sharing the most, in index order.
   std::vector<std::size_t> candidates(const ArticleVector& article, long day, int window) const {
     std::vector<std::size_t> found;
+    if (candidate_hits.size() < stories.size()) candidate_hits.resize(stories.size(), 0);
     auto collect = [&](const std::vector<uint32_t>& postings) {
-      for (uint32_t index : postings) {
+      const std::size_t scan = std::min(postings.size(), kMaxPostingsScanned);
+      for (std::size_t k = postings.size() - scan; k < postings.size(); ++k) {
+        const uint32_t index = postings[k];
         const StoryState& story = stories[index];
         if (day == kUnknownDay) {
           if (articles_seen - story.last_arrival > kRecentArrivals) continue;
         } else if (!within(day, story.first_day, story.last_day, window)) {
           continue;
         }
-        found.push_back(index);
+        if (candidate_hits[index]++ == 0) found.push_back(index);
       }
     };
     for (uint32_t id : article.query) collect(terms.postings[id]);
     for (const auto& entity : article.entities) collect(entities.postings[entity.id]);
+    if (found.size() > kMaxCandidates) {
+      // Most shared first; among equals the newer story.
+      std::nth_element(found.begin(), found.begin() + kMaxCandidates, found.end(),
+                       [&](std::size_t a, std::size_t b) {
+                         return candidate_hits[a] != candidate_hits[b]
+                                    ? candidate_hits[a] > candidate_hits[b]
+                                    : a > b;
+                       });
+      for (std::size_t k = kMaxCandidates; k < found.size(); ++k) candidate_hits[found[k]] = 0;
+      found.resize(kMaxCandidates);
+    }
+    for (std::size_t index : found) candidate_hits[index] = 0;
     std::sort(found.begin(), found.end());
-    found.erase(std::unique(found.begin(), found.end()), found.end());
     return found;
   }
 
@@ -747,6 +821,22 @@ struct Clusterer::Impl {
     return placement;
   }
 
+  // Its stories in timeline order: by event day (undated stories last), then by creation.
+  Storyline public_storyline(const StorylineState& state) const {
+    Storyline storyline;
+    storyline.id = state.id;
+    storyline.label = state.label;
+    storyline.links = state.links;
+    storyline.stories = state.stories;
+    auto key = [this](int64_t story_id) {
+      const long day = stories[story_id - 1].first_day;
+      return std::make_pair(day == kUnknownDay ? std::numeric_limits<long>::max() : day, story_id);
+    };
+    std::sort(storyline.stories.begin(), storyline.stories.end(),
+              [&](int64_t a, int64_t b) { return key(a) < key(b); });
+    return storyline;
+  }
+
   Story public_story(const StoryState& state) const {
     Story story;
     story.id = state.id;
@@ -792,19 +882,7 @@ std::vector<Storyline> Clusterer::storylines() const {
   out.reserve(impl_->storylines.size());
   for (const auto& state : impl_->storylines) {
     if (state.stories.empty()) continue;  // merged into another storyline
-    Storyline storyline;
-    storyline.id = state.id;
-    storyline.label = state.label;
-    storyline.links = state.links;
-    storyline.stories = state.stories;
-    // Timeline order: by event day (undated stories last), then by creation.
-    auto key = [this](int64_t story_id) {
-      const long day = impl_->stories[story_id - 1].first_day;
-      return std::make_pair(day == kUnknownDay ? std::numeric_limits<long>::max() : day, story_id);
-    };
-    std::sort(storyline.stories.begin(), storyline.stories.end(),
-              [&](int64_t a, int64_t b) { return key(a) < key(b); });
-    out.push_back(std::move(storyline));
+    out.push_back(impl_->public_storyline(state));
   }
   return out;
 }
@@ -831,35 +909,54 @@ nlohmann::json link_json(const StorylineLink& link) {
 
 }  // namespace
 
+namespace {
+
+nlohmann::json story_json(const StoryState& story, const Vocabulary& terms,
+                          const Vocabulary& entities) {
+  nlohmann::json term_weights = nlohmann::json::object();
+  for (const auto& [id, weight] : story.terms) term_weights[terms.names[id]] = weight;
+  nlohmann::json entity_counts = nlohmann::json::object();
+  for (const auto& [id, count] : story.entities) entity_counts[entities.names[id]] = count;
+  return {{"id", story.id},
+          {"storyline_id", story.storyline_id},
+          {"label", story.label},
+          {"articles", story.articles},
+          {"first_day", day_json(story.first_day)},
+          {"last_day", day_json(story.last_day)},
+          {"last_arrival", story.last_arrival},
+          // The cached norm is saved as stale: it depends on every document frequency, so a
+          // story saved earlier would otherwise carry a value other checkpoints did not see.
+          {"norm", 0.0},
+          {"norm_at", -1},
+          {"terms", std::move(term_weights)},
+          {"entities", std::move(entity_counts)}};
+}
+
+nlohmann::json storyline_json(const StorylineState& storyline) {
+  nlohmann::json links = nlohmann::json::array();
+  for (const auto& link : storyline.links) links.push_back(link_json(link));
+  return {{"id", storyline.id},
+          {"label", storyline.label},
+          {"stories", storyline.stories},
+          {"links", std::move(links)}};
+}
+
+// Row names sort by id within their kind when the id is zero-padded.
+std::string row_name(const char* kind, int64_t id) {
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%s/%012lld", kind, static_cast<long long>(id));
+  return buffer;
+}
+
+}  // namespace
+
 nlohmann::json Clusterer::save() const {
   const Impl& impl = *impl_;
   nlohmann::json stories = nlohmann::json::array();
-  for (const auto& story : impl.stories) {
-    nlohmann::json terms = nlohmann::json::object();
-    for (const auto& [id, weight] : story.terms) terms[impl.terms.names[id]] = weight;
-    nlohmann::json entities = nlohmann::json::object();
-    for (const auto& [id, count] : story.entities) entities[impl.entities.names[id]] = count;
-    stories.push_back({{"id", story.id},
-                       {"storyline_id", story.storyline_id},
-                       {"label", story.label},
-                       {"articles", story.articles},
-                       {"first_day", day_json(story.first_day)},
-                       {"last_day", day_json(story.last_day)},
-                       {"last_arrival", story.last_arrival},
-                       {"norm", story.norm},
-                       {"norm_at", story.norm_at},
-                       {"terms", std::move(terms)},
-                       {"entities", std::move(entities)}});
-  }
+  for (const auto& story : impl.stories)
+    stories.push_back(story_json(story, impl.terms, impl.entities));
   nlohmann::json storylines = nlohmann::json::array();
-  for (const auto& storyline : impl.storylines) {
-    nlohmann::json links = nlohmann::json::array();
-    for (const auto& link : storyline.links) links.push_back(link_json(link));
-    storylines.push_back({{"id", storyline.id},
-                          {"label", storyline.label},
-                          {"stories", storyline.stories},
-                          {"links", std::move(links)}});
-  }
+  for (const auto& storyline : impl.storylines) storylines.push_back(storyline_json(storyline));
   nlohmann::json term_df = nlohmann::json::object();
   for (std::size_t id = 0; id < impl.terms.names.size(); ++id) {
     term_df[impl.terms.names[id]] = impl.terms.df[id];
@@ -871,6 +968,95 @@ nlohmann::json Clusterer::save() const {
   return {{"version", kStateVersion},      {"articles_seen", impl.articles_seen},
           {"term_df", std::move(term_df)}, {"entity_df", std::move(entity_df)},
           {"stories", std::move(stories)}, {"storylines", std::move(storylines)}};
+}
+
+Clusterer::Changes Clusterer::take_changes(bool everything) {
+  Impl& impl = *impl_;
+  Changes changes;
+  if (everything || impl.saved_articles_seen != impl.articles_seen)
+    changes.rows.emplace_back(
+        "meta", nlohmann::json{{"version", kStateVersion}, {"articles_seen", impl.articles_seen}});
+  auto df_changes = [&](const Vocabulary& vocabulary, const std::vector<int>& saved,
+                        const char* prefix) {
+    for (std::size_t id = 0; id < vocabulary.df.size(); ++id) {
+      if (!everything && id < saved.size() && saved[id] == vocabulary.df[id]) continue;
+      changes.rows.emplace_back(prefix + vocabulary.names[id], vocabulary.df[id]);
+    }
+  };
+  df_changes(impl.terms, impl.saved_term_df, "df/t/");
+  df_changes(impl.entities, impl.saved_entity_df, "df/e/");
+
+  std::vector<bool> storyline_changed(impl.storylines.size(), everything);
+  for (std::size_t i = 0; i < impl.stories.size(); ++i) {
+    const StoryState& story = impl.stories[i];
+    if (!everything && i < impl.saved_stories.size() &&
+        impl.saved_stories[i].articles == story.articles.size() &&
+        impl.saved_stories[i].storyline_id == story.storyline_id)
+      continue;
+    changes.stories.push_back(impl.public_story(story));
+    changes.rows.emplace_back(row_name("story", story.id),
+                              story_json(story, impl.terms, impl.entities));
+    storyline_changed[story.storyline_id - 1] = true;
+    // A story that moved leaves its old storyline changed too.
+    if (i < impl.saved_stories.size() && impl.saved_stories[i].storyline_id > 0 &&
+        impl.saved_stories[i].storyline_id != story.storyline_id &&
+        impl.saved_stories[i].storyline_id <= static_cast<int64_t>(storyline_changed.size()))
+      storyline_changed[impl.saved_stories[i].storyline_id - 1] = true;
+  }
+  for (std::size_t i = 0; i < impl.storylines.size(); ++i) {
+    const StorylineState& state = impl.storylines[i];
+    if (!storyline_changed[i] && (i >= impl.saved_storylines.size() ||
+                                  impl.saved_storylines[i].stories != state.stories.size() ||
+                                  impl.saved_storylines[i].links != state.links.size()))
+      storyline_changed[i] = true;
+    if (!storyline_changed[i]) continue;
+    changes.rows.emplace_back(row_name("storyline", state.id), storyline_json(state));
+  }
+  // The public view of each changed storyline (timeline order, merged ones with no stories).
+  for (std::size_t i = 0; i < impl.storylines.size(); ++i) {
+    if (storyline_changed[i])
+      changes.storylines.push_back(impl.public_storyline(impl.storylines[i]));
+  }
+  impl.mark_saved();
+  return changes;
+}
+
+Result<Clusterer> Clusterer::load_rows(
+    const std::vector<std::pair<std::string, nlohmann::json>>& rows, Options options) {
+  // Reassembled into the whole-state shape load() reads, so both paths check the same things.
+  nlohmann::json state = {{"term_df", nlohmann::json::object()},
+                          {"entity_df", nlohmann::json::object()},
+                          {"stories", nlohmann::json::array()},
+                          {"storylines", nlohmann::json::array()}};
+  std::vector<const nlohmann::json*> stories, storylines;
+  bool has_meta = false;
+  for (const auto& [name, value] : rows) {
+    const std::string_view key(name);
+    if (key == "meta" && value.is_object()) {
+      state["version"] = value.value("version", 0);
+      state["articles_seen"] = value.value("articles_seen", int64_t{-1});
+      has_meta = true;
+    } else if (key.starts_with("df/t/")) {
+      state["term_df"][name.substr(5)] = value;
+    } else if (key.starts_with("df/e/")) {
+      state["entity_df"][name.substr(5)] = value;
+    } else if (key.starts_with("story/")) {
+      stories.push_back(&value);
+    } else if (key.starts_with("storyline/")) {
+      storylines.push_back(&value);
+    } else {
+      return make_error(ErrorCode::kCorrupt, "unknown row " + name, "cluster state");
+    }
+  }
+  if (!has_meta) return make_error(ErrorCode::kCorrupt, "no meta row", "cluster state");
+  auto by_id = [](const nlohmann::json* a, const nlohmann::json* b) {
+    return a->value("id", int64_t{0}) < b->value("id", int64_t{0});
+  };
+  std::sort(stories.begin(), stories.end(), by_id);
+  std::sort(storylines.begin(), storylines.end(), by_id);
+  for (const auto* story : stories) state["stories"].push_back(*story);
+  for (const auto* storyline : storylines) state["storylines"].push_back(*storyline);
+  return load(state, options);
 }
 
 Result<Clusterer> Clusterer::load(const nlohmann::json& state, Options options) {
@@ -953,6 +1139,7 @@ Result<Clusterer> Clusterer::load(const nlohmann::json& state, Options options) 
   } catch (const nlohmann::json::exception& e) {
     return corrupt(std::string("malformed state: ") + e.what());
   }
+  impl.mark_saved();
   return clusterer;
 }
 

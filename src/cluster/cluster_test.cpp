@@ -254,6 +254,51 @@ TEST(ClusterSeedShape, SaveAndLoadContinuesIncrementally) {
   EXPECT_EQ(resumed.save(), straight.save());
 }
 
+TEST(ClusterSeedShape, ChangesSinceLastTakeRebuildTheWholeState) {
+  const Corpus corpus = seed_shaped_corpus();
+  Clusterer clusterer;
+  // The rows a store would hold: each take overwrites the rows it names.
+  std::map<std::string, nlohmann::json> rows;
+  auto take = [&](bool everything = false) {
+    Clusterer::Changes changes = clusterer.take_changes(everything);
+    for (auto& [name, value] : changes.rows) rows[name] = std::move(value);
+    return changes;
+  };
+  EXPECT_TRUE(take().stories.empty());  // nothing added yet
+  for (std::size_t i = 0; i < corpus.features.size(); ++i) {
+    const Placement placement = clusterer.add(static_cast<int64_t>(i), corpus.features[i]);
+    const Clusterer::Changes changes = take();
+    // The story the article went to is among the changes, and it is the only new article.
+    ASSERT_FALSE(changes.stories.empty()) << i;
+    bool found = false;
+    for (const Story& story : changes.stories) found |= story.id == placement.story_id;
+    EXPECT_TRUE(found) << i;
+    EXPECT_LT(changes.stories.size(), clusterer.stories().size() + 1);
+    bool has_storyline = false;
+    for (const Storyline& storyline : changes.storylines)
+      has_storyline |= storyline.id == placement.storyline_id;
+    EXPECT_TRUE(has_storyline) << i;
+  }
+  // Nothing changed since the last take.
+  const Clusterer::Changes none = take();
+  EXPECT_TRUE(none.stories.empty());
+  EXPECT_TRUE(none.storylines.empty());
+  EXPECT_TRUE(none.rows.empty());
+  // Everything: every story and storyline.
+  EXPECT_EQ(clusterer.take_changes(true).stories.size(), clusterer.stories().size());
+
+  std::vector<std::pair<std::string, nlohmann::json>> all(rows.begin(), rows.end());
+  auto rebuilt = Clusterer::load_rows(all);
+  ASSERT_TRUE(rebuilt.has_value()) << rebuilt.error().to_string();
+  EXPECT_EQ(rebuilt->save(), clusterer.save());
+  EXPECT_TRUE(rebuilt->take_changes().rows.empty());  // loaded state counts as saved
+
+  all.erase(
+      std::remove_if(all.begin(), all.end(), [](const auto& row) { return row.first == "meta"; }),
+      all.end());
+  EXPECT_FALSE(Clusterer::load_rows(all).has_value());
+}
+
 TEST(ClusterLoad, RejectsDamagedState) {
   EXPECT_FALSE(Clusterer::load(nlohmann::json::array()).has_value());
   EXPECT_FALSE(Clusterer::load(nlohmann::json{{"version", 42}}).has_value());

@@ -32,7 +32,8 @@ struct ProcessedPage {
   double sign_seconds = 0;
 };
 
-constexpr const char* kClustererState = "clusterer";
+constexpr const char* kClustererState = "clusterer";  // whole state in one row (older stores)
+constexpr const char* kClustererRows = "cluster/";    // the state as rows (take_changes)
 constexpr const char* kClusterOptionsState = "cluster_options";
 
 nlohmann::json cluster_options_json(const cluster::Options& o) {
@@ -77,6 +78,18 @@ struct Pipeline::Impl {
   understand::EntityDirectory directory;
   cluster::Clusterer clusterer;
   int threads = 1;
+  // The next checkpoint rewrites all derived state instead of what changed: for a new store,
+  // after a regroup, after converting an older store's state, and after a failed checkpoint.
+  bool rewrite_all = true;
+  // Each directory entry as the last checkpoint wrote it (by index; entries only grow, and
+  // an entry's key can change when a surname-only person gets a full name).
+  struct SavedEntry {
+    std::string key;
+    EntityType type = EntityType::kOther;
+    int article_count = 0;
+    std::size_t aliases = 0;
+  };
+  std::vector<SavedEntry> saved_entries;
 
   Impl(store::Store& s, Options o, cluster::Clusterer c)
       : store(s),
@@ -216,17 +229,60 @@ struct Pipeline::Impl {
     return store.add_page(item.page, item.content_hash, stored, "ok");
   }
 
-  // Saves the derived state beside the articles, in the same transaction, then commits.
+  // Saves the derived state beside the articles, in the same transaction, then commits. Only
+  // what changed since the last checkpoint is written, so a checkpoint's cost follows the pages
+  // since the last one, not the size of the store.
   Result<void> checkpoint(Summary& summary) {
     const auto start = Clock::now();
-    if (auto r = store.save_clusters(clusterer.stories(), clusterer.storylines()); !r) return r;
-    if (auto r = store.save_entities(directory.entries()); !r) return r;
-    if (auto r = store.save_state(kClustererState, clusterer.save()); !r) return r;
+    auto result = write_derived_state();
+    if (result) result = store.commit();
+    rewrite_all = !result;  // after a failure the store and the snapshots may disagree
+    summary.times.store += seconds_since(start);
+    if (!result) return result;
+    return store.begin();
+  }
+
+  Result<void> write_derived_state() {
+    cluster::Clusterer::Changes changes = clusterer.take_changes(rewrite_all);
+    const auto& entries = directory.entries();
+    if (rewrite_all) {
+      std::erase_if(changes.storylines, [](const auto& s) { return s.stories.empty(); });
+      if (auto r = store.save_clusters(changes.stories, changes.storylines); !r) return r;
+      if (auto r = store.save_entities(entries); !r) return r;
+      if (auto r = store.delete_state_rows(kClustererRows); !r) return r;
+      if (auto r = store.delete_state(kClustererState); !r) return r;
+    } else {
+      if (auto r = store.update_clusters(changes.stories, changes.storylines); !r) return r;
+      std::vector<const understand::EntityDirectory::Entry*> changed;
+      std::vector<std::pair<std::string, EntityType>> gone;
+      for (std::size_t i = 0; i < entries.size(); ++i) {
+        const auto& entry = entries[i];
+        if (i < saved_entries.size()) {
+          const SavedEntry& saved = saved_entries[i];
+          if (saved.key == entry.key && saved.type == entry.type &&
+              saved.article_count == entry.article_count && saved.aliases == entry.aliases.size())
+            continue;
+          if (saved.key != entry.key || saved.type != entry.type)
+            gone.emplace_back(saved.key, saved.type);
+        }
+        changed.push_back(&entry);
+      }
+      if (auto r = store.update_entities(changed, gone); !r) return r;
+    }
+    if (auto r = store.save_state_rows(kClustererRows, changes.rows); !r) return r;
     if (auto r = store.save_state(kClusterOptionsState, cluster_options_json(options.cluster)); !r)
       return r;
-    if (auto r = store.commit(); !r) return r;
-    summary.times.store += seconds_since(start);
-    return store.begin();
+    remember_entries();
+    return {};
+  }
+
+  void remember_entries() {
+    const auto& entries = directory.entries();
+    saved_entries.resize(entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      saved_entries[i] = {entries[i].key, entries[i].type, entries[i].article_count,
+                          entries[i].aliases.size()};
+    }
   }
 
   Result<void> run_batch(std::vector<ProcessedPage>& batch, Summary& summary,
@@ -261,18 +317,31 @@ Result<std::optional<cluster::Options>> saved_cluster_options(store::Store& stor
 }
 
 Result<std::unique_ptr<Pipeline>> Pipeline::open(store::Store& store, Options options) {
-  auto state = store.load_state(kClustererState);
-  if (!state) return state.error();
   cluster::Clusterer clusterer(options.cluster);
-  if (*state) {
-    auto loaded = cluster::Clusterer::load(**state, options.cluster);
+  bool rewrite_all = true;  // a new store, or an older one whose state is one row
+  auto rows = store.load_state_rows(kClustererRows);
+  if (!rows) return rows.error();
+  if (!rows->empty()) {
+    auto loaded = cluster::Clusterer::load_rows(*rows, options.cluster);
     if (!loaded) return loaded.error();
     clusterer = std::move(*loaded);
+    rewrite_all = false;
+  } else {
+    auto state = store.load_state(kClustererState);
+    if (!state) return state.error();
+    if (*state) {
+      auto loaded = cluster::Clusterer::load(**state, options.cluster);
+      if (!loaded) return loaded.error();
+      clusterer = std::move(*loaded);
+    }
   }
+  rows->clear();
   auto impl = std::make_unique<Impl>(store, std::move(options), std::move(clusterer));
+  impl->rewrite_all = rewrite_all;
   auto entries = store.load_entities();
   if (!entries) return entries.error();
   impl->directory.load(std::move(*entries));
+  impl->remember_entries();
   Error bad_signature;
   bool signatures_ok = true;
   auto visited = store.for_each_signature([&](int64_t id, const std::vector<uint8_t>& bytes) {
@@ -401,6 +470,7 @@ Result<RegroupSummary> Pipeline::regroup(const Progress& progress) {
   if (!visited) failure = visited.error();
   if (!failure) {
     impl.clusterer = std::move(clusterer);
+    impl.rewrite_all = true;  // every story and storyline is new
     Summary ignored;
     if (auto r = impl.checkpoint(ignored); !r) failure = r.error();
   }

@@ -56,7 +56,8 @@ class PipelineTest : public ::testing::Test {
     std::filesystem::remove(path_);
   }
   void TearDown() override {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
+    for (const char* suffix : {"", "-wal", "-shm"})
+      std::filesystem::remove(path_.string() + suffix);
   }
   std::unique_ptr<store::Store> open_store() {
     auto store = store::Store::open(path_.string());
@@ -121,6 +122,61 @@ TEST_F(PipelineTest, ReingestChangesNothingAndLaterRunsContinueIncrementally) {
   auto northwind = store->article("northwind-1");
   ASSERT_TRUE(ledger && northwind);
   EXPECT_EQ((*ledger)["story_id"], (*northwind)["story_id"]);
+}
+
+// What a store shows of its grouping: stories, storylines and entities as exported.
+nlohmann::json grouping(store::Store& store) {
+  auto exported = store.export_all();
+  EXPECT_TRUE(exported) << exported.error().to_string();
+  if (!exported) return {};
+  nlohmann::json out;
+  for (const char* key : {"stories", "storylines", "entities"}) out[key] = (*exported)[key];
+  nlohmann::json placements = nlohmann::json::array();
+  for (const auto& article : (*exported)["articles"])
+    placements.push_back({article["id"], article["story_id"], article["storyline_id"]});
+  out["placements"] = placements;
+  return out;
+}
+
+TEST_F(PipelineTest, CheckpointsWriteOnlyChangesYetTheStoreMatchesOneBigCheckpoint) {
+  std::vector<Page> pages;
+  pages.push_back(text_page("ledger-1", "Harbor Ledger", "2025-03-04", kHarborLedger));
+  pages.push_back(text_page("valley-1", "Valley Wire", "2025-03-09", kValleyWire));
+  pages.push_back(text_page("northwind-1", "Northwind Post", "2025-03-04", kNorthwindPost));
+  pages.push_back(text_page("ledger-2", "Harbor Ledger", "2025-03-10",
+                            "Orvena rally winner Ilse Kadowaki keeps her lead\n"
+                            "Ilse Kadowaki kept her lead in the Orvena desert rally on Monday "
+                            "after the second stage across the salt flats.\n"));
+  pages.push_back(text_page("valley-2", "Valley Wire", "2025-03-05",
+                            "Marlow Bay flood barrier: Fairweather names builder\n"
+                            "Mayor Elena Fairweather of Marlow Bay named the firm that will build "
+                            "the harbor flood barrier the council approved on Monday.\n"));
+  nlohmann::json one_checkpoint;
+  {
+    auto store = open_store();
+    Options options;
+    options.checkpoint_pages = 1000;
+    auto pipe = Pipeline::open(*store, options);
+    ASSERT_TRUE(pipe);
+    ASSERT_TRUE((*pipe)->ingest_pages(pages));
+    one_checkpoint = grouping(*store);
+  }
+  TearDown();
+  // The same pages, a checkpoint after every page and a new process every two pages.
+  for (std::size_t start = 0; start < pages.size(); start += 2) {
+    auto store = open_store();
+    Options options;
+    options.checkpoint_pages = 1;
+    options.batch_pages = 1;
+    auto pipe = Pipeline::open(*store, options);
+    ASSERT_TRUE(pipe) << pipe.error().to_string();
+    std::vector<Page> part(pages.begin() + start,
+                           pages.begin() + std::min(pages.size(), start + 2));
+    ASSERT_TRUE((*pipe)->ingest_pages(std::move(part)));
+  }
+  auto store = open_store();
+  EXPECT_EQ(grouping(*store), one_checkpoint);
+  EXPECT_EQ(one_checkpoint["stories"].size(), 2u);  // the flood barrier and the rally
 }
 
 TEST_F(PipelineTest, RegroupWithOtherThresholdsRegroupsStoredArticlesWithoutReextracting) {

@@ -956,6 +956,158 @@ Result<void> Store::save_entities(const std::vector<understand::EntityDirectory:
   });
 }
 
+Result<void> Store::update_clusters(const std::vector<cluster::Story>& stories,
+                                    const std::vector<cluster::Storyline>& storylines) {
+  return guarded("update_clusters", [&]() -> Result<void> {
+    Savepoint savepoint(db_);
+    if (auto r = savepoint.status(); !r) return r;
+    auto story_upsert = prepare(
+        "INSERT OR REPLACE INTO stories(id, storyline_id, label, first_day, last_day, "
+        "article_count, articles, top_entities, top_terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!story_upsert) return story_upsert.error();
+    // Placements set story and storyline per article; a story that later moved to another
+    // storyline (a merge) takes its articles along through the story_id index.
+    auto follow = prepare(
+        "UPDATE articles SET storyline_id = ?1 WHERE story_id = ?2 AND storyline_id IS NOT ?1");
+    if (!follow) return follow.error();
+    for (const cluster::Story& story : stories) {
+      {
+        Stmt q(*story_upsert);
+        q.bind(1, story.id)
+            .bind_id(2, story.storyline_id)
+            .bind(3, story.label)
+            .bind_day(4, story.first_day)
+            .bind_day(5, story.last_day)
+            .bind(6, static_cast<int64_t>(story.articles.size()))
+            .bind(7, dump(json(story.articles)))
+            .bind(8, dump(json(story.top_entities)))
+            .bind(9, dump(json(story.top_terms)));
+        if (auto r = q.run(); !r) return r;
+      }
+      Stmt q(*follow);
+      if (auto r = q.bind_id(1, story.storyline_id).bind(2, story.id).run(); !r) return r;
+    }
+    auto storyline_upsert =
+        prepare("INSERT OR REPLACE INTO storylines(id, label, stories, links) VALUES (?, ?, ?, ?)");
+    if (!storyline_upsert) return storyline_upsert.error();
+    auto storyline_delete = prepare("DELETE FROM storylines WHERE id = ?");
+    if (!storyline_delete) return storyline_delete.error();
+    for (const cluster::Storyline& storyline : storylines) {
+      if (storyline.stories.empty()) {
+        Stmt q(*storyline_delete);
+        if (auto r = q.bind(1, storyline.id).run(); !r) return r;
+        continue;
+      }
+      json links = json::array();
+      for (const auto& link : storyline.links) links.push_back(link_json(link));
+      Stmt q(*storyline_upsert);
+      q.bind(1, storyline.id)
+          .bind(2, storyline.label)
+          .bind(3, dump(json(storyline.stories)))
+          .bind(4, dump(links));
+      if (auto r = q.run(); !r) return r;
+    }
+    return savepoint.release();
+  });
+}
+
+Result<void> Store::update_entities(
+    const std::vector<const understand::EntityDirectory::Entry*>& changed,
+    const std::vector<std::pair<std::string, EntityType>>& gone) {
+  return guarded("update_entities", [&]() -> Result<void> {
+    Savepoint savepoint(db_);
+    if (auto r = savepoint.status(); !r) return r;
+    auto remove = prepare("DELETE FROM entities WHERE key = ? AND type = ?");
+    if (!remove) return remove.error();
+    for (const auto& [key, type] : gone) {
+      Stmt q(*remove);
+      if (auto r = q.bind(1, key).bind(2, entity_type_name(type)).run(); !r) return r;
+    }
+    auto upsert = prepare(
+        "INSERT OR REPLACE INTO entities(key, type, name, aliases, article_count) "
+        "VALUES (?, ?, ?, ?, ?)");
+    if (!upsert) return upsert.error();
+    for (const auto* entry : changed) {
+      Stmt q(*upsert);
+      q.bind(1, entry->key)
+          .bind(2, entity_type_name(entry->type))
+          .bind(3, entry->name)
+          .bind(4, dump(json(entry->aliases)))
+          .bind(5, entry->article_count);
+      if (auto r = q.run(); !r) return r;
+    }
+    return savepoint.release();
+  });
+}
+
+Result<void> Store::save_state_rows(std::string_view prefix,
+                                    const std::vector<std::pair<std::string, json>>& rows) {
+  return guarded("save_state_rows", [&]() -> Result<void> {
+    Savepoint savepoint(db_);
+    if (auto r = savepoint.status(); !r) return r;
+    auto stmt = prepare("INSERT OR REPLACE INTO state(name, json) VALUES (?, ?)");
+    if (!stmt) return stmt.error();
+    std::string name(prefix);
+    for (const auto& [row, value] : rows) {
+      name.resize(prefix.size());
+      name += row;
+      Stmt q(*stmt);
+      if (auto r = q.bind(1, name).bind(2, dump(value)).run(); !r) return r;
+    }
+    return savepoint.release();
+  });
+}
+
+// Rows of a prefix are the names in [prefix, prefix with its last byte raised): one range
+// scan of the state table's primary key.
+namespace {
+std::string prefix_end(std::string_view prefix) {
+  std::string end(prefix);
+  while (!end.empty() && static_cast<unsigned char>(end.back()) == 0xFF) end.pop_back();
+  if (!end.empty()) end.back() = static_cast<char>(static_cast<unsigned char>(end.back()) + 1);
+  return end;
+}
+}  // namespace
+
+Result<void> Store::delete_state_rows(std::string_view prefix) {
+  return guarded("delete_state_rows", [&]() -> Result<void> {
+    auto stmt = prepare("DELETE FROM state WHERE name >= ? AND name < ?");
+    if (!stmt) return stmt.error();
+    Stmt q(*stmt);
+    return q.bind(1, std::string(prefix)).bind(2, prefix_end(prefix)).run();
+  });
+}
+
+Result<std::vector<std::pair<std::string, json>>> Store::load_state_rows(std::string_view prefix) {
+  return guarded("load_state_rows", [&]() -> Result<std::vector<std::pair<std::string, json>>> {
+    auto stmt = prepare("SELECT name, json FROM state WHERE name >= ? AND name < ? ORDER BY name");
+    if (!stmt) return stmt.error();
+    Stmt q(*stmt);
+    q.bind(1, std::string(prefix)).bind(2, prefix_end(prefix));
+    std::vector<std::pair<std::string, json>> rows;
+    for (;;) {
+      auto row = q.step();
+      if (!row) return row.error();
+      if (!*row) break;
+      std::string name = q.text(0);
+      json value = json::parse(q.text(1), nullptr, /*allow_exceptions=*/false);
+      if (value.is_discarded())
+        return make_error(ErrorCode::kCorrupt, "unreadable state row", name);
+      rows.emplace_back(name.substr(prefix.size()), std::move(value));
+    }
+    return rows;
+  });
+}
+
+Result<void> Store::delete_state(const std::string& name) {
+  return guarded("delete_state", [&]() -> Result<void> {
+    auto stmt = prepare("DELETE FROM state WHERE name = ?");
+    if (!stmt) return stmt.error();
+    Stmt q(*stmt);
+    return q.bind(1, name).run();
+  });
+}
+
 Result<void> Store::save_state(const std::string& name, const nlohmann::json& state) {
   return guarded("save_state", [&]() -> Result<void> {
     auto stmt = prepare("INSERT OR REPLACE INTO state(name, json) VALUES (?, ?)");

@@ -79,6 +79,23 @@ class Store {
   [[nodiscard]] Result<void> save_entities(
       const std::vector<understand::EntityDirectory::Entry>& entries);
   [[nodiscard]] Result<void> save_state(const std::string& name, const nlohmann::json& state);
+  // Incremental checkpoints (cost = what changed, not what is held): the rows of these stories
+  // and storylines are replaced (a storyline without stories, merged into another, is
+  // deleted) and the articles of each story follow it to its current storyline.
+  [[nodiscard]] Result<void> update_clusters(const std::vector<cluster::Story>& stories,
+                                             const std::vector<cluster::Storyline>& storylines);
+  // Entity rows of `changed` replaced; rows of `gone` (key, type) deleted first.
+  [[nodiscard]] Result<void> update_entities(
+      const std::vector<const understand::EntityDirectory::Entry*>& changed,
+      const std::vector<std::pair<std::string, EntityType>>& gone);
+  // Named state rows stored as "<prefix><name>" (one state as many rows, so a change rewrites
+  // only its rows): replaced, all deleted, or read back in name order (names without prefix).
+  [[nodiscard]] Result<void> save_state_rows(
+      std::string_view prefix, const std::vector<std::pair<std::string, nlohmann::json>>& rows);
+  [[nodiscard]] Result<void> delete_state_rows(std::string_view prefix);
+  [[nodiscard]] Result<std::vector<std::pair<std::string, nlohmann::json>>> load_state_rows(
+      std::string_view prefix);
+  [[nodiscard]] Result<void> delete_state(const std::string& name);
 
   // --- load path (pipeline start) ---
   [[nodiscard]] Result<std::optional<nlohmann::json>> load_state(const std::string& name);
