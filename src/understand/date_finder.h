@@ -293,7 +293,9 @@ class DateFinder {
     if (const int next = match_same_period(i); next > i) return next;
     if (const int next = match_adjacent_day(i); next > i) return next;
     // "last night", "this morning", "this/last/next week|month|year", "earlier this week".
-    if ((l == "last" || l == "this" || l == "next" || (l == "past" && is(i - 1, "the"))) &&
+    // "the current quarter" is this quarter.
+    if ((l == "last" || l == "this" || l == "next" ||
+         ((l == "past" || l == "current") && is(i - 1, "the"))) &&
         word(i + 1) && same_sentence(i, i + 1)) {
       std::string_view unit = lw(i + 1);
       int first = i;
@@ -301,6 +303,10 @@ class DateFinder {
         first = i - 1;
       else
         first = modified_start(i);  // "late last year", "early next month"
+      if (l == "current") {
+        if (unit != "week" && unit != "month" && unit != "quarter" && unit != "year") return i;
+        first = i - 1;
+      }
       const int dir = (l == "last" || l == "past") ? -1 : (l == "next" ? 1 : 0);
       if (l == "past" && unit != "decade") return i;  // "the past week" is a duration
       if (std::string_view part = part_of_day(unit); !part.empty()) {
@@ -577,12 +583,38 @@ class DateFinder {
   }
 
   // "the previous day", "the following day", "the next day": the day before or after the
-  // last full date written before it, else publication.
+  // last full date written before it, else publication. "the previous year", "the following
+  // month" likewise from the last year or month written ("the next year" is as often a
+  // duration, "over the next year", and is left alone).
   int match_adjacent_day(int i) {
     const std::string_view l = lw(i);
-    if (!is(i - 1, "the") || !is(i + 1, "day") || !same_sentence(i, i + 1)) return i;
-    const int dir = l == "previous" ? -1 : (l == "following" || l == "next") ? 1 : 0;
+    if (!is(i - 1, "the") || !same_sentence(i, i + 1)) return i;
+    const int dir = (l == "previous" || l == "prior")   ? -1
+                    : (l == "following" || l == "next") ? 1
+                                                        : 0;
     if (dir == 0) return i;
+    if ((is(i + 1, "year") || is(i + 1, "month")) && l != "next") {
+      const bool year = is(i + 1, "year");
+      std::string value;
+      for (std::size_t d = out_.dates.size(); d-- > 0 && value.empty();) {
+        const std::string& v = out_.dates[d].value;
+        if (v.size() < 4 || !all_digits(std::string_view(v).substr(0, 4))) continue;
+        if (year) {
+          value = std::to_string(to_int(v) + dir);
+        } else if (v.size() >= 7 && v[4] == '-' && all_digits(std::string_view(v).substr(5, 2))) {
+          int y = to_int(v), m = to_int(std::string_view(v).substr(5, 2)) + dir;
+          if (m < 1) m = 12, --y;
+          if (m > 12) m = 1, ++y;
+          value = CivilDate{y, m, 0}.iso();
+        }
+      }
+      if (value.empty() && ctx_.published)
+        value = year ? std::to_string(ctx_.published->year + dir) : month_from_published(dir);
+      add(i - 1, i + 1, std::move(value), year ? DateGranularity::kYear : DateGranularity::kMonth,
+          true);
+      return i + 2;
+    }
+    if (!is(i + 1, "day")) return i;
     std::string value;
     for (std::size_t d = out_.dates.size(); d-- > 0 && value.empty();) {
       const std::string& v = out_.dates[d].value;
@@ -605,9 +637,29 @@ class DateFinder {
       return i + 1;
     }
     // "now that ..." is a conjunction; "just now" and "until now" keep the reference.
-    if ((l == "now" && !is(i + 1, "that")) || l == "currently") {
+    if ((l == "now" && !is(i + 1, "that")) || l == "currently" || l == "nowadays") {
       add(i, i, "PRESENT_REF", DateGranularity::kDay, true);
       return i + 1;
+    }
+    // "in the (near) future", "for the foreseeable future", "in the (recent) past": FUTURE_REF
+    // and PAST_REF, the span without the preposition. Other uses ("the future of the plant",
+    // "the past year") name no time of their own.
+    if (l == "the" && i > 0 && same_sentence(i, i - 1)) {
+      const std::string_view prep = lw(i - 1);
+      int k = i + 1;
+      if (word(k) && (lw(k) == "near" || lw(k) == "foreseeable" || lw(k) == "distant" ||
+                      lw(k) == "recent" || lw(k) == "immediate"))
+        ++k;
+      if (!word(k) || !same_sentence(i, k)) return i;
+      const bool future = lw(k) == "future" && (prep == "in" || prep == "for" || prep == "into");
+      const bool past =
+          lw(k) == "past" && prep == "in" &&
+          !(word(k + 1) && same_sentence(k, k + 1) && !ctx_.tokens[k + 1].has(kNumber) &&
+            !is(k + 1, "and") && !is(k + 1, "or") && !is(k + 1, "but"));
+      if (!future && !past) return i;
+      if (word(k + 1) && same_sentence(k, k + 1) && is(k + 1, "of")) return i;
+      add(i, k, future ? "FUTURE_REF" : "PAST_REF", DateGranularity::kDay, true);
+      return k + 1;
     }
     return i;
   }

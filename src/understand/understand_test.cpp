@@ -1199,6 +1199,24 @@ TEST(Dates, YearOnYearPeriodsAndAdjacentDaysFollowTheLastNamedDate) {
   EXPECT_EQ(date_value(bare, "the same quarter of the previous year"), "2023");
 }
 
+TEST(Dates, CurrentPeriodsFutureAndPastReferencesAndAdjacentYears) {
+  Analysis an = Analyzer().run(make_article(
+      "Margins narrowed in the current quarter. The mill may reopen in the near future, as it "
+      "did in the past, and stays shut for the foreseeable future. The future of the mill is "
+      "unclear. Output peaked in 2019 and fell the following year; in the past two years it "
+      "recovered. Nowadays the town is quiet.",
+      "2024-08-20"));
+  EXPECT_EQ(date_value(an, "the current quarter"), "2024-Q3");
+  EXPECT_EQ(date_value(an, "the near future"), "FUTURE_REF");
+  EXPECT_EQ(date_value(an, "the past"), "PAST_REF");
+  EXPECT_EQ(date_value(an, "the foreseeable future"), "FUTURE_REF");
+  EXPECT_EQ(date_value(an, "the following year"), "2020");  // from the last year written
+  EXPECT_EQ(date_value(an, "Nowadays"), "PRESENT_REF");
+  EXPECT_EQ(find_date(an, "The future"), nullptr);          // "the future of the mill"
+  EXPECT_EQ(find_date(an, "the past two years"), nullptr);  // a duration
+  for (const DateMention& d : an.dates) EXPECT_EQ(d.text.find("two"), std::string::npos);
+}
+
 TEST(Dates, ClockTimesWithZonesWholeHoursAndTheDayAfterThem) {
   // Published Thursday 2024-03-14.
   Analysis an = Analyzer().run(make_article(
