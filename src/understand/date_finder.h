@@ -289,6 +289,7 @@ class DateFinder {
     if (const int next = match_reference(i); next > i) return next;
     if (const int next = match_quarter(i); next > i) return next;
     if (const int next = match_period_edge(i); next > i) return next;
+    if (const int next = match_fiscal(i); next > i) return next;
     if (const int next = match_season(i); next > i) return next;
     if (const int next = match_same_period(i); next > i) return next;
     if (const int next = match_adjacent_day(i); next > i) return next;
@@ -377,8 +378,17 @@ class DateFinder {
   // The year a "..." of the year / of YEAR phrase ending at token k names, with the token
   // after it; 0 when there is none. "of the year"/"of this year" is the publication year,
   // "of last/next year" the one before/after it.
-  int year_after_of(int k, int& next) const {
+  // With `fiscal`, a fiscal year ("of fiscal 2008", "of the financial year") is taken too
+  // and flagged.
+  int year_after_of(int k, int& next, bool* fiscal = nullptr) const {
     if (!is(k, "of") || !same_sentence(k, k + 1)) return 0;
+    if (fiscal) {
+      *fiscal = false;
+      if (const int year = fiscal_year_at(k + 1, next); year > 0) {
+        *fiscal = true;
+        return year;
+      }
+    }
     if (word(k + 1) && ctx_.tokens[k + 1].has(kNumber) && is_year_token(ctx_, k + 1)) {
       next = k + 2;
       return year_number(ctx_.core(k + 1));
@@ -388,6 +398,74 @@ class DateFinder {
     if (dir == 0 && !is(k + 1, "the") && !is(k + 1, "this")) return 0;
     next = k + 3;
     return ctx_.published->year + dir;
+  }
+
+  // TIMEX3 fiscal years ("FY2008"): the year of a fiscal-year phrase starting at token k,
+  // with the token after it in `next`; 0 when there is none. "fiscal 2008", "fiscal year
+  // 2008", "the 2008 financial year", "FY2008", "FY08"; "the/this/current fiscal year" is the
+  // publication year (fiscal years are named after the calendar year they end in, and most
+  // end within the calendar year they are written in), "last/next fiscal year" the one before
+  // or after.
+  int fiscal_year_at(int k, int& next) const {
+    if (!word(k)) return 0;
+    const std::string_view w = lw(k);
+    if (w.size() >= 4 && w[0] == 'f' && w[1] == 'y' && ctx_.tokens[k].has(kAllCaps) &&
+        all_digits(w.substr(2)) && (w.size() == 4 || w.size() == 6)) {
+      next = k + 1;
+      return w.size() == 6 ? to_int(w.substr(2)) : 2000 + to_int(w.substr(2));
+    }
+    auto fiscal_word = [&](int j) { return is(j, "fiscal") || is(j, "financial"); };
+    auto year_at = [&](int j) {
+      return word(j) && same_sentence(k, j) && ctx_.tokens[j].has(kNumber) && is_year_token(ctx_, j)
+                 ? year_number(ctx_.core(j))
+                 : 0;
+    };
+    if (fiscal_word(k)) {
+      // "fiscal 2008", "fiscal year 2008"
+      if (const int y = year_at(k + 1); y > 0 && w == "fiscal") {
+        next = k + 2;
+        return y;
+      }
+      if (is(k + 1, "year") && same_sentence(k, k + 1)) {
+        if (const int y = year_at(k + 2); y > 0) {
+          next = k + 3;
+          return y;
+        }
+      }
+      return 0;
+    }
+    // "the 2008 fiscal year"
+    if (w == "the" && fiscal_word(k + 2) && is(k + 3, "year") && same_sentence(k, k + 3))
+      if (const int y = year_at(k + 1); y > 0) {
+        next = k + 4;
+        return y;
+      }
+    int j = k;
+    int dir = 0;
+    if (w == "the" &&
+        (is(k + 1, "current") || is(k + 1, "last") || is(k + 1, "previous") || is(k + 1, "next")))
+      ++j;
+    const std::string_view d = lw(j);
+    if (d == "last" || d == "previous") {
+      dir = -1;
+    } else if (d == "next") {
+      dir = 1;
+    } else if (d != "the" && d != "this" && d != "current") {
+      return 0;
+    }
+    if (!fiscal_word(j + 1) || !is(j + 2, "year") || !same_sentence(k, j + 2) || !ctx_.published)
+      return 0;
+    next = j + 3;
+    return ctx_.published->year + dir;
+  }
+
+  // "fiscal 2008", "the current financial year", "FY09": TIMEX3 "FY2008".
+  int match_fiscal(int i) {
+    int next = i;
+    const int year = fiscal_year_at(i, next);
+    if (year == 0) return i;
+    add(i, next - 1, "FY" + std::to_string(year), DateGranularity::kYear, true);
+    return next;
   }
 
   // The month a "... of the month / of March (2009) / of next month" phrase ending at token k
@@ -423,6 +501,23 @@ class DateFinder {
     const std::string_view l = lw(i);
     int quarter = 0;
     int last = -1;
+    // "Q3", "Q3 2008": not after a name ("Audi Q3" is a car).
+    if (l.size() == 2 && l[0] == 'q' && l[1] >= '1' && l[1] <= '4' && ctx_.tokens[i].has(kCap) &&
+        !(i > 0 && same_sentence(i, i - 1) && ctx_.tokens[i - 1].has(kCap) &&
+          ctx_.tokens[i - 1].has(kWord))) {
+      const int q = l[1] - '0';
+      if (word(i + 1) && same_sentence(i, i + 1) && ctx_.tokens[i + 1].has(kNumber) &&
+          is_year_token(ctx_, i + 1)) {
+        add(i, i + 1, quarter_value(year_number(ctx_.core(i + 1)), q), DateGranularity::kMonth,
+            false);
+        return i + 2;
+      }
+      std::string value;
+      if (const auto& pub = ctx_.published)
+        value = quarter_value(q <= (pub->month - 1) / 3 + 1 ? pub->year : pub->year - 1, q);
+      add(i, i, std::move(value), DateGranularity::kMonth, true);
+      return i + 1;
+    }
     if (ctx_.tokens[i].has(kHyphen) && l.ends_with("-quarter")) {
       quarter = lex::ordinal_word(l.substr(0, l.size() - 8));
       last = i;
@@ -445,12 +540,13 @@ class DateFinder {
           (i > 0 && ctx_.tokens[i - 1].has(kPossessive)) || ctx_.tokens[i].has(kHyphen)))
       return i;
     int next = last + 1;
-    const int year = year_after_of(last + 1, next);
+    bool fiscal = false;
+    const int year = year_after_of(last + 1, next, &fiscal);
     std::string value;
     const auto& pub = ctx_.published;
     const int first = is(i - 1, "the") ? i - 1 : i;
     if (year > 0 && quarter > 0) {
-      value = quarter_value(year, quarter);
+      value = (fiscal ? "FY" : "") + quarter_value(year, quarter);  // "FY2008-Q1"
     } else if (pub) {
       const int pq = (pub->month - 1) / 3 + 1;
       if (quarter < 0) {
@@ -465,20 +561,23 @@ class DateFinder {
 
   // "the beginning of the year", "the end of 2008", "later this year": the period itself.
   // Months likewise: "the end of the month", "the start of March" -> "2024-03".
+  // "the very end of ..." keeps "very"; fiscal years: "the end of the financial year".
   int match_period_edge(int i) {
     const std::string_view l = lw(i);
-    if (!(is(i - 1, "the") && (l == "beginning" || l == "start" || l == "end" || l == "middle")))
-      return i;
+    if (!(l == "beginning" || l == "start" || l == "end" || l == "middle")) return i;
+    const int the = is(i - 1, "very") ? i - 2 : i - 1;
+    if (!is(the, "the") || !same_sentence(the, i)) return i;
     int next = i + 1;
-    const int year = year_after_of(i + 1, next);
+    bool fiscal = false;
+    const int year = year_after_of(i + 1, next, &fiscal);
     if (year > 0) {
-      add(i - 1, next - 1, std::to_string(year), DateGranularity::kYear, true);
+      add(the, next - 1, (fiscal ? "FY" : "") + std::to_string(year), DateGranularity::kYear, true);
       return next;
     }
     std::string month = month_after_of(i + 1, next);
     if (month.empty()) return i;
     if (month == "XXXX-XX") month.clear();  // relative, without a publication date
-    add(i - 1, next - 1, std::move(month), DateGranularity::kMonth, true);
+    add(the, next - 1, std::move(month), DateGranularity::kMonth, true);
     return next;
   }
 
@@ -567,11 +666,17 @@ class DateFinder {
     std::string value;
     for (std::size_t d = out_.dates.size(); d-- > 0;) {
       if (year_back_[d]) continue;  // a second "same period" compares with the same one
-      const std::string& v = out_.dates[d].value;
-      // "2006-Q4", "2006-H2", "2006-10", "2006-W42": a period; a year back keeps its part.
-      if ((v.size() == 7 || (v.size() == 8 && v[5] == 'W')) && v[4] == '-' &&
-          all_digits(std::string_view(v).substr(0, 4))) {
-        value = std::to_string(to_int(v) - 1) + v.substr(4);
+      // "2006-Q4", "2006-H2", "2006-10", "2006-W42", and fiscal years "FY2007", "FY2007-Q1":
+      // reporting periods; a year back keeps the part. A calendar year alone is more often
+      // background ("founded in 1976") than the period compared.
+      std::string_view v = out_.dates[d].value;
+      const bool fiscal = v.starts_with("FY");
+      if (fiscal) v.remove_prefix(2);
+      if (v.size() < 4 || !all_digits(v.substr(0, 4))) continue;
+      const std::string_view part = v.substr(4);
+      if (fiscal ||
+          ((part.size() == 3 || (part.size() == 4 && part[1] == 'W')) && part[0] == '-')) {
+        value = (fiscal ? "FY" : "") + std::to_string(to_int(v) - 1) + std::string(part);
         break;
       }
     }
@@ -597,12 +702,14 @@ class DateFinder {
       const bool year = is(i + 1, "year");
       std::string value;
       for (std::size_t d = out_.dates.size(); d-- > 0 && value.empty();) {
-        const std::string& v = out_.dates[d].value;
-        if (v.size() < 4 || !all_digits(std::string_view(v).substr(0, 4))) continue;
+        std::string_view v = out_.dates[d].value;
+        const bool fiscal = v.starts_with("FY");  // "the previous year" of FY2007 is FY2006
+        if (fiscal) v.remove_prefix(2);
+        if (v.size() < 4 || !all_digits(v.substr(0, 4))) continue;
         if (year) {
-          value = std::to_string(to_int(v) + dir);
-        } else if (v.size() >= 7 && v[4] == '-' && all_digits(std::string_view(v).substr(5, 2))) {
-          int y = to_int(v), m = to_int(std::string_view(v).substr(5, 2)) + dir;
+          value = (fiscal ? "FY" : "") + std::to_string(to_int(v) + dir);
+        } else if (!fiscal && v.size() >= 7 && v[4] == '-' && all_digits(v.substr(5, 2))) {
+          int y = to_int(v), m = to_int(v.substr(5, 2)) + dir;
           if (m < 1) m = 12, --y;
           if (m > 12) m = 1, ++y;
           value = CivilDate{y, m, 0}.iso();

@@ -1217,6 +1217,26 @@ TEST(Dates, CurrentPeriodsFutureAndPastReferencesAndAdjacentYears) {
   for (const DateMention& d : an.dates) EXPECT_EQ(d.text.find("two"), std::string::npos);
 }
 
+TEST(Dates, FiscalYearsAndQuarterCodes) {
+  // Published 2024-02-06.
+  Analysis an = Analyzer().run(make_article(
+      "Kestrel Mills earned more in fiscal 2023 than forecast, and the first quarter of fiscal "
+      "2024 was its best. At the very start of the financial year orders doubled, compared "
+      "with the same period of the previous year. Guidance for FY25 and last fiscal year's "
+      "loss were restated. Sales fell in Q3 2023 and rose in Q4; the Audi Q3 sold well.",
+      "2024-02-06"));
+  EXPECT_EQ(date_value(an, "fiscal 2023"), "FY2023");
+  EXPECT_EQ(date_value(an, "the first quarter of fiscal 2024"), "FY2024-Q1");
+  EXPECT_EQ(date_value(an, "the very start of the financial year"), "FY2024");
+  // The year-on-year period is the last reporting period named, a year back.
+  EXPECT_EQ(date_value(an, "the same period of the previous year"), "FY2023");
+  EXPECT_EQ(date_value(an, "FY25"), "FY2025");
+  EXPECT_EQ(date_value(an, "last fiscal year"), "FY2023");
+  EXPECT_EQ(date_value(an, "Q3 2023"), "2023-Q3");
+  EXPECT_EQ(date_value(an, "Q4"), "2023-Q4");  // the latest fourth quarter
+  EXPECT_EQ(find_date(an, "Q3"), nullptr);     // a car after its maker's name
+}
+
 TEST(Dates, ClockTimesWithZonesWholeHoursAndTheDayAfterThem) {
   // Published Thursday 2024-03-14.
   Analysis an = Analyzer().run(make_article(
