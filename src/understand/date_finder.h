@@ -961,7 +961,9 @@ class DateFinder {
     for (std::size_t k = 0; k < out_.dates.size(); ++k) {
       const DateMention& d = out_.dates[k];
       if (sentence_[k] > 1) break;
-      if (d.granularity == DateGranularity::kDay && !d.value.empty() && !week_[k]) {
+      // A calendar day: "PRESENT_REF" and "FUTURE_REF" are day-sized but name no day.
+      if (d.granularity == DateGranularity::kDay && d.value.size() >= 10 && d.value[4] == '-' &&
+          !week_[k]) {
         out_.event_date = d.value.substr(0, 10);  // without a time or part of the day
         return;
       }

@@ -1237,6 +1237,15 @@ TEST(Dates, FiscalYearsAndQuarterCodes) {
   EXPECT_EQ(find_date(an, "Q3"), nullptr);     // a car after its maker's name
 }
 
+TEST(Dates, ReferenceWordsAreNeverTheEventDate) {
+  Analysis an = Analyzer().run(make_article(
+      "Ferry back in service\nThe ferry is currently running, and in the near future it will "
+      "add a second crossing.",
+      "2024-05-02"));
+  EXPECT_EQ(date_value(an, "currently"), "PRESENT_REF");
+  EXPECT_EQ(an.event_date, "2024-05-02");  // publication, not "PRESENT_RE"
+}
+
 TEST(Dates, ClockTimesWithZonesWholeHoursAndTheDayAfterThem) {
   // Published Thursday 2024-03-14.
   Analysis an = Analyzer().run(make_article(
