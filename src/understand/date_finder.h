@@ -88,7 +88,13 @@ int year_number(std::string_view s) {
 
 class DateFinder {
  public:
-  DateFinder(const Context& ctx, Analysis& out) : ctx_(ctx), out_(out) {}
+  DateFinder(const Context& ctx, Analysis& out)
+      : ctx_(ctx),
+        out_(out),
+        // Fiscal-year phrases are rare: look for them only in texts that have the words.
+        fiscal_text_(ctx.lower.find("fiscal") != std::string_view::npos ||
+                     ctx.lower.find("financial") != std::string_view::npos ||
+                     ctx.text.find("FY") != std::string_view::npos) {}
 
   void run() {
     const int n = ctx_.size();
@@ -289,10 +295,12 @@ class DateFinder {
     if (const int next = match_reference(i); next > i) return next;
     if (const int next = match_quarter(i); next > i) return next;
     if (const int next = match_period_edge(i); next > i) return next;
-    if (const int next = match_fiscal(i); next > i) return next;
-    if (const int next = match_season(i); next > i) return next;
-    if (const int next = match_same_period(i); next > i) return next;
-    if (const int next = match_adjacent_day(i); next > i) return next;
+    if (starts_period_phrase(l)) {
+      if (const int next = match_fiscal(i); next > i) return next;
+      if (const int next = match_season(i); next > i) return next;
+      if (const int next = match_same_period(i); next > i) return next;
+      if (const int next = match_adjacent_day(i); next > i) return next;
+    }
     // "last night", "this morning", "this/last/next week|month|year", "earlier this week".
     // "the current quarter" is this quarter.
     if ((l == "last" || l == "this" || l == "next" ||
@@ -407,7 +415,7 @@ class DateFinder {
   // end within the calendar year they are written in), "last/next fiscal year" the one before
   // or after.
   int fiscal_year_at(int k, int& next) const {
-    if (!word(k)) return 0;
+    if (!fiscal_text_ || !word(k)) return 0;
     const std::string_view w = lw(k);
     if (w.size() >= 4 && w[0] == 'f' && w[1] == 'y' && ctx_.tokens[k].has(kAllCaps) &&
         all_digits(w.substr(2)) && (w.size() == 4 || w.size() == 6)) {
@@ -459,13 +467,41 @@ class DateFinder {
     return ctx_.published->year + dir;
   }
 
-  // "fiscal 2008", "the current financial year", "FY09": TIMEX3 "FY2008".
+  // "fiscal 2008", "the current financial year", "FY09": TIMEX3 "FY2008". Called at the
+  // fiscal word (or "FY..."); a determiner before it joins the expression.
   int match_fiscal(int i) {
-    int next = i;
-    const int year = fiscal_year_at(i, next);
+    int first = i, next = i;
+    int year = fiscal_year_at(i, next);
+    if (year == 0 && is(i + 1, "year") && word(i - 1) && same_sentence(i - 1, i)) {
+      const std::string_view d = lw(i - 1);
+      first = (d == "current" || d == "last" || d == "previous" || d == "next") && is(i - 2, "the")
+                  ? i - 2
+                  : i - 1;
+      year = fiscal_year_at(first, next);
+    }
     if (year == 0) return i;
-    add(i, next - 1, "FY" + std::to_string(year), DateGranularity::kYear, true);
+    add(first, next - 1, "FY" + std::to_string(year), DateGranularity::kYear, true);
     return next;
+  }
+
+  // The words the rarer period matchers (seasons, fiscal years, "the same period", "the
+  // previous day") start at: a cheap test that spares every other token those matchers.
+  static bool starts_period_phrase(std::string_view l) {
+    switch (l.size()) {
+      case 4:
+        return l == "same" || l == "fall" || l == "next" || (l[0] == 'f' && l[1] == 'y');
+      case 5:
+        return l == "prior";
+      case 6:
+        return l == "spring" || l == "summer" || l == "autumn" || l == "winter" || l == "fiscal" ||
+               (l[0] == 'f' && l[1] == 'y');
+      case 8:
+        return l == "previous";
+      case 9:
+        return l == "following" || l == "financial";
+      default:
+        return false;
+    }
   }
 
   // The month a "... of the month / of March (2009) / of next month" phrase ending at token k
@@ -586,6 +622,7 @@ class DateFinder {
   // left alone ("in summer" is as often any summer).
   int match_season(int i) {
     const std::string_view l = lw(i);
+    if (l.size() < 4 || l.size() > 6) return i;
     const int season = l == "spring"                    ? 0
                        : l == "summer"                  ? 1
                        : (l == "autumn" || l == "fall") ? 2
@@ -693,11 +730,10 @@ class DateFinder {
   // duration, "over the next year", and is left alone).
   int match_adjacent_day(int i) {
     const std::string_view l = lw(i);
-    if (!is(i - 1, "the") || !same_sentence(i, i + 1)) return i;
     const int dir = (l == "previous" || l == "prior")   ? -1
                     : (l == "following" || l == "next") ? 1
                                                         : 0;
-    if (dir == 0) return i;
+    if (dir == 0 || !is(i - 1, "the") || !same_sentence(i, i + 1)) return i;
     if ((is(i + 1, "year") || is(i + 1, "month")) && l != "next") {
       const bool year = is(i + 1, "year");
       std::string value;
@@ -751,22 +787,22 @@ class DateFinder {
     // "in the (near) future", "for the foreseeable future", "in the (recent) past": FUTURE_REF
     // and PAST_REF, the span without the preposition. Other uses ("the future of the plant",
     // "the past year") name no time of their own.
-    if (l == "the" && i > 0 && same_sentence(i, i - 1)) {
-      const std::string_view prep = lw(i - 1);
-      int k = i + 1;
-      if (word(k) && (lw(k) == "near" || lw(k) == "foreseeable" || lw(k) == "distant" ||
-                      lw(k) == "recent" || lw(k) == "immediate"))
-        ++k;
-      if (!word(k) || !same_sentence(i, k)) return i;
-      const bool future = lw(k) == "future" && (prep == "in" || prep == "for" || prep == "into");
+    if (l == "future" || l == "past") {
+      int the = i - 1;
+      if (word(the) && (lw(the) == "near" || lw(the) == "foreseeable" || lw(the) == "distant" ||
+                        lw(the) == "recent" || lw(the) == "immediate"))
+        --the;
+      if (the < 1 || !is(the, "the") || !same_sentence(the - 1, i)) return i;
+      const std::string_view prep = lw(the - 1);
+      const bool future = l == "future" && (prep == "in" || prep == "for" || prep == "into");
       const bool past =
-          lw(k) == "past" && prep == "in" &&
-          !(word(k + 1) && same_sentence(k, k + 1) && !ctx_.tokens[k + 1].has(kNumber) &&
-            !is(k + 1, "and") && !is(k + 1, "or") && !is(k + 1, "but"));
+          l == "past" && prep == "in" &&
+          !(word(i + 1) && same_sentence(i, i + 1) && !ctx_.tokens[i + 1].has(kNumber) &&
+            !is(i + 1, "and") && !is(i + 1, "or") && !is(i + 1, "but"));
       if (!future && !past) return i;
-      if (word(k + 1) && same_sentence(k, k + 1) && is(k + 1, "of")) return i;
-      add(i, k, future ? "FUTURE_REF" : "PAST_REF", DateGranularity::kDay, true);
-      return k + 1;
+      if (is(i + 1, "of") && same_sentence(i, i + 1)) return i;
+      add(the, i, future ? "FUTURE_REF" : "PAST_REF", DateGranularity::kDay, true);
+      return i + 1;
     }
     return i;
   }
@@ -937,6 +973,11 @@ class DateFinder {
       return i + 1;
     }
     if (is_year_token(ctx_, i)) {
+      // "the 2008 fiscal year": FY2008.
+      if (int next = i; is(i - 1, "the") && fiscal_year_at(i - 1, next) > 0) {
+        add(i - 1, next - 1, "FY" + std::string(s.substr(0, 4)), DateGranularity::kYear, false);
+        return next;
+      }
       // "early 2009", "late 2010": the modifier is part of the expression, the value the year.
       int first = i;
       if (word(i - 1) && same_sentence(i, i - 1) &&
@@ -975,8 +1016,9 @@ class DateFinder {
   Analysis& out_;
   std::vector<int> sentence_;
   std::vector<bool> week_;
-  std::vector<bool> year_back_;  // "the same period last year": never an anchor itself
-  int undated_time_ = -1;        // index in out_.dates of a clock time dated by publication only
+  std::vector<bool> year_back_;
+  bool fiscal_text_ = false;  // "the same period last year": never an anchor itself
+  int undated_time_ = -1;     // index in out_.dates of a clock time dated by publication only
   int undated_time_end_ = -1;
 };
 
