@@ -86,6 +86,13 @@ int year_number(std::string_view s) {
   return v >= 1800 && v <= 2200 ? v : 0;
 }
 
+// Bit (c - 'a') set for every lowercase letter c of `letters`.
+constexpr uint32_t mask_of(std::string_view letters) {
+  uint32_t m = 0;
+  for (char c : letters) m |= 1u << (c - 'a');
+  return m;
+}
+
 class DateFinder {
  public:
   DateFinder(const Context& ctx, Analysis& out)
@@ -278,6 +285,10 @@ class DateFinder {
       add(first, end, value, DateGranularity::kDay, true);
       return end + 1;
     }
+    // Every rule below starts at a word beginning with one of these letters ("the", "last",
+    // "yesterday", "fiscal", "Q3", "summer", "now"...): one test spares the other words.
+    constexpr uint32_t kStartLetters = mask_of("abceflmnpqrstwy");
+    if (l.empty() || l[0] < 'a' || l[0] > 'z' || !(kStartLetters >> (l[0] - 'a') & 1u)) return i;
     // Deictic days, with a part of the day ("yesterday morning", "tonight").
     if (l == "yesterday" || l == "today" || l == "tomorrow" || l == "tonight") {
       const long off = l == "yesterday" ? -1 : (l == "tomorrow" ? 1 : 0);
