@@ -519,8 +519,8 @@ class DateFinder {
   // names ("2009-03"), with the token after it; empty when there is none. A year-less month
   // is the one nearest publication ("the end of January" written in December: next January).
   std::string month_after_of(int k, int& next) const {
-    if (!is(k, "of") || !same_sentence(k, k + 2)) return {};
-    if (is(k + 2, "month")) {
+    if (!is(k, "of") || !same_sentence(k, k + 1)) return {};
+    if (is(k + 2, "month") && same_sentence(k, k + 2)) {
       const int dir = is(k + 1, "last") ? -1 : is(k + 1, "next") ? 1 : 0;
       if (dir == 0 && !is(k + 1, "the") && !is(k + 1, "this")) return {};
       next = k + 3;
@@ -928,7 +928,7 @@ class DateFinder {
       if (end == i) return i;
     } else if ((h.size() == 3 || h.size() == 4) && all_digits(h.substr(0, h.size() - 2))) {
       // "4pm", "10am" written as one token.
-      const std::string_view suffix = lw(i).substr(h.size() - 2);
+      const std::string_view suffix = ctx_.ltok(i).substr(h.size() - 2);
       if (suffix != "am" && suffix != "pm") return i;
       hour = to_int(h);
       if (hour < 1 || hour > 12) return i;
