@@ -12,6 +12,23 @@
 //  * A year-less "April 4": the publication year, or the year before when that would put the
 //    date more than half a year after publication.
 //  * A bare month ("In February"): the most recent such month not after publication.
+//  * "early", "late", "mid" stay inside the expression ("late March" -> "2024-03", "late last
+//    year" -> "2023"); TIMEX3 would add mod="START"/"END", which DateMention does not carry.
+//    Hyphenated "mid-2011" is left alone (TIMEX3 "2011" with mod="MID"; corpora disagree).
+//  * Decades "the 1990s" -> "199"; seasons "this summer" -> "2024-SU" (of the publication year;
+//    the winter of 2023 starts in December 2023); halves need their year ("the second half of
+//    2009" -> "2009-H2"; "the second half" alone is as often a match's); "Q3 2008".
+//  * Fiscal years "fiscal 2008", "FY08", "the first quarter of fiscal 2008" -> "FY2008",
+//    "FY2008-Q1"; "the (current) financial year" is named after the publication year.
+//  * Anaphoric periods: "the same period last year" is the last reporting period named (a
+//    quarter, half, month, week or fiscal year) a year back, else the year before
+//    publication; "the previous day", "the following year" count from the last date written.
+//  * "in the (near) future" -> FUTURE_REF, "in the past" -> PAST_REF, "nowadays" -> PRESENT_REF;
+//    none of them is ever the event date.
+//  * Clock times keep a time zone in the span ("6:40 p.m. (GMT +8)", "12:30 EST"); the value
+//    stays the local clock time, with "Z" only for UTC/GMT. Whole hours need a.m./p.m. ("4
+//    p.m."), and a time with no date before it in its sentence takes the day written right
+//    after it ("4 p.m. on Friday").
 #include "understand/date_finder.h"
 
 namespace storyline::understand::internal {

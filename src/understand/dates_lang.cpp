@@ -100,6 +100,7 @@ class LangDateFinder : public DateFinder {
     out_.dates.push_back(std::move(d));
     sentence_.push_back(sentence);
     week_.push_back(false);
+    year_back_.push_back(false);
   }
   // A year after token k, with an optional year word ("года", "roku", "r."): the year and the
   // last token of the expression in `last`; 0 when none.

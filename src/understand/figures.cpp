@@ -357,6 +357,11 @@ class FigureFinder {
       // "No. 1", times "10:30", dates "April 4".
       if (i >= 2 && tok(i - 1) == "." && lw(i - 2) == "no") return i + 1;
       if (i + 2 < ctx_.size() && tok(i + 1) == ":" && ctx_.tokens[i + 2].has(kNumber)) return i + 3;
+      // Whole hours "4 p.m.", "11 am" are times (dates.cpp).
+      if (word(i + 1) && (lw(i + 1) == "am" || lw(i + 1) == "pm" ||
+                          ((lw(i + 1) == "a" || lw(i + 1) == "p") && i + 3 < ctx_.size() &&
+                           tok(i + 2) == "." && lw(i + 3) == "m")))
+        return i + 1;
       if (i > 0 && same(i, i - 1) && lex::month_index(lw(i - 1)) > 0 &&
           ctx_.tokens[i - 1].has(kCap))
         return i + 1;

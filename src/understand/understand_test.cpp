@@ -1144,6 +1144,123 @@ TEST(Dates, LaterOrEarlierThisYearNarrowsToTheOnlyQuarterLeft) {
   EXPECT_EQ(value_of(earlier, "2024-08-20", "earlier this year"), "2024");
 }
 
+// Value of the date whose text is `text`, "<missing>" when there is none.
+std::string date_value(const Analysis& an, const std::string& text) {
+  const DateMention* d = find_date(an, text);
+  return d ? d->value : std::string("<missing>");
+}
+
+TEST(Dates, ModifiersEarlyLateMidStayInsideTheExpression) {
+  // Published Thursday 2024-03-14.
+  Analysis an = Analyzer().run(make_article(
+      "The dock reopened late last year and the crane arrives in early April. Talks ran until "
+      "late Tuesday. The yard was busiest in the early 1990s, and the 1970s were quiet.",
+      "2024-03-14"));
+  EXPECT_EQ(date_value(an, "late last year"), "2023");
+  EXPECT_EQ(date_value(an, "early April"), "2023-04");  // a bare month is not after publication
+  EXPECT_EQ(date_value(an, "late Tuesday"), "2024-03-12");
+  EXPECT_EQ(date_value(an, "the early 1990s"), "199");  // TIMEX3 decade
+  EXPECT_EQ(date_value(an, "the 1970s"), "197");
+  EXPECT_EQ(find_date(an, "last year"), nullptr);
+  for (const Figure& f : an.figures) EXPECT_EQ(f.text.find("19"), std::string::npos) << f.text;
+}
+
+TEST(Dates, HalvesSeasonsAndEdgesOfMonthsAndYears) {
+  Analysis an = Analyzer().run(make_article(
+      "Freight fell in the fourth quarter of last year and in the second half of 2022. "
+      "The line opens this summer, after last winter's floods, and the survey ends in the "
+      "autumn of 2025. Fares rise at the end of the month and again at the end of January. "
+      "The team scored in the second half. This fall in demand worried the board.",
+      "2024-12-10"));
+  EXPECT_EQ(date_value(an, "the fourth quarter of last year"), "2023-Q4");
+  EXPECT_EQ(date_value(an, "the second half of 2022"), "2022-H2");
+  EXPECT_EQ(date_value(an, "this summer"), "2024-SU");  // of the publication year
+  EXPECT_EQ(date_value(an, "last winter"), "2023-WI");  // winter 2023 began in December 2023
+  EXPECT_EQ(date_value(an, "the autumn of 2025"), "2025-FA");
+  EXPECT_EQ(date_value(an, "the end of the month"), "2024-12");
+  EXPECT_EQ(date_value(an, "the end of January"), "2025-01");  // the January nearest publication
+  EXPECT_EQ(find_date(an, "the second half"), nullptr);        // of a match: no year, no date
+  for (const DateMention& d : an.dates) EXPECT_EQ(d.text.find("fall"), std::string::npos);
+}
+
+TEST(Dates, YearOnYearPeriodsAndAdjacentDaysFollowTheLastNamedDate) {
+  Analysis an = Analyzer().run(make_article(
+      "Brenholt Foods said profit rose in the third quarter, against a loss in the same "
+      "period a year earlier. The plant flooded on June 4; the following day it closed. "
+      "Sales beat the same period last year.",
+      "2024-11-02"));
+  EXPECT_EQ(date_value(an, "the third quarter"), "2024-Q3");
+  EXPECT_EQ(date_value(an, "the same period a year earlier"), "2023-Q3");
+  EXPECT_EQ(date_value(an, "the following day"), "2024-06-05");
+  EXPECT_EQ(date_value(an, "the same period last year"), "2023-Q3");
+  // Without a period named before, the year before publication.
+  Analysis bare = Analyzer().run(
+      make_article("Orders were up on the same quarter of the previous year.", "2024-11-02"));
+  EXPECT_EQ(date_value(bare, "the same quarter of the previous year"), "2023");
+}
+
+TEST(Dates, CurrentPeriodsFutureAndPastReferencesAndAdjacentYears) {
+  Analysis an = Analyzer().run(make_article(
+      "Margins narrowed in the current quarter. The mill may reopen in the near future, as it "
+      "did in the past, and stays shut for the foreseeable future. The future of the mill is "
+      "unclear. Output peaked in 2019 and fell the following year; in the past two years it "
+      "recovered. Nowadays the town is quiet.",
+      "2024-08-20"));
+  EXPECT_EQ(date_value(an, "the current quarter"), "2024-Q3");
+  EXPECT_EQ(date_value(an, "the near future"), "FUTURE_REF");
+  EXPECT_EQ(date_value(an, "the past"), "PAST_REF");
+  EXPECT_EQ(date_value(an, "the foreseeable future"), "FUTURE_REF");
+  EXPECT_EQ(date_value(an, "the following year"), "2020");  // from the last year written
+  EXPECT_EQ(date_value(an, "Nowadays"), "PRESENT_REF");
+  EXPECT_EQ(find_date(an, "The future"), nullptr);          // "the future of the mill"
+  EXPECT_EQ(find_date(an, "the past two years"), nullptr);  // a duration
+  for (const DateMention& d : an.dates) EXPECT_EQ(d.text.find("two"), std::string::npos);
+}
+
+TEST(Dates, FiscalYearsAndQuarterCodes) {
+  // Published 2024-02-06.
+  Analysis an = Analyzer().run(make_article(
+      "Kestrel Mills earned more in fiscal 2023 than forecast, and the first quarter of fiscal "
+      "2024 was its best. At the very start of the financial year orders doubled, compared "
+      "with the same period of the previous year. Guidance for FY25 and last fiscal year's "
+      "loss were restated. Sales fell in Q3 2023 and rose in Q4; the Audi Q3 sold well.",
+      "2024-02-06"));
+  EXPECT_EQ(date_value(an, "fiscal 2023"), "FY2023");
+  EXPECT_EQ(date_value(an, "the first quarter of fiscal 2024"), "FY2024-Q1");
+  EXPECT_EQ(date_value(an, "the very start of the financial year"), "FY2024");
+  // The year-on-year period is the last reporting period named, a year back.
+  EXPECT_EQ(date_value(an, "the same period of the previous year"), "FY2023");
+  EXPECT_EQ(date_value(an, "FY25"), "FY2025");
+  EXPECT_EQ(date_value(an, "last fiscal year"), "FY2023");
+  EXPECT_EQ(date_value(an, "Q3 2023"), "2023-Q3");
+  EXPECT_EQ(date_value(an, "Q4"), "2023-Q4");  // the latest fourth quarter
+  EXPECT_EQ(find_date(an, "Q3"), nullptr);     // a car after its maker's name
+}
+
+TEST(Dates, ReferenceWordsAreNeverTheEventDate) {
+  Analysis an = Analyzer().run(make_article(
+      "Ferry back in service\nThe ferry is currently running, and in the near future it will "
+      "add a second crossing.",
+      "2024-05-02"));
+  EXPECT_EQ(date_value(an, "currently"), "PRESENT_REF");
+  EXPECT_EQ(an.event_date, "2024-05-02");  // publication, not "PRESENT_RE"
+}
+
+TEST(Dates, ClockTimesWithZonesWholeHoursAndTheDayAfterThem) {
+  // Published Thursday 2024-03-14.
+  Analysis an = Analyzer().run(make_article(
+      "The ferry sailed at 4 p.m. on Tuesday. It docked at 6:40 p.m. (GMT +8) and the crew "
+      "left at 9:15 a.m. local time. The vote opens at 11am and closes at 5 p.m. EST.",
+      "2024-03-14"));
+  EXPECT_EQ(date_value(an, "4 p.m."), "2024-03-12T16:00");  // the day written after it
+  EXPECT_EQ(date_value(an, "6:40 p.m. (GMT +8)"), "2024-03-14T18:40");
+  EXPECT_EQ(date_value(an, "9:15 a.m. local time"), "2024-03-14T09:15");
+  EXPECT_EQ(date_value(an, "11am"), "2024-03-14T11:00");
+  EXPECT_EQ(date_value(an, "5 p.m. EST"), "2024-03-14T17:00");
+  EXPECT_EQ(find_figure(an, "4"), nullptr);  // whole hours are times, not figures
+  EXPECT_EQ(find_figure(an, "5"), nullptr);
+}
+
 TEST(Dates, NowInCompoundsAndConjunctionsIsNoDate) {
   Article a = make_article(
       "The now-closed mill stood empty. Now that the river has fallen, "
