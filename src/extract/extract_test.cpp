@@ -968,5 +968,34 @@ TEST(ExtractText, ListAnnouncedByTheStoryIsKept) {
   EXPECT_FALSE(contains(a.text, "Newsletter")) << a.text;
 }
 
+// After the story and a block of tags, a long list of teasers (title, author, date, a long
+// first paragraph) adds up to more than the gap before it, but it is sparse: it stays out.
+TEST(ExtractText, SparseTeaserListAfterTheStoryIsDropped) {
+  std::string page =
+      "Night trains return to the northern line\n"
+      "The first night train in twelve years left the capital on Sunday evening, with every "
+      "sleeping car sold out weeks in advance, the operator said.\n"
+      "The service will run three times a week until March and daily from the spring, if the "
+      "demand holds up as well as the first bookings suggest.\n"
+      "Travellers on the first train were welcomed at the northern terminus by a brass band "
+      "and the mayor, who called it a good day for the region.\n"
+      "Rail\nTravel\nNorth\nTourism\nShare this story\n";
+  for (int i = 0; i < 10; ++i) {
+    page += "Teaser headline number " + std::to_string(i) + " about another matter\n";
+    page += "Author Name\n";
+    page += "Monday 3 March 2025\n";
+    page += "This is the opening paragraph of a different story (number " + std::to_string(i) +
+            ") on the same site, written long "
+            "enough to count as prose on its own, with several clauses, some names and a number or "
+            "two, so that it looks just like a paragraph of the story itself does.\n";
+  }
+  Output out = run_ok(make_page(page, PageFormat::kText));
+  ASSERT_FALSE(out.articles.empty());
+  const Article& a = out.articles[0];
+  EXPECT_TRUE(contains(a.text, "a good day for the region.")) << a.text;
+  EXPECT_FALSE(contains(a.text, "opening paragraph of a different story")) << a.text;
+  EXPECT_FALSE(contains(a.text, "Teaser headline")) << a.text;
+}
+
 }  // namespace
 }  // namespace storyline::extract

@@ -37,6 +37,10 @@ constexpr double kTitleCaseShare = 0.7;
 // Story lines after a comment-section heading count this much less (per heading): readers'
 // comments are prose too, and the story comes before them.
 constexpr double kCommentZoneFactor = 0.2;
+// Lines without story text in a row that separate blocks of the run, and the share of story
+// lines a block beside the story's core needs to join it (see trim_sparse_blocks).
+constexpr std::size_t kGapLines = 4;
+constexpr double kMinBlockDensity = 0.5;
 // Up to this many short lines after a story line ending in ':' are the list it announces,
 // each worth a little (so a list that ends the story is kept).
 constexpr int kMaxAnnouncedItems = 30;
@@ -232,6 +236,49 @@ std::size_t find_headline(const std::vector<std::string_view>& lines, std::size_
   return std::string_view::npos;
 }
 
+// The run split into blocks of content lines (positive score) at gaps of kGapLines or more
+// lines without content: the heaviest dense block is the story's core, and blocks after it join
+// only while at least half of their lines are content. A list of teasers (title, author,
+// date, one story line) or a discussion after a block of tags and share buttons is positive
+// in sum but sparse, while the story's own paragraphs come close together. Blocks before the
+// core stay: a list article (item, shop link, one paragraph) ends in its densest block.
+void trim_sparse_blocks(const std::vector<double>& score, std::size_t& begin, std::size_t& end) {
+  struct Block {
+    std::size_t begin, end;  // first and one past the last content line
+    std::size_t content = 0;
+    double weight = 0;
+  };
+  std::vector<Block> blocks;
+  std::size_t empty_run = 0;
+  for (std::size_t i = begin; i < end; ++i) {
+    if (score[i] <= 0) {
+      ++empty_run;
+      continue;
+    }
+    if (blocks.empty() || empty_run >= kGapLines) blocks.push_back({i, i + 1});
+    Block& b = blocks.back();
+    b.end = i + 1;
+    ++b.content;
+    b.weight += score[i];
+    empty_run = 0;
+  }
+  if (blocks.size() < 2) return;
+  auto dense = [&](const Block& b) {
+    return static_cast<double>(b.content) >=
+           kMinBlockDensity * static_cast<double>(b.end - b.begin);
+  };
+  // The core: the heaviest dense block (the heaviest of all when none is dense).
+  std::size_t core = 0;
+  for (std::size_t k = 1; k < blocks.size(); ++k) {
+    const bool better_density = dense(blocks[k]) && !dense(blocks[core]);
+    const bool same_density = dense(blocks[k]) == dense(blocks[core]);
+    if (better_density || (same_density && blocks[k].weight > blocks[core].weight)) core = k;
+  }
+  std::size_t last = core;
+  while (last + 1 < blocks.size() && dense(blocks[last + 1])) ++last;
+  if (last + 1 < blocks.size()) end = blocks[last].end;
+}
+
 }  // namespace
 
 std::vector<bool> select_main_lines(const std::vector<std::string_view>& lines, std::size_t from) {
@@ -345,6 +392,7 @@ std::vector<bool> select_main_lines(const std::vector<std::string_view>& lines, 
   max_run(static_cast<std::size_t>(heading - classes.begin()));
   if (best < kMinStoryBeforeComments) max_run(lines.size());
   if (best_end == 0) return keep;
+  trim_sparse_blocks(score, best_begin, best_end);
 
   // A repeated line belongs to the story only when every copy lies inside it (a sub-heading
   // used twice); otherwise it is a caption, a teaser or a menu shown twice.
