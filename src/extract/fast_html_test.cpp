@@ -361,11 +361,8 @@ TEST(FastHtml, InvalidBytesBecomeReplacementCharacters) {
   Parser parser;
   // One U+FFFD per maximal ill-formed subsequence ("\xE2\x82" is one); NUL is dropped from
   // text but replaced in attributes; control characters are replaced, as gumbo does.
-  const std::string html = std::string(
-                               "<p>a\xFF"
-                               "b\xC3(c") +
-                           std::string(1, '\0') + "d\x01\xE2\x82</p><p t='\xC0x" +
-                           std::string(1, '\0') + "'>";
+  const std::string html = std::string("<p>a\xFF" "b\xC3(c") + std::string(1, '\0') +
+                           "d\x01\xE2\x82</p><p t='\xC0x" + std::string(1, '\0') + "'>";
   const Document& doc = parser.parse(html);
   const NodeId p = doc.first_child(doc.body());
   EXPECT_EQ(doc.text(doc.first_child(p)), "a\uFFFDb\uFFFD(cd\uFFFD\uFFFD");
