@@ -997,5 +997,45 @@ TEST(ExtractText, SparseTeaserListAfterTheStoryIsDropped) {
   EXPECT_FALSE(contains(a.text, "Teaser headline")) << a.text;
 }
 
+// Captions closed by a picture credit in brackets are dropped in any language; a long paragraph
+// that happens to end with a bracketed source is not a caption.
+TEST(ExtractText, CaptionsEndingInACreditAreDropped) {
+  const std::string page =
+      "Bridge repairs finished ahead of schedule\n"
+      "Engineers finished repairing the old stone bridge over the river two weeks earlier than "
+      "planned, the county council said on Thursday.\n"
+      "The bridge was reopened to cars in the afternoon (Image: Getty)\n"
+      "Work began in May after divers found cracks in two of the piers, and the bridge had been "
+      "closed to traffic since the start of the summer.\n"
+      "Die Br\xC3\xBC"
+      "cke am Abend nach der Wiederer\xC3\xB6"
+      "ffnung (Foto: dpa)\n"
+      "Traffic through the town centre had doubled during the closure, and shop owners said "
+      "fewer customers came to the high street while the diversion was in place, which matches "
+      "a survey published last month by the regional statistics office on the effect of road "
+      "works on small businesses (Source: Regional Statistics Office)\n"
+      "The council said the final cost was slightly below the budget approved last year.\n";
+  Output out = run_ok(make_page(page, PageFormat::kText));
+  ASSERT_FALSE(out.articles.empty());
+  const Article& a = out.articles[0];
+  EXPECT_TRUE(contains(a.text, "start of the summer.")) << a.text;
+  EXPECT_TRUE(contains(a.text, "(Source: Regional Statistics Office)")) << a.text;
+  EXPECT_TRUE(contains(a.text, "below the budget approved last year.")) << a.text;
+  EXPECT_FALSE(contains(a.text, "(Image: Getty)")) << a.text;
+  EXPECT_FALSE(contains(a.text, "(Foto: dpa)")) << a.text;
+}
+
+// A caption left in the story's container as a paragraph, closed by its credit, is dropped.
+TEST(ExtractHtml, CaptionParagraphEndingInACreditIsDropped) {
+  const Output out = run_ok(
+      make_page("<html><body><div class=\"article-body\">" + chunk_paragraphs(1) +
+                "<p>The harbour at dawn on the first day of the season (Photo: Jan Berg)</p>" +
+                chunk_paragraphs(2) + "</div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "In part 2 of the survey")) << text;
+  EXPECT_FALSE(contains(text, "Photo: Jan Berg")) << text;
+}
+
 }  // namespace
 }  // namespace storyline::extract
