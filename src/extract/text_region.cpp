@@ -42,7 +42,8 @@ constexpr double kCommentZoneFactor = 0.2;
 constexpr std::size_t kGapLines = 4;
 constexpr double kMinBlockDensity = 0.5;
 // Up to this many short lines after a story line ending in ':' are the list it announces,
-// each worth a little (so a list that ends the story is kept).
+// each worth a little (so a list that ends the story is kept). A line ending in ':' needs
+// kMinAnnouncingUnits words to be a story line ("Jane on May 3 said:" is a label).
 constexpr int kMaxAnnouncedItems = 30;
 constexpr double kMinAnnouncingUnits = 15;
 constexpr double kListItemValue = 1;
@@ -83,8 +84,7 @@ struct LineFeatures {
   bool sentence_end = false;
   bool ellipsis = false;   // ends with "..." or "…"
   bool announces = false;  // ends with ':'
-
-  double title_case = 0;  // share of capitalised words among words starting with a letter
+  double title_case = 0;   // share of capitalised words among words starting with a letter
 };
 
 LineFeatures features(std::string_view line) {
