@@ -834,5 +834,208 @@ TEST(ExtractText, LabelInsideStoryDoesNotSplitIt) {
   EXPECT_TRUE(contains(out.articles[0].text, "replaced next year.")) << out.articles[0].text;
 }
 
+// A "Comment" entry in the site's menu (an opinion section) comes before the story: it does not
+// mark the story as readers' comments.
+TEST(ExtractText, CommentEntryInTheMenuIsNotTheCommentSection) {
+  const std::string page =
+      "Lighthouse keeper retires after forty years | Coastline Post\n"
+      "Home\nNews\nComment\nSport\nTravel\n"
+      "Lighthouse keeper retires after forty years\n"
+      "After forty years of climbing the same hundred and twelve steps, the keeper of the "
+      "Rossby light handed over his keys on Monday.\n"
+      "He had seen the lamp converted from paraffin to electricity and finally to a solar panel "
+      "that needs almost no care.\n"
+      "Friends from the village gathered at the foot of the tower to thank him with a cake.\n"
+      "Related articles\n"
+      "Ferry timetable changes for the winter\n"
+      "Harbour wall repairs delayed again\n"
+      "Related articles\n";
+  Output out = run_ok(make_page(page, PageFormat::kText));
+  ASSERT_FALSE(out.articles.empty());
+  const Article& a = out.articles[0];
+  EXPECT_TRUE(a.text.starts_with("After forty years")) << a.text;
+  EXPECT_TRUE(contains(a.text, "thank him with a cake.")) << a.text;
+}
+
+// Comment sections announced with a count and the story's title, or with the form's button on
+// the same line, end the story like a plain "Comments" heading.
+TEST(ExtractText, CountedAndButtonedCommentHeadingsEndTheStory) {
+  for (const char* heading : {"3 responses to \xE2\x80\x9C"
+                              "Canal boats return to the town centre\xE2\x80\x9D",
+                              "Leave a Reply Cancel reply"}) {
+    const std::string page =
+        "Canal boats return to the town centre\n"
+        "For the first time in a decade, narrow boats can moor again at the old wharf behind "
+        "the market hall, after the lock was rebuilt.\n"
+        "The council spent two years clearing silt and repairing the gates, and it expects "
+        "visitors to bring trade to the shops nearby.\n" +
+        std::string(heading) +
+        "\nMarta on May 2 at 9:14 am\n"
+        "I walked along the towpath this morning and it was lovely to see the boats there "
+        "again after all these years of waiting for it.\n"
+        "Tom on May 2 at 11:40 am\n"
+        "The parking near the wharf is still a problem and nobody seems to have thought about "
+        "where all the visitors are going to leave their cars.\n"
+        "Sam on May 3 at 8:02 am\n"
+        "My grandfather worked on these boats when the canal still carried coal, so this news "
+        "means a great deal to our whole family and to many others.\n";
+    Output out = run_ok(make_page(page, PageFormat::kText));
+    ASSERT_FALSE(out.articles.empty());
+    const Article& a = out.articles[0];
+    EXPECT_TRUE(contains(a.text, "shops nearby.")) << heading << ": " << a.text;
+    EXPECT_FALSE(contains(a.text, "towpath")) << heading << ": " << a.text;
+    EXPECT_FALSE(contains(a.text, "grandfather")) << heading << ": " << a.text;
+  }
+}
+
+// The story wins over a longer discussion below a comment heading.
+TEST(ExtractText, StoryBeforeALongDiscussionIsTheStory) {
+  std::string page =
+      "Open thread for March\n"
+      "This is our monthly open thread, where readers can raise questions about our research "
+      "and our recommendations for the coming year.\n"
+      "Comments\n";
+  for (int i = 0; i < 8; ++i) {
+    page += "Reader " + std::to_string(i) + " on March 3 said:\n";
+    page +=
+        "I have been wondering for a while how you weigh the long-term effects of a programme "
+        "against the short-term ones, and whether the answer changes over time.\n"
+        "Could you say more about the way the estimates are revised when new studies appear "
+        "and older ones are found to be weaker than they first looked?\n";
+  }
+  Output out = run_ok(make_page(page, PageFormat::kText));
+  ASSERT_FALSE(out.articles.empty());
+  const Article& a = out.articles[0];
+  EXPECT_TRUE(a.text.starts_with("This is our monthly open thread")) << a.text;
+  EXPECT_FALSE(contains(a.text, "long-term effects")) << a.text;
+}
+
+// Excerpts cut off with an ellipsis and teasers made of a title, a date and one story line are
+// other pages' stories, not this one's, even when their lines are long.
+TEST(ExtractText, ExcerptsAndTeaserListAfterTheStoryAreDropped) {
+  std::string page =
+      "Orchard harvest comes early this year\n"
+      "Apple growers in the valley began picking two weeks earlier than usual, after a warm "
+      "spring and a dry summer ripened the fruit ahead of time.\n"
+      "Most farms expect a good crop, although some smaller orchards lost blossom to a late "
+      "frost in April and will pick far less than last year.\n"
+      "Pickers from the town have been hired for the extra weeks, the growers' association "
+      "said on Tuesday.\n"
+      "You may also like\n";
+  for (int i = 0; i < 5; ++i) {
+    const std::string n = std::to_string(i);
+    page += "Cider festival number " + n + " draws a big crowd to the square\n";
+    page += "12 September 2025\n";
+    page +=
+        "Thousands of visitors came to taste the new season's cider and to listen to the "
+        "bands that played on the stage in front of the old town hall until late.\n";
+  }
+  page +=
+      "A walk through the valley in autumn shows the orchards at their very best, with rows of "
+      "trees bending under the weight of the ripe fruit and the smell of apples in the air "
+      "everywhere you\xE2\x80\xA6\n"
+      "Beekeepers say the warm spring was kind to their hives and that this year's honey is "
+      "among the best they have tasted in a long time, with a flavour that\xE2\x80\xA6\n";
+  Output out = run_ok(make_page(page, PageFormat::kText));
+  ASSERT_FALSE(out.articles.empty());
+  const Article& a = out.articles[0];
+  EXPECT_TRUE(a.text.starts_with("Apple growers")) << a.text;
+  EXPECT_TRUE(contains(a.text, "said on Tuesday.")) << a.text;
+  EXPECT_FALSE(contains(a.text, "Thousands of visitors")) << a.text;
+  EXPECT_FALSE(contains(a.text, "Beekeepers")) << a.text;
+  EXPECT_FALSE(contains(a.text, "A walk through the valley")) << a.text;
+}
+
+// A list announced by a story line ending in ':' belongs to the story, short entries included,
+// up to the page's menu repeated below it.
+TEST(ExtractText, ListAnnouncedByTheStoryIsKept) {
+  const std::string page =
+      "Five board games for a rainy weekend\n"
+      "Home\nGames\nAbout us\n"
+      "Rain is forecast for the whole weekend, so our games editor has picked a few board "
+      "games that the whole family can play together around the kitchen table:\n"
+      "1) Harbour Traders\n"
+      "2) The Lost Lighthouse\n"
+      "3) Tiny Gardens\n"
+      "4) Night Train to Vellin\n"
+      "5) Marble Towers\n"
+      "Home\nGames\nAbout us\nNewsletter\n";
+  Output out = run_ok(make_page(page, PageFormat::kText));
+  ASSERT_FALSE(out.articles.empty());
+  const Article& a = out.articles[0];
+  EXPECT_TRUE(contains(a.text, "1) Harbour Traders")) << a.text;
+  EXPECT_TRUE(contains(a.text, "5) Marble Towers")) << a.text;
+  EXPECT_FALSE(contains(a.text, "Newsletter")) << a.text;
+}
+
+// After the story and a block of tags, a long list of teasers (title, author, date, a long
+// first paragraph) adds up to more than the gap before it, but it is sparse: it stays out.
+TEST(ExtractText, SparseTeaserListAfterTheStoryIsDropped) {
+  std::string page =
+      "Night trains return to the northern line\n"
+      "The first night train in twelve years left the capital on Sunday evening, with every "
+      "sleeping car sold out weeks in advance, the operator said.\n"
+      "The service will run three times a week until March and daily from the spring, if the "
+      "demand holds up as well as the first bookings suggest.\n"
+      "Travellers on the first train were welcomed at the northern terminus by a brass band "
+      "and the mayor, who called it a good day for the region.\n"
+      "Rail\nTravel\nNorth\nTourism\nShare this story\n";
+  for (int i = 0; i < 10; ++i) {
+    page += "Teaser headline number " + std::to_string(i) + " about another matter\n";
+    page += "Author Name\n";
+    page += "Monday 3 March 2025\n";
+    page += "This is the opening paragraph of a different story (number " + std::to_string(i) +
+            ") on the same site, written long "
+            "enough to count as prose on its own, with several clauses, some names and a number or "
+            "two, so that it looks just like a paragraph of the story itself does.\n";
+  }
+  Output out = run_ok(make_page(page, PageFormat::kText));
+  ASSERT_FALSE(out.articles.empty());
+  const Article& a = out.articles[0];
+  EXPECT_TRUE(contains(a.text, "a good day for the region.")) << a.text;
+  EXPECT_FALSE(contains(a.text, "opening paragraph of a different story")) << a.text;
+  EXPECT_FALSE(contains(a.text, "Teaser headline")) << a.text;
+}
+
+// Captions closed by a picture credit in brackets are dropped in any language; a long paragraph
+// that happens to end with a bracketed source is not a caption.
+TEST(ExtractText, CaptionsEndingInACreditAreDropped) {
+  const std::string page =
+      "Bridge repairs finished ahead of schedule\n"
+      "Engineers finished repairing the old stone bridge over the river two weeks earlier than "
+      "planned, the county council said on Thursday.\n"
+      "The bridge was reopened to cars in the afternoon (Image: Getty)\n"
+      "Work began in May after divers found cracks in two of the piers, and the bridge had been "
+      "closed to traffic since the start of the summer.\n"
+      "Die Br\xC3\xBC"
+      "cke am Abend nach der Wiederer\xC3\xB6"
+      "ffnung (Foto: dpa)\n"
+      "Traffic through the town centre had doubled during the closure, and shop owners said "
+      "fewer customers came to the high street while the diversion was in place, which matches "
+      "a survey published last month by the regional statistics office on the effect of road "
+      "works on small businesses (Source: Regional Statistics Office)\n"
+      "The council said the final cost was slightly below the budget approved last year.\n";
+  Output out = run_ok(make_page(page, PageFormat::kText));
+  ASSERT_FALSE(out.articles.empty());
+  const Article& a = out.articles[0];
+  EXPECT_TRUE(contains(a.text, "start of the summer.")) << a.text;
+  EXPECT_TRUE(contains(a.text, "(Source: Regional Statistics Office)")) << a.text;
+  EXPECT_TRUE(contains(a.text, "below the budget approved last year.")) << a.text;
+  EXPECT_FALSE(contains(a.text, "(Image: Getty)")) << a.text;
+  EXPECT_FALSE(contains(a.text, "(Foto: dpa)")) << a.text;
+}
+
+// A caption left in the story's container as a paragraph, closed by its credit, is dropped.
+TEST(ExtractHtml, CaptionParagraphEndingInACreditIsDropped) {
+  const Output out = run_ok(
+      make_page("<html><body><div class=\"article-body\">" + chunk_paragraphs(1) +
+                "<p>The harbour at dawn on the first day of the season (Photo: Jan Berg)</p>" +
+                chunk_paragraphs(2) + "</div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "In part 2 of the survey")) << text;
+  EXPECT_FALSE(contains(text, "Photo: Jan Berg")) << text;
+}
+
 }  // namespace
 }  // namespace storyline::extract

@@ -37,6 +37,22 @@ constexpr double kTitleCaseShare = 0.7;
 // Story lines after a comment-section heading count this much less (per heading): readers'
 // comments are prose too, and the story comes before them.
 constexpr double kCommentZoneFactor = 0.2;
+// Lines without story text in a row that separate blocks of the run, and the share of story
+// lines a block beside the story's core needs to join it (see trim_sparse_blocks).
+constexpr std::size_t kGapLines = 4;
+constexpr double kMinBlockDensity = 0.5;
+// Up to this many short lines after a story line ending in ':' are the list it announces,
+// each worth a little (so a list that ends the story is kept). A line ending in ':' needs
+// kMinAnnouncingUnits words to be a story line ("Jane on May 3 said:" is a label).
+constexpr int kMaxAnnouncedItems = 30;
+constexpr double kMinAnnouncingUnits = 15;
+constexpr double kListItemValue = 1;
+// Weight of a story line without a story line next to it (see select_main_lines).
+constexpr double kLoneLineFactor = 0.5;
+// Weight of story text before the first comment heading that settles the story there.
+constexpr double kMinStoryBeforeComments = 40;
+// A comment heading with a count may carry the story's title: "12 comments on “...”".
+constexpr double kMaxCountedHeadingUnits = 20;
 // Story lines before the headline's repetition in the page (the page's <h1>) count this much
 // less: what comes before the headline is navigation and teasers.
 constexpr double kBeforeHeadlineFactor = 0.3;
@@ -66,14 +82,16 @@ bool is_unspaced_script(UChar32 c) {
 struct LineFeatures {
   double units = 0;  // words, CJK characters counted as half a word
   bool sentence_end = false;
-  double title_case = 0;  // share of capitalised words among words starting with a letter
+  bool ellipsis = false;   // ends with "..." or "…"
+  bool announces = false;  // ends with ':'
+  double title_case = 0;   // share of capitalised words among words starting with a letter
 };
 
 LineFeatures features(std::string_view line) {
   LineFeatures f;
   std::size_t words = 0, unspaced = 0, alpha_words = 0, capital_words = 0;
   bool in_word = false;
-  UChar32 last = 0, last_non_closing = 0;
+  UChar32 last = 0, last_non_closing = 0, before_last = 0;
   for (std::size_t i = 0; i < line.size();) {
     const bool space = is_space_byte(line[i]);
     const UChar32 c = decode_at(line, i);
@@ -94,6 +112,7 @@ LineFeatures features(std::string_view line) {
     // Closing quotes and brackets after the full stop: "... he said.”
     if (!(c == '"' || c == '\'' || c == ')' || c == ']' || c == 0x201D || c == 0x2019 ||
           c == 0x00BB || c == 0x300D)) {
+      before_last = last_non_closing;
       last_non_closing = c;
     }
   }
@@ -103,24 +122,40 @@ LineFeatures features(std::string_view line) {
     case '.':
     case '!':
     case '?':
-    case 0x2026:  // …
     case 0x3002:  // 。
     case 0xFF01:  // ！
     case 0xFF1F:  // ？
     case 0x06D4:  // ۔
       f.sentence_end = true;
       break;
+    case ':':
+    case 0xFF1A:  // ：
+      // "... the offers are these:" announces a list or a quotation that belongs to the story;
+      // a short line ending so is a label ("Related coverage:", "Jane on May 3 said:").
+      f.announces = true;
+      break;
     default:
       break;
   }
+  // "...", "…" and "[…]" close a teaser cut off by the page, not a sentence.
+  if (last_non_closing == 0x2026 || (last_non_closing == '.' && before_last == '.')) {
+    f.sentence_end = false;
+    f.ellipsis = true;
+  }
+  if (f.announces && f.units >= kMinAnnouncingUnits) f.sentence_end = true;
   if (alpha_words >= 4)
     f.title_case = static_cast<double>(capital_words) / static_cast<double>(alpha_words);
   return f;
 }
 
 // "Comments", "[ 167 comments ]", "Leave a Reply:", "Kommentare (3)".
-bool is_comment_heading(std::string_view line, double units) {
-  if (units > 6 || line.size() > 80) return false;
+// A count in front allows the title after the heading word: "34 responses to “Headline”",
+// "3 Kommentare zu „…“". Two-word headings also match as a prefix, for the button printed
+// next to them ("Leave a Reply Cancel reply").
+bool is_comment_heading(std::string_view line, double units, bool sentence_end) {
+  const bool counted = !line.empty() && line.front() >= '0' && line.front() <= '9';
+  if (counted ? (units > kMaxCountedHeadingUnits || sentence_end) : units > 6) return false;
+  if (line.size() > (counted ? 400 : 80)) return false;
   std::string lower;
   lower.reserve(line.size());
   for (std::size_t i = 0; i < line.size();) {
@@ -140,6 +175,9 @@ bool is_comment_heading(std::string_view line, double units) {
   while (!t.empty() && strip_edge(t.back())) t.remove_suffix(1);
   for (std::string_view heading : lexicon::kCommentSectionHeadings) {
     if (t == heading) return true;
+    const bool prefix = counted || heading.find(' ') != std::string_view::npos;
+    if (prefix && t.size() > heading.size() && t.starts_with(heading) && t[heading.size()] == ' ')
+      return true;
   }
   return false;
 }
@@ -198,6 +236,49 @@ std::size_t find_headline(const std::vector<std::string_view>& lines, std::size_
   return std::string_view::npos;
 }
 
+// The run split into blocks of content lines (positive score) at gaps of kGapLines or more
+// lines without content: the heaviest dense block is the story's core, and blocks after it join
+// only while at least half of their lines are content. A list of teasers (title, author,
+// date, one story line) or a discussion after a block of tags and share buttons is positive
+// in sum but sparse, while the story's own paragraphs come close together. Blocks before the
+// core stay: a list article (item, shop link, one paragraph) ends in its densest block.
+void trim_sparse_blocks(const std::vector<double>& score, std::size_t& begin, std::size_t& end) {
+  struct Block {
+    std::size_t begin, end;  // first and one past the last content line
+    std::size_t content = 0;
+    double weight = 0;
+  };
+  std::vector<Block> blocks;
+  std::size_t empty_run = 0;
+  for (std::size_t i = begin; i < end; ++i) {
+    if (score[i] <= 0) {
+      ++empty_run;
+      continue;
+    }
+    if (blocks.empty() || empty_run >= kGapLines) blocks.push_back({i, i + 1});
+    Block& b = blocks.back();
+    b.end = i + 1;
+    ++b.content;
+    b.weight += score[i];
+    empty_run = 0;
+  }
+  if (blocks.size() < 2) return;
+  auto dense = [&](const Block& b) {
+    return static_cast<double>(b.content) >=
+           kMinBlockDensity * static_cast<double>(b.end - b.begin);
+  };
+  // The core: the heaviest dense block (the heaviest of all when none is dense).
+  std::size_t core = 0;
+  for (std::size_t k = 1; k < blocks.size(); ++k) {
+    const bool better_density = dense(blocks[k]) && !dense(blocks[core]);
+    const bool same_density = dense(blocks[k]) == dense(blocks[core]);
+    if (better_density || (same_density && blocks[k].weight > blocks[core].weight)) core = k;
+  }
+  std::size_t last = core;
+  while (last + 1 < blocks.size() && dense(blocks[last + 1])) ++last;
+  if (last + 1 < blocks.size()) end = blocks[last].end;
+}
+
 }  // namespace
 
 std::vector<bool> select_main_lines(const std::vector<std::string_view>& lines, std::size_t from) {
@@ -210,13 +291,22 @@ std::vector<bool> select_main_lines(const std::vector<std::string_view>& lines, 
   std::vector<double> score(lines.size(), 0.0);
   const std::size_t headline = find_headline(lines, from);
   double zone = 1.0;
+  // A comment heading counts only once the story has begun (at the headline's repetition, or
+  // at the first story-like line when the page does not repeat its title): before that it is
+  // an entry of the site's menu ("Comment" as a section of an opinion site).
+  bool story_begun = false;
+  int list_left = 0;  // entries still allowed in a list announced by a story line
   for (std::size_t i = from; i < lines.size(); ++i) {
     const LineFeatures f = features(lines[i]);
+    if (headline != std::string_view::npos && i >= headline) story_begun = true;
     LineClass cls;
-    if (is_comment_heading(lines[i], f.units)) {
+    if (story_begun && is_comment_heading(lines[i], f.units, f.sentence_end)) {
       cls = LineClass::kCommentHeading;
     } else if (seen[lines[i]] > 1) {
       cls = LineClass::kRepeat;
+    } else if (f.ellipsis) {
+      // An excerpt cut off with "…": a teaser of another page, however long.
+      cls = f.units < kShortUnits ? LineClass::kShort : LineClass::kMedium;
     } else if (f.units >= kLongUnits ||
                (f.units >= kGoodMinUnits && f.sentence_end && f.title_case < kTitleCaseShare)) {
       cls = LineClass::kGood;
@@ -226,8 +316,20 @@ std::vector<bool> select_main_lines(const std::vector<std::string_view>& lines, 
       cls = LineClass::kMedium;
     }
     classes[i] = cls;
+    // The entries of a list announced by a story line ("The offers:") are part of the story
+    // however short they are, up to the next story line or a line the page repeats (its menu).
+    if (cls == LineClass::kGood) {
+      list_left = f.announces ? kMaxAnnouncedItems : 0;
+    } else if (cls == LineClass::kRepeat || cls == LineClass::kCommentHeading) {
+      list_left = 0;
+    } else if (list_left > 0 && (cls == LineClass::kShort || cls == LineClass::kMedium)) {
+      --list_left;
+      score[i] = kListItemValue * zone;
+      continue;
+    }
     switch (cls) {
       case LineClass::kGood: {
+        if (headline == std::string_view::npos) story_begun = true;
         double value = std::min(f.units, kGoodCap) * zone;
         if (headline != std::string_view::npos && i < headline) value *= kBeforeHeadlineFactor;
         score[i] = value;
@@ -250,22 +352,47 @@ std::vector<bool> select_main_lines(const std::vector<std::string_view>& lines, 
     }
   }
 
-  // Maximum-sum run (Kadane).
-  double best = 0, current = 0;
-  std::size_t best_begin = 0, best_end = 0, begin = from;
+  // A story line standing alone between lines of furniture is an entry of a list of teasers
+  // (title, story line, title, ...) or a reader's comment between its name and date lines:
+  // the story itself comes in runs of paragraphs. Repeated lines are looked through.
   for (std::size_t i = from; i < lines.size(); ++i) {
-    if (current <= 0) {
-      current = 0;
-      begin = i;
-    }
-    current += score[i];
-    if (current > best) {
-      best = current;
-      best_begin = begin;
-      best_end = i + 1;
-    }
+    if (classes[i] != LineClass::kGood) continue;
+    auto good_neighbour = [&](std::size_t j, int step) {
+      while (j >= from && j < lines.size() && classes[j] == LineClass::kRepeat) j += step;
+      return j >= from && j < lines.size() && classes[j] == LineClass::kGood;
+    };
+    if (!good_neighbour(i - 1, -1) && !good_neighbour(i + 1, 1)) score[i] *= kLoneLineFactor;
   }
+
+  // Maximum-sum run (Kadane) over [from, end).
+  double best = 0;
+  std::size_t best_begin = 0, best_end = 0;
+  auto max_run = [&](std::size_t end) {
+    double current = 0;
+    std::size_t begin = from;
+    best = 0;
+    best_begin = best_end = 0;
+    for (std::size_t i = from; i < end; ++i) {
+      if (current <= 0) {
+        current = 0;
+        begin = i;
+      }
+      current += score[i];
+      if (current > best) {
+        best = current;
+        best_begin = begin;
+        best_end = i + 1;
+      }
+    }
+  };
+  // A story of at least a paragraph before the comments is the story, however long the
+  // discussion below it.
+  const auto heading = std::find(classes.begin() + static_cast<std::ptrdiff_t>(from), classes.end(),
+                                 LineClass::kCommentHeading);
+  max_run(static_cast<std::size_t>(heading - classes.begin()));
+  if (best < kMinStoryBeforeComments) max_run(lines.size());
   if (best_end == 0) return keep;
+  trim_sparse_blocks(score, best_begin, best_end);
 
   // A repeated line belongs to the story only when every copy lies inside it (a sub-heading
   // used twice); otherwise it is a caption, a teaser or a menu shown twice.

@@ -38,6 +38,9 @@ UChar32 first_code_point(std::string_view s) {
   return next_code_point(s, i);
 }
 
+// A caption is at most this long; a longer line ending in a credit is a paragraph.
+constexpr std::size_t kMaxCaptionWords = 40;
+
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f'; }
 
 bool is_ascii_alnum(char c) {
@@ -237,12 +240,31 @@ bool ends_with_terminal(std::string_view text) {
   }
 }
 
+// A caption closed by its picture credit: "... in the square (Image: Getty)", "(Foto: dpa)",
+// "(Photo credit: Jane Doe)": a parenthesis at the very end holding a one- or two-word label,
+// a colon and a short name.
+bool ends_with_credit(std::string_view line, std::size_t words) {
+  if (words > kMaxCaptionWords) return false;
+  line = trim(line);
+  if (line.empty() || line.back() != ')') return false;
+  const std::size_t open = line.rfind('(');
+  if (open == std::string_view::npos || line.size() - open > 48) return false;
+  const std::string_view inside = line.substr(open + 1, line.size() - open - 2);
+  const std::size_t colon = inside.find(':');
+  if (colon == std::string_view::npos) return false;
+  const std::size_t label_words = word_count(inside.substr(0, colon));
+  const std::size_t name_words = word_count(inside.substr(colon + 1));
+  return label_words >= 1 && label_words <= 2 && name_words >= 1 && name_words <= 4 &&
+         has_letter(inside.substr(colon + 1));
+}
+
 bool is_boilerplate_line(std::string_view line) {
   std::string_view t = strip_bullets(line);
   if (t.empty()) return true;
   const std::size_t words = word_count(t);
   // Social counters and stray markers: "0 0", "12 3", "|", "1.2K"? (no letters at all).
   if (!has_letter(t)) return words <= 6;
+  if (ends_with_credit(t, words)) return true;
   if (words > 60) return false;
   const std::string lower = ascii_lower(t);
   for (const lexicon::LineRule& rule : lexicon::kBoilerplateLines) {
