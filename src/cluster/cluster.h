@@ -34,6 +34,14 @@ struct Options {
   int story_window_days = 3;          // an event's articles lie within this many days
   int storyline_window_days = 60;     // a storyline's events lie within this many days
   double entity_weight = 0.4;         // share of entity overlap in the blended similarity
+  // Share of year agreement (the years the articles name) in an article's similarity to a
+  // story. Events of one kind recur in other years; a storyline spans them, so storylines
+  // ignore years. Counted only when both sides name a year.
+  double year_weight = 0.25;
+  // Revisiting events: a story of a few articles whose members fall into two groups less alike
+  // than this (average similarity across the groups) is split in two, within its storyline.
+  // 0 disables.
+  double story_split_threshold = 0.18;
   // Revisiting: after each placement, the article's storyline is merged with another one
   // whose whole centroid is at least this similar (centroids average out single articles,
   // so two halves of one thread that started apart find each other later). 0 disables.
@@ -46,12 +54,14 @@ struct Features {
   long day = kUnknownDay;                            // event day (days since 1970-01-01)
   std::vector<std::pair<std::string, float>> terms;  // stemmed term -> count
   std::vector<std::string> entities;                 // entity keys (directory-resolved)
+  std::vector<std::pair<int, float>> years;          // year named in the text -> count, by year
   std::string source;
   std::string title;
 };
 
 // Features of an article: its event date (analysis.event_date, else published), terms of its
-// title and text (stemmed with libstemmer for its language, stop words dropped) and entities.
+// title and text (stemmed with libstemmer for its language, stop words dropped), entities and
+// the years it names (four-digit numbers from 1900 to 2099).
 Features make_features(const Article& article, const Analysis& analysis);
 
 struct Placement {
