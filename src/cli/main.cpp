@@ -226,6 +226,8 @@ class ClusterFlags {
         "Similarity to merge two storylines into one (0: never)");
     add(command, "--entity-weight", &cluster::Options::entity_weight,
         "Share of entity overlap in the similarity (the rest is terms)");
+    add(command, "--storyline-entity-weight", &cluster::Options::storyline_entity_weight,
+        "Share of entity overlap when linking stories into storylines");
     add(command, "--year-weight", &cluster::Options::year_weight,
         "Share of year agreement in an article's similarity to a story");
     add(command, "--story-split-threshold", &cluster::Options::story_split_threshold,

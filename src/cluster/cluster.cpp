@@ -549,17 +549,20 @@ struct Clusterer::Impl {
                            [&](int, double wa, double ws) { year_cosine += wa * ws; });
       if (norm_years > 0) year_cosine /= std::sqrt(norm_years);
     }
-    return blend(term_cosine, entities_known ? entity_cosine : -1, years_known ? year_cosine : -1);
+    return blend(term_cosine, entities_known ? entity_cosine : -1, years_known ? year_cosine : -1,
+                 level);
   }
 
   // Terms and entities mixed by the entity share (a negative part is missing), then scaled
   // down by year disagreement: naming the same years does not make two articles alike (every
   // story of a year would attract every article of that year), naming other years sets them
   // apart.
-  double blend(double terms_part, double entities_part, double years_part) const {
-    const double mixed = entities_part >= 0 ? (1.0 - options.entity_weight) * terms_part +
-                                                  options.entity_weight * entities_part
-                                            : terms_part;
+  double blend(double terms_part, double entities_part, double years_part,
+               Level level = Level::kEvent) const {
+    const double share =
+        level == Level::kEvent ? options.entity_weight : options.storyline_entity_weight;
+    const double mixed =
+        entities_part >= 0 ? (1.0 - share) * terms_part + share * entities_part : terms_part;
     if (years_part < 0) return mixed;
     return mixed * (1.0 - options.year_weight * (1.0 - years_part));
   }
@@ -598,7 +601,7 @@ struct Clusterer::Impl {
       });
       entity_cosine /= entity_norms;
     }
-    return blend(term_cosine, entity_cosine, -1);
+    return blend(term_cosine, entity_cosine, -1, Level::kStoryline);
   }
 
   // What two groups share, by contribution (the explanation of a merge).

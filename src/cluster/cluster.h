@@ -33,19 +33,23 @@ struct Options {
                                       // shared place alone reaches it (examples/: dock pay deal)
   int story_window_days = 3;          // an event's articles lie within this many days
   int storyline_window_days = 60;     // a storyline's events lie within this many days
-  double entity_weight = 0.4;         // share of entity overlap in the blended similarity
+  double entity_weight = 0.4;  // share of entity overlap in an article's similarity to a story
+  // The same share when linking stories into storylines and merging storylines. A thread's
+  // events often involve other people and places (the next trial, the next quake), and names
+  // already count as terms, so entities weigh less here than for events.
+  double storyline_entity_weight = 0.0;
   // Share of year agreement (the years the articles name) in an article's similarity to a
   // story. Events of one kind recur in other years; a storyline spans them, so storylines
   // ignore years. Counted only when both sides name a year.
-  double year_weight = 0.25;
+  double year_weight = 0.15;
   // Revisiting events: a story of a few articles whose members fall into two groups less alike
   // than this (average similarity across the groups) is split in two, within its storyline.
   // 0 disables.
-  double story_split_threshold = 0.18;
+  double story_split_threshold = 0.20;
   // Revisiting: after each placement, the article's storyline is merged with another one
   // whose whole centroid is at least this similar (centroids average out single articles,
   // so two halves of one thread that started apart find each other later). 0 disables.
-  double storyline_merge_threshold = 0.20;
+  double storyline_merge_threshold = 0.25;
 };
 
 inline constexpr long kUnknownDay = std::numeric_limits<long>::min();

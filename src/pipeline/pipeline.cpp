@@ -42,6 +42,7 @@ nlohmann::json cluster_options_json(const cluster::Options& o) {
           {"story_window_days", o.story_window_days},
           {"storyline_window_days", o.storyline_window_days},
           {"entity_weight", o.entity_weight},
+          {"storyline_entity_weight", o.storyline_entity_weight},
           {"year_weight", o.year_weight},
           {"story_split_threshold", o.story_split_threshold}};
 }
@@ -56,6 +57,7 @@ void apply_cluster_options(const nlohmann::json& saved, cluster::Options& o) {
   o.story_window_days = saved.value("story_window_days", o.story_window_days);
   o.storyline_window_days = saved.value("storyline_window_days", o.storyline_window_days);
   o.entity_weight = saved.value("entity_weight", o.entity_weight);
+  o.storyline_entity_weight = saved.value("storyline_entity_weight", o.storyline_entity_weight);
   o.year_weight = saved.value("year_weight", o.year_weight);
   o.story_split_threshold = saved.value("story_split_threshold", o.story_split_threshold);
 }
