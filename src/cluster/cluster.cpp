@@ -678,6 +678,8 @@ struct Clusterer::Impl {
     const std::size_t n = members.size();
     std::vector<ArticleVector> vectors(n);
     for (std::size_t i = 0; i < n; ++i) {
+      vectors[i].terms.reserve(members[i].terms.size());
+      vectors[i].entities.reserve(members[i].entities.size());
       double norm = 0;
       for (const auto& [id, weight] : members[i].terms) {
         const double idf_weight = term_idf(id);

@@ -7,8 +7,10 @@
 //
 // Story similarity: TF-IDF cosine (stemmed terms, IDF from the articles seen so far) blended
 // with the overlap of named entities, compared with stories active within a time window of the
-// article's event date. Storylines: a looser link between a new story and earlier stories over
-// a longer window.
+// article's event date, scaled down when the years the texts name disagree. A story that grows
+// is revisited: when its articles fall into two groups it is split in two. Storylines: a looser,
+// term-based link between a new story and earlier storylines over a longer window; storylines
+// that grew apart are merged when their centroids agree.
 // Thread-safety: not synchronised (one writer).
 #pragma once
 
@@ -28,9 +30,8 @@ namespace storyline::cluster {
 
 struct Options {
   double story_threshold = 0.22;      // blended similarity to join a story
-  double storyline_threshold = 0.20;  // blended similarity to link stories into a storyline;
-                                      // 0.15 suits ECB+ without entities, but with entities one
-                                      // shared place alone reaches it (examples/: dock pay deal)
+  double storyline_threshold = 0.20;  // similarity of a new story's article to a storyline's
+                                      // centroid (storyline_entity_weight blend) to link it
   int story_window_days = 3;          // an event's articles lie within this many days
   int storyline_window_days = 60;     // a storyline's events lie within this many days
   double entity_weight = 0.4;  // share of entity overlap in an article's similarity to a story
@@ -38,9 +39,9 @@ struct Options {
   // events often involve other people and places (the next trial, the next quake), and names
   // already count as terms, so entities weigh less here than for events.
   double storyline_entity_weight = 0.0;
-  // Share of year agreement (the years the articles name) in an article's similarity to a
-  // story. Events of one kind recur in other years; a storyline spans them, so storylines
-  // ignore years. Counted only when both sides name a year.
+  // Year disagreement: an article's similarity to a story is scaled by
+  // 1 - year_weight * (1 - cosine of the years both name). Events of one kind recur in other
+  // years; a storyline spans them, so storylines ignore years. Only when both name a year.
   double year_weight = 0.15;
   // Revisiting events: a story of a few articles whose members fall into two groups less alike
   // than this (average similarity across the groups) is split in two, within its storyline.
