@@ -241,6 +241,12 @@ class ClusterFlags {
         "Similarity to merge two storylines into one (0: never)");
     add(command, "--entity-weight", &cluster::Options::entity_weight,
         "Share of entity overlap in the similarity (the rest is terms)");
+    add(command, "--storyline-entity-weight", &cluster::Options::storyline_entity_weight,
+        "Share of entity overlap when linking stories into storylines");
+    add(command, "--year-weight", &cluster::Options::year_weight,
+        "Share of year agreement in an article's similarity to a story");
+    add(command, "--story-split-threshold", &cluster::Options::story_split_threshold,
+        "Split a story whose two groups of articles are less alike than this (0: never)");
     add(command, "--story-window", &cluster::Options::story_window_days,
         "Days an event's articles may span");
     add(command, "--storyline-window", &cluster::Options::storyline_window_days,

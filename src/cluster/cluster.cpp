@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <optional>
 #include <string_view>
@@ -42,6 +43,13 @@ constexpr int64_t kRecentArrivals = 20000;
 // drifts slowly), or at once when the story itself changed.
 constexpr double kNormRefreshGrowth = 0.05;
 constexpr int kStateVersion = 1;
+// Splitting a story: only stories of this many articles or more are revisited (a split needs
+// two groups of at least kSplitMinSide), and a story keeps its articles' vectors only while it
+// has fewer than kSplitMaxMembers, so a revisit costs at most kSplitMaxMembers² comparisons.
+constexpr std::size_t kSplitMinSide = 2;
+constexpr std::size_t kSplitMinMembers = 4;
+constexpr std::size_t kSplitMaxMembers = 64;
+constexpr int kSplitRounds = 6;
 
 // ---- Tokenising and stemming ------------------------------------------------------------
 
@@ -133,6 +141,34 @@ void for_each_word(std::string_view text, std::string& word, Emit&& emit) {
   flush();
 }
 
+// Counts the years `text` names: runs of exactly four ASCII digits from 1900 to 2099 that are
+// not part of a longer word or number ("in 2013", "2013-14"; not "A2013" or "20130").
+void count_years(std::string_view text, float weight, std::vector<std::pair<int, float>>& years) {
+  auto is_word = [](unsigned char c) { return std::isalnum(c) || c >= 0x80; };
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) {
+      ++i;
+      continue;
+    }
+    const std::size_t start = i;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+    if (i - start != 4) continue;
+    if (start > 0 && is_word(static_cast<unsigned char>(text[start - 1]))) continue;
+    if (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) continue;
+    const int year = (text[start] - '0') * 1000 + (text[start + 1] - '0') * 100 +
+                     (text[start + 2] - '0') * 10 + (text[start + 3] - '0');
+    if (year < 1900 || year > 2099) continue;
+    auto it = std::find_if(years.begin(), years.end(),
+                           [year](const auto& entry) { return entry.first == year; });
+    if (it == years.end()) {
+      years.emplace_back(year, weight);
+    } else {
+      it->second += weight;
+    }
+  }
+}
+
 long event_day(const Article& article, const Analysis& analysis) {
   if (auto date = parse_iso_date(analysis.event_date)) return date->days_since_epoch();
   if (auto date = parse_iso_date(article.published)) return date->days_since_epoch();
@@ -205,6 +241,9 @@ Features make_features(const Article& article, const Analysis& analysis) {
   count_text(article.text, 1.0f);
   features.terms.assign(counts.begin(), counts.end());
   std::sort(features.terms.begin(), features.terms.end());
+  count_years(article.title, kTitleWeight, features.years);
+  count_years(article.text, 1.0f, features.years);
+  std::sort(features.years.begin(), features.years.end());
 
   for (const Entity& entity : analysis.entities) {
     if (entity.type != EntityType::kPerson && entity.type != EntityType::kOrganization &&
@@ -257,14 +296,27 @@ struct Centroid {
   // id. IDF is applied at comparison time so old groups use today's document frequencies.
   std::vector<std::pair<uint32_t, double>> terms;
   std::vector<std::pair<uint32_t, int>> entities;  // entity id -> articles naming it, by id
-  int64_t count = 0;                               // articles summed
-  double norm = 0;                                 // cached norm of the IDF-weighted centroid
-  int64_t norm_at = -1;                            // articles_seen when computed; -1: stale
+  // Stories only: sum of the articles' L2-normalised sublinear year counts, by year.
+  std::vector<std::pair<int, double>> years;
+  int64_t count = 0;     // articles summed
+  double norm = 0;       // cached norm of the IDF-weighted centroid
+  int64_t norm_at = -1;  // articles_seen when computed; -1: stale
   // Cached profile (heaviest terms, normalised) for group comparisons, refreshed like the
   // norm: when articles were added to the group or the IDFs drifted.
   std::vector<std::pair<uint32_t, double>> profile;
   int64_t profile_count = -1;
   int64_t profile_at = -1;
+};
+
+// One article of a story as it was summed into the centroid, kept so that a story found to hold
+// two events can be split (its centroid alone cannot tell which articles belong together).
+struct Member {
+  int64_t article_id = 0;
+  long day = kUnknownDay;
+  std::string title;
+  std::vector<std::pair<uint32_t, double>> terms;  // term id -> weight summed in the centroid
+  std::vector<uint32_t> entities;                  // entity ids, sorted
+  std::vector<std::pair<int, double>> years;       // as summed in the centroid, by year
 };
 
 struct StoryState : Centroid {
@@ -275,6 +327,8 @@ struct StoryState : Centroid {
   long first_day = kUnknownDay;
   long last_day = kUnknownDay;
   int64_t last_arrival = 0;
+  // Its articles while it is small enough to be split (see kSplitMaxMembers); empty after.
+  std::vector<Member> members;
 };
 
 struct StorylineState {
@@ -294,9 +348,10 @@ struct WeightedId {
 };
 
 struct ArticleVector {
-  std::vector<WeightedId> terms;     // by id; unseen terms only count in the norm
-  std::vector<uint32_t> query;       // ids of the heaviest seen terms, to find candidates
-  std::vector<WeightedId> entities;  // by id
+  std::vector<WeightedId> terms;              // by id; unseen terms only count in the norm
+  std::vector<uint32_t> query;                // ids of the heaviest seen terms, to find candidates
+  std::vector<WeightedId> entities;           // by id
+  std::vector<std::pair<int, double>> years;  // year -> L2-normalised sublinear count, by year
 };
 
 struct Scored {
@@ -356,10 +411,10 @@ void for_each_shared_pair(const A& a_list, const B& b_list, Visit&& visit) {
 }
 
 // Adds `delta` to the entry for `id` in a list sorted by id; returns true when it was new.
-template <typename Value>
-bool add_sorted(std::vector<std::pair<uint32_t, Value>>& list, uint32_t id, Value delta) {
+template <typename Key, typename Value>
+bool add_sorted(std::vector<std::pair<Key, Value>>& list, Key id, Value delta) {
   auto it = std::lower_bound(list.begin(), list.end(), id,
-                             [](const auto& entry, uint32_t key) { return entry.first < key; });
+                             [](const auto& entry, Key key) { return entry.first < key; });
   if (it != list.end() && it->first == id) {
     it->second += delta;
     return false;
@@ -368,11 +423,21 @@ bool add_sorted(std::vector<std::pair<uint32_t, Value>>& list, uint32_t id, Valu
   return true;
 }
 
+nlohmann::json day_json(long day) {
+  return day == kUnknownDay ? nlohmann::json(nullptr) : nlohmann::json(day);
+}
+
+long day_from_json(const nlohmann::json& value) {
+  return value.is_null() ? kUnknownDay : value.get<long>();
+}
+
 }  // namespace
 
 struct Clusterer::Impl {
   Options options;
   mutable std::vector<uint16_t> candidate_hits;  // scratch of candidates(): zero between calls
+  std::vector<std::pair<int, double>> year_scratch;
+  std::vector<double> split_scratch;
   int64_t articles_seen = 0;
   Vocabulary terms;
   Vocabulary entities;
@@ -462,7 +527,22 @@ struct Clusterer::Impl {
     vector.entities.erase(std::unique(vector.entities.begin(), vector.entities.end(),
                                       [](const auto& a, const auto& b) { return a.id == b.id; }),
                           vector.entities.end());
+    year_vector(features, vector.years);
     return vector;
+  }
+
+  // The years of `features` as an L2-normalised sublinear count vector, by year.
+  static void year_vector(const Features& features, std::vector<std::pair<int, double>>& out) {
+    out.clear();
+    double norm = 0;
+    for (const auto& [year, count] : features.years) {
+      if (!(count > 0)) continue;
+      const double weight = 1.0 + std::log(count);
+      out.emplace_back(year, weight);
+      norm += weight * weight;
+    }
+    norm = std::sqrt(norm);
+    for (auto& entry : out) entry.second /= norm;
   }
 
   double story_norm(Centroid& story) {
@@ -494,9 +574,12 @@ struct Clusterer::Impl {
     return std::sqrt(sum);
   }
 
-  // Blended similarity of an article vector and a story. Without entities on one side the
-  // entity signal is missing, not negative, so the term cosine stands alone.
-  double similarity(const ArticleVector& article, Centroid& story) {
+  // Which level a similarity decides: an article's event (years count) or its storyline.
+  enum class Level { kEvent, kStoryline };
+
+  // Blended similarity of an article vector and a story (or storyline). A signal missing on
+  // one side (no entities, no years) is missing, not negative: its share goes to the others.
+  double similarity(const ArticleVector& article, Centroid& story, Level level = Level::kEvent) {
     double term_cosine = 0;
     const double norm = story_norm(story);
     if (norm > 0) {
@@ -505,16 +588,41 @@ struct Clusterer::Impl {
       });
       term_cosine /= norm;
     }
-    if (article.entities.empty() || story.entities.empty()) return term_cosine;
+    const bool entities_known = !article.entities.empty() && !story.entities.empty();
+    const bool years_known =
+        level == Level::kEvent && !article.years.empty() && !story.years.empty();
     double entity_cosine = 0;
-    const double story_entity_norm = entity_norm(story);
+    const double story_entity_norm = entities_known ? entity_norm(story) : 0;
     if (story_entity_norm > 0) {
       for_each_shared(article.entities, story.entities, [&](const WeightedId& entity, int count) {
         entity_cosine += entity.weight * story_entity_weight(story, entity.id, count);
       });
       entity_cosine /= story_entity_norm;
     }
-    return (1.0 - options.entity_weight) * term_cosine + options.entity_weight * entity_cosine;
+    double year_cosine = 0;
+    if (years_known) {
+      double norm_years = 0;
+      for (const auto& entry : story.years) norm_years += entry.second * entry.second;
+      for_each_shared_pair(article.years, story.years,
+                           [&](int, double wa, double ws) { year_cosine += wa * ws; });
+      if (norm_years > 0) year_cosine /= std::sqrt(norm_years);
+    }
+    return blend(term_cosine, entities_known ? entity_cosine : -1, years_known ? year_cosine : -1,
+                 level);
+  }
+
+  // Terms and entities mixed by the entity share (a negative part is missing), then scaled
+  // down by year disagreement: naming the same years does not make two articles alike (every
+  // story of a year would attract every article of that year), naming other years sets them
+  // apart.
+  double blend(double terms_part, double entities_part, double years_part,
+               Level level = Level::kEvent) const {
+    const double share =
+        level == Level::kEvent ? options.entity_weight : options.storyline_entity_weight;
+    const double mixed =
+        entities_part >= 0 ? (1.0 - share) * terms_part + share * entities_part : terms_part;
+    if (years_part < 0) return mixed;
+    return mixed * (1.0 - options.year_weight * (1.0 - years_part));
   }
 
   // The `kGroupTerms` heaviest IDF-weighted terms of a centroid, L2-normalised, by id. A
@@ -560,7 +668,7 @@ struct Clusterer::Impl {
       });
       entity_cosine /= entity_norms;
     }
-    return (1.0 - options.entity_weight) * term_cosine + options.entity_weight * entity_cosine;
+    return blend(term_cosine, entity_cosine, -1, Level::kStoryline);
   }
 
   // What two groups share, by contribution (the explanation of a merge).
@@ -630,6 +738,192 @@ struct Clusterer::Impl {
         it != nearby.end() ? it->second.story
                            : static_cast<std::size_t>(storylines[into - 1].stories.front() - 1);
     merge_storylines(into, from, into_story, best->second);
+  }
+
+  // Event-level similarity of every pair of a story's members, row-major.
+  void member_similarities(const std::vector<Member>& members, std::vector<double>& out) {
+    const std::size_t n = members.size();
+    std::vector<ArticleVector> vectors(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      vectors[i].terms.reserve(members[i].terms.size());
+      vectors[i].entities.reserve(members[i].entities.size());
+      double norm = 0;
+      for (const auto& [id, weight] : members[i].terms) {
+        const double idf_weight = term_idf(id);
+        vectors[i].terms.push_back({id, weight * idf_weight, idf_weight});
+        norm += weight * idf_weight * weight * idf_weight;
+      }
+      norm = std::sqrt(norm);
+      for (auto& term : vectors[i].terms) term.weight = norm > 0 ? term.weight / norm : 0;
+      norm = 0;
+      for (uint32_t id : members[i].entities) {
+        vectors[i].entities.push_back({id, entity_idf(id), 0});
+        norm += entity_idf(id) * entity_idf(id);
+      }
+      norm = std::sqrt(norm);
+      for (auto& entity : vectors[i].entities) entity.weight /= norm;
+      vectors[i].years = members[i].years;
+    }
+    auto dot = [](const std::vector<WeightedId>& a, const std::vector<WeightedId>& b) {
+      double sum = 0;
+      auto x = a.begin();
+      auto y = b.begin();
+      while (x != a.end() && y != b.end()) {
+        if (x->id < y->id) {
+          ++x;
+        } else if (y->id < x->id) {
+          ++y;
+        } else {
+          sum += x->weight * y->weight;
+          ++x;
+          ++y;
+        }
+      }
+      return sum;
+    };
+    out.assign(n * n, 1.0);
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t j = i + 1; j < n; ++j) {
+        const ArticleVector& a = vectors[i];
+        const ArticleVector& b = vectors[j];
+        double years = -1;
+        if (!a.years.empty() && !b.years.empty()) {
+          years = 0;
+          for_each_shared_pair(a.years, b.years,
+                               [&](int, double wa, double wb) { years += wa * wb; });
+        }
+        const double entity_part =
+            a.entities.empty() || b.entities.empty() ? -1 : dot(a.entities, b.entities);
+        out[i * n + j] = out[j * n + i] = blend(dot(a.terms, b.terms), entity_part, years);
+      }
+    }
+  }
+
+  // Revisits a story that just grew: when its members fall into two groups that are less alike,
+  // on average, than `story_split_threshold` (two events of one kind that joined while the
+  // story was young), the group without the story's first article becomes a story of its own in
+  // the same storyline. Two-way average-link partition from the least similar pair. Returns the
+  // index of the new story.
+  std::optional<std::size_t> revisit_story(std::size_t index) {
+    if (options.story_split_threshold <= 0) return std::nullopt;
+    const std::vector<Member>& members = stories[index].members;
+    const std::size_t n = members.size();
+    if (n < kSplitMinMembers || n != stories[index].articles.size()) return std::nullopt;
+    std::vector<double>& sims = split_scratch;
+    member_similarities(members, sims);
+    std::size_t seed_a = 0;
+    std::size_t seed_b = 1;
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t j = i + 1; j < n; ++j) {
+        if (sims[i * n + j] < sims[seed_a * n + seed_b]) {
+          seed_a = i;
+          seed_b = j;
+        }
+      }
+    }
+    std::vector<uint8_t> side(n, 0);  // 1: in the group that leaves
+    side[seed_b] = 1;
+    for (int round = 0; round < kSplitRounds; ++round) {
+      std::vector<uint8_t> next(n, 0);
+      std::size_t leaving = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        double sum[2] = {0, 0};
+        int count[2] = {0, 0};
+        for (std::size_t j = 0; j < n; ++j) {
+          if (j == i) continue;
+          sum[side[j]] += sims[i * n + j];
+          ++count[side[j]];
+        }
+        const double stay = count[0] > 0 ? sum[0] / count[0] : 0;
+        const double leave = count[1] > 0 ? sum[1] / count[1] : 0;
+        next[i] = i == seed_a ? 0 : i == seed_b ? 1 : static_cast<uint8_t>(leave > stay);
+        leaving += next[i];
+      }
+      if (leaving == 0 || leaving == n) return std::nullopt;
+      const bool stable = next == side;
+      side.swap(next);
+      if (stable) break;
+    }
+    const std::size_t leaving = static_cast<std::size_t>(std::count(side.begin(), side.end(), 1));
+    if (leaving < kSplitMinSide || n - leaving < kSplitMinSide) return std::nullopt;
+    double cross = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t j = 0; j < n; ++j) {
+        if (side[i] == 0 && side[j] == 1) cross += sims[i * n + j];
+      }
+    }
+    cross /= static_cast<double>(leaving * (n - leaving));
+    if (cross >= options.story_split_threshold) return std::nullopt;
+    // The first article's group keeps the story (its id and label).
+    if (side[0] == 1) {
+      for (auto& s : side) s = static_cast<uint8_t>(1 - s);
+    }
+    return split_story(index, side, cross);
+  }
+
+  // Rebuilds a story's centroid, days and article list from its members.
+  void rebuild_story(StoryState& story, std::size_t index) {
+    story.terms.clear();
+    story.entities.clear();
+    story.years.clear();
+    story.articles.clear();
+    story.first_day = story.last_day = kUnknownDay;
+    for (const Member& member : story.members) {
+      story.articles.push_back(member.article_id);
+      for (const auto& [id, weight] : member.terms) {
+        if (id == kUnseen) continue;
+        if (add_sorted(story.terms, id, weight)) {
+          terms.postings[id].push_back(static_cast<uint32_t>(index));
+        }
+      }
+      for (uint32_t id : member.entities) {
+        if (id == kUnseen) continue;
+        if (add_sorted(story.entities, id, 1)) {
+          entities.postings[id].push_back(static_cast<uint32_t>(index));
+        }
+      }
+      for (const auto& [year, weight] : member.years) add_sorted(story.years, year, weight);
+      if (member.day != kUnknownDay) {
+        story.first_day =
+            story.first_day == kUnknownDay ? member.day : std::min(story.first_day, member.day);
+        story.last_day =
+            story.last_day == kUnknownDay ? member.day : std::max(story.last_day, member.day);
+      }
+    }
+    story.count = static_cast<int64_t>(story.members.size());
+    story.norm_at = -1;
+  }
+
+  std::size_t split_story(std::size_t index, const std::vector<uint8_t>& side, double cross) {
+    StoryState fresh;
+    fresh.id = static_cast<int64_t>(stories.size()) + 1;
+    {
+      StoryState& story = stories[index];
+      fresh.storyline_id = story.storyline_id;
+      fresh.last_arrival = story.last_arrival;
+      std::vector<Member> staying;
+      for (std::size_t i = 0; i < side.size(); ++i) {
+        (side[i] ? fresh.members : staying).push_back(std::move(story.members[i]));
+      }
+      story.members = std::move(staying);
+      fresh.label = fresh.members.front().title;
+    }
+    const std::size_t fresh_index = stories.size();
+    stories.push_back(std::move(fresh));
+    StoryState& kept = stories[index];
+    StoryState& split = stories[fresh_index];
+    // Postings of the kept story may name terms it no longer holds: they only add candidates.
+    rebuild_story(kept, index);
+    rebuild_story(split, fresh_index);
+    StorylineState& storyline = storylines[split.storyline_id - 1];
+    StorylineLink link;
+    link.from_story = split.id;
+    link.to_story = kept.id;
+    link.similarity = cross;
+    explain_groups(kept, split, link.shared_entities, link.shared_terms);
+    storyline.stories.push_back(split.id);
+    storyline.links.push_back(std::move(link));
+    return fresh_index;
   }
 
   // What tied an article to a story: shared entities and terms, by contribution.
@@ -718,10 +1012,42 @@ struct Clusterer::Impl {
       }
       add_sorted(thread.entities, id, 1);
     }
+    year_vector(features, year_scratch);
+    for (const auto& [year, weight] : year_scratch) add_sorted(story.years, year, weight);
+    remember_member(story, article_id, features);
     ++story.count;
     ++thread.count;
     story.norm_at = -1;
     thread.norm_at = -1;
+  }
+
+  // Keeps the article's vector in the story while the story may still be split.
+  void remember_member(StoryState& story, int64_t article_id, const Features& features) {
+    if (options.story_split_threshold <= 0 || story.members.size() != story.articles.size() - 1) {
+      return;  // splitting off, or the story already forgot its members
+    }
+    if (story.articles.size() > kSplitMaxMembers) {
+      story.members.clear();
+      story.members.shrink_to_fit();
+      return;
+    }
+    Member& member = story.members.emplace_back();
+    member.article_id = article_id;
+    member.day = features.day;
+    member.title = features.title;
+    double tf_norm = 0;
+    for (const auto& [term, count] : features.terms) {
+      if (count > 0) tf_norm += (1.0 + std::log(count)) * (1.0 + std::log(count));
+    }
+    tf_norm = std::sqrt(tf_norm);
+    for (const auto& [term, count] : features.terms) {
+      if (!(count > 0) || tf_norm <= 0) continue;
+      member.terms.emplace_back(terms.find(term), (1.0 + std::log(count)) / tf_norm);
+    }
+    std::sort(member.terms.begin(), member.terms.end());
+    for (const auto& key : features.entities) member.entities.push_back(entities.find(key));
+    std::sort(member.entities.begin(), member.entities.end());
+    member.years = year_scratch;
   }
 
   // Adds a story's centroid into its storyline's (when loading a saved state).
@@ -768,7 +1094,15 @@ struct Clusterer::Impl {
       explain(article, story, placement.shared_entities, placement.shared_terms);
       absorb(best_story->story, article_id, features);
       count_documents(features);
-      revisit_storyline(story.storyline_id, closest_in_storyline);
+      const int64_t storyline_id = story.storyline_id;
+      if (auto split = revisit_story(best_story->story)) {
+        const StoryState& other = stories[*split];
+        if (std::find(other.articles.begin(), other.articles.end(), article_id) !=
+            other.articles.end()) {
+          placement.story_id = other.id;
+        }
+      }
+      revisit_storyline(storyline_id, closest_in_storyline);
       return placement;
     }
 
@@ -776,7 +1110,8 @@ struct Clusterer::Impl {
     std::optional<Scored> best_link;  // story index of the link, similarity to the storyline
     int64_t best_storyline = 0;
     for (const auto& [storyline_id, closest] : closest_in_storyline) {
-      const double score = similarity(article, storylines[storyline_id - 1].centroid);
+      const double score =
+          similarity(article, storylines[storyline_id - 1].centroid, Level::kStoryline);
       if (!best_link || score > best_link->similarity ||
           (score == best_link->similarity && storyline_id < best_storyline)) {
         best_link = Scored{closest.story, score};
@@ -837,6 +1172,82 @@ struct Clusterer::Impl {
     return storyline;
   }
 
+  nlohmann::json story_json(const StoryState& story) const {
+    nlohmann::json term_weights = nlohmann::json::object();
+    for (const auto& [id, weight] : story.terms) term_weights[terms.names[id]] = weight;
+    nlohmann::json entity_counts = nlohmann::json::object();
+    for (const auto& [id, count] : story.entities) entity_counts[entities.names[id]] = count;
+    nlohmann::json years = nlohmann::json::object();
+    for (const auto& [year, weight] : story.years) years[std::to_string(year)] = weight;
+    nlohmann::json members = nlohmann::json::array();
+    for (const Member& member : story.members) members.push_back(member_json(member));
+    return {{"id", story.id},
+            {"storyline_id", story.storyline_id},
+            {"label", story.label},
+            {"articles", story.articles},
+            {"first_day", day_json(story.first_day)},
+            {"last_day", day_json(story.last_day)},
+            {"last_arrival", story.last_arrival},
+            // The cached norm is saved as stale: it depends on every document frequency, so a
+            // story saved earlier would otherwise carry a value other checkpoints did not see.
+            {"norm", 0.0},
+            {"norm_at", -1},
+            {"terms", std::move(term_weights)},
+            {"entities", std::move(entity_counts)},
+            {"years", std::move(years)},
+            {"members", std::move(members)}};
+  }
+
+  nlohmann::json member_json(const Member& member) const {
+    nlohmann::json member_terms = nlohmann::json::object();
+    for (const auto& [id, weight] : member.terms) member_terms[terms.names[id]] = weight;
+    // By name, not by id: ids depend on the order a process interned them.
+    std::vector<std::string_view> names;
+    for (uint32_t id : member.entities) names.push_back(entities.names[id]);
+    std::sort(names.begin(), names.end());
+    nlohmann::json member_entities = nlohmann::json::array();
+    for (std::string_view name : names) member_entities.push_back(name);
+    nlohmann::json member_years = nlohmann::json::object();
+    for (const auto& [year, weight] : member.years) member_years[std::to_string(year)] = weight;
+    return {
+        {"article", member.article_id},
+        {"day", member.day == kUnknownDay ? nlohmann::json(nullptr) : nlohmann::json(member.day)},
+        {"title", member.title},
+        {"terms", std::move(member_terms)},
+        {"entities", std::move(member_entities)},
+        {"years", std::move(member_years)}};
+  }
+
+  // Throws nlohmann::json exceptions on missing fields, like the rest of load().
+  std::optional<Member> member_from_json(const nlohmann::json& item) {
+    Member member;
+    member.article_id = item.at("article").get<int64_t>();
+    member.day = item.at("day").is_null() ? kUnknownDay : item.at("day").get<long>();
+    member.title = item.at("title").get<std::string>();
+    for (const auto& [term, weight] : item.at("terms").items()) {
+      member.terms.emplace_back(terms.intern(term), weight.get<double>());
+    }
+    for (const auto& key : item.at("entities")) {
+      member.entities.push_back(entities.intern(key.get<std::string>()));
+    }
+    if (!years_from_json(item.at("years"), member.years)) return std::nullopt;
+    std::sort(member.terms.begin(), member.terms.end());
+    std::sort(member.entities.begin(), member.entities.end());
+    std::sort(member.years.begin(), member.years.end());
+    return member;
+  }
+
+  static bool years_from_json(const nlohmann::json& object,
+                              std::vector<std::pair<int, double>>& out) {
+    for (const auto& [key, weight] : object.items()) {
+      int year = 0;
+      const auto [end, error] = std::from_chars(key.data(), key.data() + key.size(), year);
+      if (error != std::errc() || end != key.data() + key.size()) return false;
+      out.emplace_back(year, weight.get<double>());
+    }
+    return true;
+  }
+
   Story public_story(const StoryState& state) const {
     Story story;
     story.id = state.id;
@@ -891,14 +1302,6 @@ std::vector<Storyline> Clusterer::storylines() const {
 
 namespace {
 
-nlohmann::json day_json(long day) {
-  return day == kUnknownDay ? nlohmann::json(nullptr) : nlohmann::json(day);
-}
-
-long day_from_json(const nlohmann::json& value) {
-  return value.is_null() ? kUnknownDay : value.get<long>();
-}
-
 nlohmann::json link_json(const StorylineLink& link) {
   return {{"from", link.from_story},
           {"to", link.to_story},
@@ -910,27 +1313,6 @@ nlohmann::json link_json(const StorylineLink& link) {
 }  // namespace
 
 namespace {
-
-nlohmann::json story_json(const StoryState& story, const Vocabulary& terms,
-                          const Vocabulary& entities) {
-  nlohmann::json term_weights = nlohmann::json::object();
-  for (const auto& [id, weight] : story.terms) term_weights[terms.names[id]] = weight;
-  nlohmann::json entity_counts = nlohmann::json::object();
-  for (const auto& [id, count] : story.entities) entity_counts[entities.names[id]] = count;
-  return {{"id", story.id},
-          {"storyline_id", story.storyline_id},
-          {"label", story.label},
-          {"articles", story.articles},
-          {"first_day", day_json(story.first_day)},
-          {"last_day", day_json(story.last_day)},
-          {"last_arrival", story.last_arrival},
-          // The cached norm is saved as stale: it depends on every document frequency, so a
-          // story saved earlier would otherwise carry a value other checkpoints did not see.
-          {"norm", 0.0},
-          {"norm_at", -1},
-          {"terms", std::move(term_weights)},
-          {"entities", std::move(entity_counts)}};
-}
 
 nlohmann::json storyline_json(const StorylineState& storyline) {
   nlohmann::json links = nlohmann::json::array();
@@ -953,8 +1335,7 @@ std::string row_name(const char* kind, int64_t id) {
 nlohmann::json Clusterer::save() const {
   const Impl& impl = *impl_;
   nlohmann::json stories = nlohmann::json::array();
-  for (const auto& story : impl.stories)
-    stories.push_back(story_json(story, impl.terms, impl.entities));
+  for (const auto& story : impl.stories) stories.push_back(impl.story_json(story));
   nlohmann::json storylines = nlohmann::json::array();
   for (const auto& storyline : impl.storylines) storylines.push_back(storyline_json(storyline));
   nlohmann::json term_df = nlohmann::json::object();
@@ -994,8 +1375,7 @@ Clusterer::Changes Clusterer::take_changes(bool everything) {
         impl.saved_stories[i].storyline_id == story.storyline_id)
       continue;
     changes.stories.push_back(impl.public_story(story));
-    changes.rows.emplace_back(row_name("story", story.id),
-                              story_json(story, impl.terms, impl.entities));
+    changes.rows.emplace_back(row_name("story", story.id), impl.story_json(story));
     storyline_changed[story.storyline_id - 1] = true;
     // A story that moved leaves its old storyline changed too.
     if (i < impl.saved_stories.size() && impl.saved_stories[i].storyline_id > 0 &&
@@ -1124,8 +1504,20 @@ Result<Clusterer> Clusterer::load(const nlohmann::json& state, Options options) 
         story.entities.emplace_back(id, count.get<int>());
         impl.entities.postings[id].push_back(static_cast<uint32_t>(index));
       }
+      if (const auto years = item.find("years"); years != item.end()) {  // absent before years
+        if (!Impl::years_from_json(*years, story.years)) return corrupt("bad year");
+      }
+      if (const auto members = item.find("members"); members != item.end()) {
+        for (const auto& member : *members) {
+          auto parsed = impl.member_from_json(member);
+          if (!parsed) return corrupt("bad story member");
+          story.members.push_back(std::move(*parsed));
+        }
+      }
+      if (story.members.size() != story.articles.size()) story.members.clear();
       std::sort(story.terms.begin(), story.terms.end());
       std::sort(story.entities.begin(), story.entities.end());
+      std::sort(story.years.begin(), story.years.end());
       story.count = static_cast<int64_t>(story.articles.size());
       impl.add_to_storyline(story);
       impl.stories.push_back(std::move(story));

@@ -7,8 +7,10 @@
 //
 // Story similarity: TF-IDF cosine (stemmed terms, IDF from the articles seen so far) blended
 // with the overlap of named entities, compared with stories active within a time window of the
-// article's event date. Storylines: a looser link between a new story and earlier stories over
-// a longer window.
+// article's event date, scaled down when the years the texts name disagree. A story that grows
+// is revisited: when its articles fall into two groups it is split in two. Storylines: a looser,
+// term-based link between a new story and earlier storylines over a longer window; storylines
+// that grew apart are merged when their centroids agree.
 // Thread-safety: not synchronised (one writer).
 #pragma once
 
@@ -28,16 +30,27 @@ namespace storyline::cluster {
 
 struct Options {
   double story_threshold = 0.22;      // blended similarity to join a story
-  double storyline_threshold = 0.20;  // blended similarity to link stories into a storyline;
-                                      // 0.15 suits ECB+ without entities, but with entities one
-                                      // shared place alone reaches it (examples/: dock pay deal)
+  double storyline_threshold = 0.20;  // similarity of a new story's article to a storyline's
+                                      // centroid (storyline_entity_weight blend) to link it
   int story_window_days = 3;          // an event's articles lie within this many days
   int storyline_window_days = 60;     // a storyline's events lie within this many days
-  double entity_weight = 0.4;         // share of entity overlap in the blended similarity
+  double entity_weight = 0.4;  // share of entity overlap in an article's similarity to a story
+  // The same share when linking stories into storylines and merging storylines. A thread's
+  // events often involve other people and places (the next trial, the next quake), and names
+  // already count as terms, so entities weigh less here than for events.
+  double storyline_entity_weight = 0.0;
+  // Year disagreement: an article's similarity to a story is scaled by
+  // 1 - year_weight * (1 - cosine of the years both name). Events of one kind recur in other
+  // years; a storyline spans them, so storylines ignore years. Only when both name a year.
+  double year_weight = 0.15;
+  // Revisiting events: a story of a few articles whose members fall into two groups less alike
+  // than this (average similarity across the groups) is split in two, within its storyline.
+  // 0 disables.
+  double story_split_threshold = 0.20;
   // Revisiting: after each placement, the article's storyline is merged with another one
   // whose whole centroid is at least this similar (centroids average out single articles,
   // so two halves of one thread that started apart find each other later). 0 disables.
-  double storyline_merge_threshold = 0.20;
+  double storyline_merge_threshold = 0.25;
 };
 
 inline constexpr long kUnknownDay = std::numeric_limits<long>::min();
@@ -46,12 +59,14 @@ struct Features {
   long day = kUnknownDay;                            // event day (days since 1970-01-01)
   std::vector<std::pair<std::string, float>> terms;  // stemmed term -> count
   std::vector<std::string> entities;                 // entity keys (directory-resolved)
+  std::vector<std::pair<int, float>> years;          // year named in the text -> count, by year
   std::string source;
   std::string title;
 };
 
 // Features of an article: its event date (analysis.event_date, else published), terms of its
-// title and text (stemmed with libstemmer for its language, stop words dropped) and entities.
+// title and text (stemmed with libstemmer for its language, stop words dropped), entities and
+// the years it names (four-digit numbers from 1900 to 2099).
 Features make_features(const Article& article, const Analysis& analysis);
 
 struct Placement {

@@ -395,6 +395,95 @@ TEST(ClusterRevisit, StorylinesThatStartedApartMergeLater) {
   }
 }
 
+// Features of an invented report: shared words of its kind of event, its own words, its
+// entities and the year it names.
+Features report(std::vector<std::pair<std::string, float>> terms, std::vector<std::string> entities,
+                int year) {
+  Features features;
+  for (const char* common : {"warehous", "fire", "harbour", "firefight", "blaze"}) {
+    terms.emplace_back(common, 2.0f);
+  }
+  std::sort(terms.begin(), terms.end());
+  features.terms = std::move(terms);
+  std::sort(entities.begin(), entities.end());
+  features.entities = std::move(entities);
+  features.years = {{year, 1.0f}};
+  return features;
+}
+
+Features fire_in_port_aster(int variant) {
+  return report({{"aster", 3.0f}, {"grain", 2.0f}, {"silo", 2.0f}, {"dockwork", 1.0f + variant}},
+                {"port aster", "mara quell"}, 2029);
+}
+
+Features fire_in_lindholm(int variant) {
+  return report({{"lindholm", 3.0f}, {"timber", 2.0f}, {"ferri", 2.0f}, {"crane", 1.0f + variant}},
+                {"lindholm", "osric pell"}, 2031);
+}
+
+// Revisiting events: two fires of one kind that joined one story while it was young (a low
+// join threshold) are split apart once each has articles of its own; the split-off story
+// stays in the storyline, linked with what the two share.
+TEST(ClusterRevisit, StoryHoldingTwoEventsSplits) {
+  for (const double split : {0.0, 0.2}) {
+    Options options;
+    options.story_threshold = 0.05;  // everything of the kind joins the first story
+    options.story_split_threshold = split;
+    Clusterer clusterer(options);
+    std::vector<Placement> placed;
+    placed.push_back(clusterer.add(1, fire_in_port_aster(0)));
+    placed.push_back(clusterer.add(2, fire_in_lindholm(0)));
+    placed.push_back(clusterer.add(3, fire_in_port_aster(1)));
+    EXPECT_EQ(placed[1].story_id, placed[0].story_id);
+    placed.push_back(clusterer.add(4, fire_in_lindholm(1)));
+    const auto stories = clusterer.stories();
+    if (split == 0.0) {
+      EXPECT_EQ(stories.size(), 1u);
+      continue;
+    }
+    ASSERT_EQ(stories.size(), 2u);
+    EXPECT_EQ(stories[0].articles, (std::vector<int64_t>{1, 3}));  // the first article's group
+    EXPECT_EQ(stories[1].articles, (std::vector<int64_t>{2, 4}));
+    EXPECT_EQ(placed[3].story_id, stories[1].id);  // the placement names the story it ended in
+    EXPECT_EQ(stories[0].storyline_id, stories[1].storyline_id);
+    const auto storylines = clusterer.storylines();
+    ASSERT_EQ(storylines.size(), 1u);
+    ASSERT_EQ(storylines[0].links.size(), 1u);
+    const auto& why = storylines[0].links[0].shared_terms;
+    EXPECT_NE(std::find(why.begin(), why.end(), "fire"), why.end());
+    EXPECT_TRUE(storylines[0].links[0].shared_entities.empty());
+
+    // Later reports find their own event, also after a save and load.
+    auto loaded = Clusterer::load(clusterer.save(), options);
+    ASSERT_TRUE(loaded.has_value());
+    EXPECT_EQ(loaded->add(5, fire_in_lindholm(2)).story_id, stories[1].id);
+    EXPECT_EQ(loaded->add(6, fire_in_port_aster(2)).story_id, stories[0].id);
+    EXPECT_EQ(loaded->stories().size(), 2u);
+  }
+}
+
+// Years: the same words naming another year are less alike; naming the same year adds nothing
+// (every story of a year would otherwise attract every article of that year).
+TEST(ClusterYears, DisagreeingYearsLowerTheSimilarity) {
+  Features first = fire_in_port_aster(0);
+  Features same_year = first;
+  Features other_year = first;
+  other_year.years = {{2031, 1.0f}};
+  Features no_year = first;
+  no_year.years.clear();
+  auto similarity_to_first = [&](const Features& second, double year_weight) {
+    Options options;
+    options.year_weight = year_weight;
+    Clusterer clusterer(options);
+    clusterer.add(1, first);
+    return clusterer.add(2, second).story_similarity;
+  };
+  const double same = similarity_to_first(same_year, 0.25);
+  EXPECT_NEAR(similarity_to_first(no_year, 0.25), same, 1e-9);
+  EXPECT_NEAR(similarity_to_first(other_year, 0.0), same, 1e-9);
+  EXPECT_NEAR(similarity_to_first(other_year, 0.25), same * 0.75, 1e-9);
+}
+
 TEST(ClusterFeatures, StemsDropsStopWordsNumbersAndShortTokens) {
   Article article;
   article.title = "Meetings";
@@ -417,6 +506,13 @@ TEST(ClusterFeatures, StemsDropsStopWordsNumbersAndShortTokens) {
   EXPECT_EQ(features.entities, (std::vector<std::string>{"kerensk", "marten hollis"}));
   EXPECT_EQ(features.day, parse_day("2031-04-26"));
   EXPECT_EQ(features.title, "Meetings");
+  EXPECT_EQ(features.years, (std::vector<std::pair<int, float>>{{2031, 1.0f}}));
+  article.title = "Floods of 1998 and 2031";
+  article.text = "In 2031, not 20311 or A2031 or 1850; 2030-31 season and 2031.";
+  EXPECT_EQ(make_features(article, analysis).years,
+            (std::vector<std::pair<int, float>>{{1998, 2.0f}, {2030, 1.0f}, {2031, 4.0f}}));
+  article.title = "Meetings";
+  article.text = "The meeting was held in 2031 at 10 and it went on; ok, the envoys met.";
 
   analysis.event_date = "2031-04-25";
   EXPECT_EQ(make_features(article, analysis).day, parse_day("2031-04-25"));

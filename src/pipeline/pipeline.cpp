@@ -42,7 +42,10 @@ nlohmann::json cluster_options_json(const cluster::Options& o) {
           {"storyline_merge_threshold", o.storyline_merge_threshold},
           {"story_window_days", o.story_window_days},
           {"storyline_window_days", o.storyline_window_days},
-          {"entity_weight", o.entity_weight}};
+          {"entity_weight", o.entity_weight},
+          {"storyline_entity_weight", o.storyline_entity_weight},
+          {"year_weight", o.year_weight},
+          {"story_split_threshold", o.story_split_threshold}};
 }
 
 // Fields missing from `saved` (an older store) keep their value in `o`.
@@ -55,6 +58,9 @@ void apply_cluster_options(const nlohmann::json& saved, cluster::Options& o) {
   o.story_window_days = saved.value("story_window_days", o.story_window_days);
   o.storyline_window_days = saved.value("storyline_window_days", o.storyline_window_days);
   o.entity_weight = saved.value("entity_weight", o.entity_weight);
+  o.storyline_entity_weight = saved.value("storyline_entity_weight", o.storyline_entity_weight);
+  o.year_weight = saved.value("year_weight", o.year_weight);
+  o.story_split_threshold = saved.value("story_split_threshold", o.story_split_threshold);
 }
 
 // "dir/a.txt:12" -> "a.txt"

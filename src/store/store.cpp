@@ -966,11 +966,34 @@ Result<void> Store::update_clusters(const std::vector<cluster::Story>& stories,
         "article_count, articles, top_entities, top_terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!story_upsert) return story_upsert.error();
     // Placements set story and storyline per article; a story that later moved to another
-    // storyline (a merge) takes its articles along through the story_id index.
+    // storyline (a merge) takes its articles along through the story_id index. A story new
+    // since the last checkpoint may hold articles placed in another story first (a split), so
+    // its articles are set one by one.
     auto follow = prepare(
         "UPDATE articles SET storyline_id = ?1 WHERE story_id = ?2 AND storyline_id IS NOT ?1");
     if (!follow) return follow.error();
+    auto place = prepare(
+        "UPDATE articles SET story_id = ?1, storyline_id = ?2 WHERE id = ?3 AND "
+        "(story_id IS NOT ?1 OR storyline_id IS NOT ?2)");
+    if (!place) return place.error();
+    int64_t last_saved_story = 0;
+    {
+      auto newest = prepare("SELECT coalesce(max(id), 0) FROM stories");
+      if (!newest) return newest.error();
+      Stmt q(*newest);
+      auto row = q.step();
+      if (!row) return row.error();
+      if (*row) last_saved_story = q.i64(0);
+    }
     for (const cluster::Story& story : stories) {
+      if (story.id > last_saved_story) {
+        for (int64_t article_id : story.articles) {
+          Stmt q(*place);
+          if (auto r = q.bind(1, story.id).bind_id(2, story.storyline_id).bind(3, article_id).run();
+              !r)
+            return r;
+        }
+      }
       {
         Stmt q(*story_upsert);
         q.bind(1, story.id)
