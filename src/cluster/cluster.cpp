@@ -49,6 +49,8 @@ constexpr int kStateVersion = 1;
 constexpr std::size_t kSplitMinSide = 2;
 constexpr std::size_t kSplitMinMembers = 4;
 constexpr std::size_t kSplitMaxMembers = 64;
+constexpr int64_t kMemberKeepArrivals = 20000;
+constexpr int64_t kMemberSweepEvery = 1024;
 constexpr int kSplitRounds = 6;
 
 // ---- Tokenising and stemming ------------------------------------------------------------
@@ -317,6 +319,7 @@ struct Member {
   std::vector<std::pair<uint32_t, double>> terms;  // term id -> weight summed in the centroid
   std::vector<uint32_t> entities;                  // entity ids, sorted
   std::vector<std::pair<int, double>> years;       // as summed in the centroid, by year
+  bool saved = false;                              // its state row was written
 };
 
 struct StoryState : Centroid {
@@ -450,7 +453,10 @@ struct Clusterer::Impl {
   struct SavedStory {
     std::size_t articles = 0;
     int64_t storyline_id = -1;
+    bool members = false;
   };
+  // Articles whose member rows were written and whose story has since forgotten them.
+  std::vector<int64_t> forgotten_members;
   struct SavedStoryline {
     std::size_t stories = 0, links = 0;
   };
@@ -462,13 +468,16 @@ struct Clusterer::Impl {
   void mark_saved() {
     saved_stories.resize(stories.size());
     for (std::size_t i = 0; i < stories.size(); ++i)
-      saved_stories[i] = {stories[i].articles.size(), stories[i].storyline_id};
+      saved_stories[i] = {stories[i].articles.size(), stories[i].storyline_id,
+                          !stories[i].members.empty()};
     saved_storylines.resize(storylines.size());
     for (std::size_t i = 0; i < storylines.size(); ++i)
       saved_storylines[i] = {storylines[i].stories.size(), storylines[i].links.size()};
     saved_term_df = terms.df;
     saved_entity_df = entities.df;
     saved_articles_seen = articles_seen;
+    for (StoryState& story : stories)
+      for (Member& member : story.members) member.saved = true;
   }
 
   // idf = log((N + 1) / (df + 1)) + 1 with both logarithms from a table: a storyline's
@@ -1021,14 +1030,32 @@ struct Clusterer::Impl {
     thread.norm_at = -1;
   }
 
+  void forget_members(StoryState& story) {
+    for (const Member& member : story.members) {
+      if (member.saved) forgotten_members.push_back(member.article_id);
+    }
+    story.members.clear();
+    story.members.shrink_to_fit();
+  }
+
+  // Stories that no article joined for kMemberKeepArrivals arrivals forget their members: they
+  // are unlikely to grow again (and a story without members is simply never split), and the
+  // members of every story ever made would hold every article's vector in memory. Run every
+  // kMemberSweepEvery arrivals, so the outcome depends on the input order only.
+  void sweep_members() {
+    for (StoryState& story : stories) {
+      if (!story.members.empty() && articles_seen - story.last_arrival > kMemberKeepArrivals)
+        forget_members(story);
+    }
+  }
+
   // Keeps the article's vector in the story while the story may still be split.
   void remember_member(StoryState& story, int64_t article_id, const Features& features) {
     if (options.story_split_threshold <= 0 || story.members.size() != story.articles.size() - 1) {
       return;  // splitting off, or the story already forgot its members
     }
     if (story.articles.size() > kSplitMaxMembers) {
-      story.members.clear();
-      story.members.shrink_to_fit();
+      forget_members(story);
       return;
     }
     Member& member = story.members.emplace_back();
@@ -1068,6 +1095,7 @@ struct Clusterer::Impl {
   }
 
   Placement add(int64_t article_id, const Features& features) {
+    if (articles_seen > 0 && articles_seen % kMemberSweepEvery == 0) sweep_members();
     const ArticleVector article = vectorise(features);
     const int wide_window = std::max(options.story_window_days, options.storyline_window_days);
     std::optional<Scored> best_story;
@@ -1172,7 +1200,7 @@ struct Clusterer::Impl {
     return storyline;
   }
 
-  nlohmann::json story_json(const StoryState& story) const {
+  nlohmann::json story_json(const StoryState& story, bool with_members = true) const {
     nlohmann::json term_weights = nlohmann::json::object();
     for (const auto& [id, weight] : story.terms) term_weights[terms.names[id]] = weight;
     nlohmann::json entity_counts = nlohmann::json::object();
@@ -1180,22 +1208,26 @@ struct Clusterer::Impl {
     nlohmann::json years = nlohmann::json::object();
     for (const auto& [year, weight] : story.years) years[std::to_string(year)] = weight;
     nlohmann::json members = nlohmann::json::array();
-    for (const Member& member : story.members) members.push_back(member_json(member));
-    return {{"id", story.id},
-            {"storyline_id", story.storyline_id},
-            {"label", story.label},
-            {"articles", story.articles},
-            {"first_day", day_json(story.first_day)},
-            {"last_day", day_json(story.last_day)},
-            {"last_arrival", story.last_arrival},
-            // The cached norm is saved as stale: it depends on every document frequency, so a
-            // story saved earlier would otherwise carry a value other checkpoints did not see.
-            {"norm", 0.0},
-            {"norm_at", -1},
-            {"terms", std::move(term_weights)},
-            {"entities", std::move(entity_counts)},
-            {"years", std::move(years)},
-            {"members", std::move(members)}};
+    if (with_members) {
+      for (const Member& member : story.members) members.push_back(member_json(member));
+    }
+    nlohmann::json out = {
+        {"id", story.id},
+        {"storyline_id", story.storyline_id},
+        {"label", story.label},
+        {"articles", story.articles},
+        {"first_day", day_json(story.first_day)},
+        {"last_day", day_json(story.last_day)},
+        {"last_arrival", story.last_arrival},
+        // The cached norm is saved as stale: it depends on every document frequency, so a
+        // story saved earlier would otherwise carry a value other checkpoints did not see.
+        {"norm", 0.0},
+        {"norm_at", -1},
+        {"terms", std::move(term_weights)},
+        {"entities", std::move(entity_counts)},
+        {"years", std::move(years)}};
+    if (with_members) out["members"] = std::move(members);
+    return out;
   }
 
   nlohmann::json member_json(const Member& member) const {
@@ -1372,10 +1404,19 @@ Clusterer::Changes Clusterer::take_changes(bool everything) {
     const StoryState& story = impl.stories[i];
     if (!everything && i < impl.saved_stories.size() &&
         impl.saved_stories[i].articles == story.articles.size() &&
-        impl.saved_stories[i].storyline_id == story.storyline_id)
+        impl.saved_stories[i].storyline_id == story.storyline_id &&
+        impl.saved_stories[i].members == !story.members.empty())
       continue;
     changes.stories.push_back(impl.public_story(story));
-    changes.rows.emplace_back(row_name("story", story.id), impl.story_json(story));
+    // Members are rows of their own, written once: a story row only says it has them.
+    nlohmann::json row = impl.story_json(story, /*with_members=*/false);
+    row["member_rows"] = !story.members.empty();
+    changes.rows.emplace_back(row_name("story", story.id), std::move(row));
+    for (Member& member : impl.stories[i].members) {
+      if (member.saved && !everything) continue;
+      changes.rows.emplace_back(row_name("member", member.article_id), impl.member_json(member));
+      member.saved = true;
+    }
     storyline_changed[story.storyline_id - 1] = true;
     // A story that moved leaves its old storyline changed too.
     if (i < impl.saved_stories.size() && impl.saved_stories[i].storyline_id > 0 &&
@@ -1397,6 +1438,11 @@ Clusterer::Changes Clusterer::take_changes(bool everything) {
     if (storyline_changed[i])
       changes.storylines.push_back(impl.public_storyline(impl.storylines[i]));
   }
+  if (!everything) {
+    for (int64_t article_id : impl.forgotten_members)
+      changes.deleted_rows.push_back(row_name("member", article_id));
+  }
+  impl.forgotten_members.clear();
   impl.mark_saved();
   return changes;
 }
@@ -1409,6 +1455,7 @@ Result<Clusterer> Clusterer::load_rows(
                           {"stories", nlohmann::json::array()},
                           {"storylines", nlohmann::json::array()}};
   std::vector<const nlohmann::json*> stories, storylines;
+  std::unordered_map<int64_t, const nlohmann::json*> members;  // by article id
   bool has_meta = false;
   for (const auto& [name, value] : rows) {
     const std::string_view key(name);
@@ -1422,6 +1469,8 @@ Result<Clusterer> Clusterer::load_rows(
       state["entity_df"][name.substr(5)] = value;
     } else if (key.starts_with("story/")) {
       stories.push_back(&value);
+    } else if (key.starts_with("member/")) {
+      members[value.value("article", int64_t{0})] = &value;
     } else if (key.starts_with("storyline/")) {
       storylines.push_back(&value);
     } else {
@@ -1434,7 +1483,20 @@ Result<Clusterer> Clusterer::load_rows(
   };
   std::sort(stories.begin(), stories.end(), by_id);
   std::sort(storylines.begin(), storylines.end(), by_id);
-  for (const auto* story : stories) state["stories"].push_back(*story);
+  for (const auto* story : stories) {
+    nlohmann::json item = *story;
+    if (item.value("member_rows", false)) {
+      nlohmann::json inline_members = nlohmann::json::array();
+      for (const auto& article : item.value("articles", nlohmann::json::array())) {
+        const auto it = members.find(article.is_number_integer() ? article.get<int64_t>() : 0);
+        if (it == members.end()) break;  // incomplete: the story is loaded without members
+        inline_members.push_back(*it->second);
+      }
+      item["members"] = std::move(inline_members);
+    }
+    item.erase("member_rows");
+    state["stories"].push_back(std::move(item));
+  }
   for (const auto* storyline : storylines) state["storylines"].push_back(*storyline);
   return load(state, options);
 }

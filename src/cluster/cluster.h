@@ -127,14 +127,15 @@ class Clusterer {
 
   // Incremental persistence, so that a checkpoint costs what changed, not what is held (a
   // million-article store would otherwise rewrite its whole state every checkpoint). The state
-  // is a set of named rows ("meta", "story/<id>", "storyline/<id>", "df/t/<term>",
-  // "df/e/<entity>"); take_changes() returns the rows, stories and storylines that changed
-  // since the last take_changes() or load (all of them with `everything`), and marks them
+  // is a set of named rows ("meta", "story/<id>", "storyline/<id>", "member/<article id>",
+  // "df/t/<term>", "df/e/<entity>"); take_changes() returns the rows, stories and storylines that
+  // changed since the last take_changes() or load (all of them with `everything`), and marks them
   // saved. A storyline merged into another comes back with no stories.
   struct Changes {
     std::vector<Story> stories;
     std::vector<Storyline> storylines;
     std::vector<std::pair<std::string, nlohmann::json>> rows;
+    std::vector<std::string> deleted_rows;  // rows no longer part of the state
   };
   Changes take_changes(bool everything = false);
   // Rebuilds a clusterer from every row take_changes() gave (names as given there).

@@ -287,6 +287,14 @@ TEST(ClusterSeedShape, ChangesSinceLastTakeRebuildTheWholeState) {
   // Everything: every story and storyline.
   EXPECT_EQ(clusterer.take_changes(true).stories.size(), clusterer.stories().size());
 
+  // Members (kept for splits) are rows of their own, written once, not inside story rows.
+  std::size_t member_rows = 0;
+  for (const auto& [name, value] : rows) {
+    if (name.starts_with("member/")) ++member_rows;
+    if (name.starts_with("story/")) EXPECT_FALSE(value.contains("members")) << name;
+  }
+  EXPECT_EQ(member_rows, corpus.features.size());
+
   std::vector<std::pair<std::string, nlohmann::json>> all(rows.begin(), rows.end());
   auto rebuilt = Clusterer::load_rows(all);
   ASSERT_TRUE(rebuilt.has_value()) << rebuilt.error().to_string();

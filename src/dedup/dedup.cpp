@@ -18,6 +18,8 @@ namespace {
 constexpr uint32_t kEmptyCell = std::numeric_limits<uint32_t>::max();
 constexpr std::size_t kChunkRecords = 4096;  // records per allocation (no vector doubling)
 constexpr std::size_t kMinCells = 64;
+// find(): candidates whose estimate needs checking against the texts, best estimates first.
+constexpr std::size_t kMaxVerifiedCandidates = 8;
 // Tables grow at this load; linear probing stays short well below it.
 constexpr double kMaxLoad = 0.8;
 // 8-bit values of two different minima agree by chance with this probability.
@@ -433,16 +435,34 @@ std::optional<Match> Index::find(const Signature& signature, const Verify& verif
   if (signature.word_count < options_.min_words || !signature.has_sketch) return std::nullopt;
 
   thread_local std::vector<uint32_t> found;
+  thread_local std::vector<std::pair<double, uint32_t>> ranked;  // estimate, slot
   candidates(signature, found);
-  std::optional<Match> best;
+  // Estimates first (cheap), then verification of the most likely copies only: a text with
+  // many near neighbours (a wire story and its rewrites) would otherwise read every one of
+  // them back from the store.
+  const double floor =
+      verify ? options_.exact_threshold - options_.verify_margin : options_.near_threshold;
+  ranked.clear();
   Signature other;
+  other.word_count = 1;
   for (uint32_t slot : found) {
+    other.minhash = record(slot).minhash;
+    const double estimate = similarity(signature, other);
+    if (estimate >= floor) ranked.emplace_back(estimate, slot);
+  }
+  // Best estimate first; slots ascend in insertion order, so on a tie the earliest copy first.
+  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  std::optional<Match> best;
+  std::size_t verified = 0;
+  for (const auto& [estimate, slot] : ranked) {
+    const bool needs_verify =
+        verify && estimate < options_.exact_threshold + options_.verify_margin;
+    if (needs_verify && verified++ >= kMaxVerifiedCandidates) continue;
     const Record& r = record(slot);
-    other.minhash = r.minhash;
-    other.word_count = 1;
-    const auto score = decide(r.id, similarity(signature, other), verify);
+    const auto score = decide(r.id, estimate, verify);
     if (!score) continue;
-    // Slots ascend in insertion order, so on a tie the earliest copy stays canonical.
     if (!best || *score > best->similarity) best = Match{r.id, *score, false};
   }
   return best;

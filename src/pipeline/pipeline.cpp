@@ -275,6 +275,7 @@ struct Pipeline::Impl {
       }
       if (auto r = store.update_entities(changed, gone); !r) return r;
     }
+    if (auto r = store.delete_state_rows(kClustererRows, changes.deleted_rows); !r) return r;
     if (auto r = store.save_state_rows(kClustererRows, changes.rows); !r) return r;
     if (auto r = store.save_state(kClusterOptionsState, cluster_options_json(options.cluster)); !r)
       return r;

@@ -1101,6 +1101,22 @@ Result<void> Store::delete_state_rows(std::string_view prefix) {
   });
 }
 
+Result<void> Store::delete_state_rows(std::string_view prefix,
+                                      const std::vector<std::string>& names) {
+  return guarded("delete_state_rows", [&]() -> Result<void> {
+    auto stmt = prepare("DELETE FROM state WHERE name = ?");
+    if (!stmt) return stmt.error();
+    std::string name(prefix);
+    for (const std::string& row : names) {
+      name.resize(prefix.size());
+      name += row;
+      Stmt q(*stmt);
+      if (auto r = q.bind(1, name).run(); !r) return r;
+    }
+    return {};
+  });
+}
+
 Result<std::vector<std::pair<std::string, json>>> Store::load_state_rows(std::string_view prefix) {
   return guarded("load_state_rows", [&]() -> Result<std::vector<std::pair<std::string, json>>> {
     auto stmt = prepare("SELECT name, json FROM state WHERE name >= ? AND name < ? ORDER BY name");

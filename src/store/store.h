@@ -93,6 +93,8 @@ class Store {
   [[nodiscard]] Result<void> save_state_rows(
       std::string_view prefix, const std::vector<std::pair<std::string, nlohmann::json>>& rows);
   [[nodiscard]] Result<void> delete_state_rows(std::string_view prefix);
+  [[nodiscard]] Result<void> delete_state_rows(std::string_view prefix,
+                                               const std::vector<std::string>& names);
   [[nodiscard]] Result<std::vector<std::pair<std::string, nlohmann::json>>> load_state_rows(
       std::string_view prefix);
   [[nodiscard]] Result<void> delete_state(const std::string& name);
