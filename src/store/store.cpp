@@ -868,6 +868,21 @@ Result<void> Store::set_placement(int64_t article_id, const cluster::Placement& 
   });
 }
 
+namespace {
+// The nine columns of a stories row, in the order both story writers name them.
+Stmt& bind_story_row(Stmt& q, const cluster::Story& story) {
+  return q.bind(1, story.id)
+      .bind_id(2, story.storyline_id)
+      .bind(3, story.label)
+      .bind_day(4, story.first_day)
+      .bind_day(5, story.last_day)
+      .bind(6, static_cast<int64_t>(story.articles.size()))
+      .bind(7, dump(json(story.articles)))
+      .bind(8, dump(json(story.top_entities)))
+      .bind(9, dump(json(story.top_terms)));
+}
+}  // namespace
+
 Result<void> Store::save_clusters(const std::vector<cluster::Story>& stories,
                                   const std::vector<cluster::Storyline>& storylines) {
   return guarded("save_clusters", [&]() -> Result<void> {
@@ -888,16 +903,7 @@ Result<void> Store::save_clusters(const std::vector<cluster::Story>& stories,
     for (const cluster::Story& story : stories) {
       {
         Stmt q(*story_insert);
-        q.bind(1, story.id)
-            .bind_id(2, story.storyline_id)
-            .bind(3, story.label)
-            .bind_day(4, story.first_day)
-            .bind_day(5, story.last_day)
-            .bind(6, static_cast<int64_t>(story.articles.size()))
-            .bind(7, dump(json(story.articles)))
-            .bind(8, dump(json(story.top_entities)))
-            .bind(9, dump(json(story.top_terms)));
-        if (auto r = q.run(); !r) return r;
+        if (auto r = bind_story_row(q, story).run(); !r) return r;
       }
       for (int64_t article_id : story.articles) {
         Stmt q(*article_update);
@@ -996,16 +1002,7 @@ Result<void> Store::update_clusters(const std::vector<cluster::Story>& stories,
       }
       {
         Stmt q(*story_upsert);
-        q.bind(1, story.id)
-            .bind_id(2, story.storyline_id)
-            .bind(3, story.label)
-            .bind_day(4, story.first_day)
-            .bind_day(5, story.last_day)
-            .bind(6, static_cast<int64_t>(story.articles.size()))
-            .bind(7, dump(json(story.articles)))
-            .bind(8, dump(json(story.top_entities)))
-            .bind(9, dump(json(story.top_terms)));
-        if (auto r = q.run(); !r) return r;
+        if (auto r = bind_story_row(q, story).run(); !r) return r;
       }
       Stmt q(*follow);
       if (auto r = q.bind_id(1, story.storyline_id).bind(2, story.id).run(); !r) return r;
