@@ -65,6 +65,18 @@ struct LanguageRules {
   std::unordered_map<std::string, std::string> parts;                     // "abend" -> "TEV"
   std::unordered_set<std::string> this_words, month_prepositions, joiners, year_words, titles, stop,
       connectors, org_words, places;
+  // Quotations (quotes_lang.cpp); empty for languages without reporting-verb tables.
+  struct Speech {
+    std::unordered_set<std::string> verbs;        // "déclaré", "sagte", "сказал"
+    std::unordered_set<std::string> according;    // "selon", "по словам" (speaker after)
+    std::unordered_set<std::string> after_quote;  // "so", "aldus": only right after a quotation
+    std::unordered_set<std::string> pronouns;     // third-person subject pronouns
+    std::unordered_set<std::string> roles;        // "porte-parole", "sprecher"
+    std::unordered_set<std::string> determiners;  // "le", "der", "el"
+    std::unordered_set<std::string> complementizers;  // "que", "dass", "что"
+    std::unordered_set<std::string> auxiliaries;      // "a", "hat", "ha"
+    bool any() const { return !verbs.empty(); }
+  } speech;
 };
 // "de" of "de-AT", "DE", "de_CH"; "en" of "eng".
 std::string primary_language(std::string_view code);
@@ -146,6 +158,8 @@ void find_entities(const Context& ctx, Analysis& out);
 void find_entities_lang(const Context& ctx, const LanguageRules* rules, Analysis& out);
 void find_dates_lang(const Context& ctx, const LanguageRules* rules, Analysis& out);
 void find_quotes(const Context& ctx, Analysis& out);
+// Quotes with speakers by the language's reporting verbs (rules->speech.any()).
+void find_quotes_lang(const Context& ctx, const LanguageRules& rules, Analysis& out);
 void find_figures(const Context& ctx, Analysis& out);
 void find_dates(const Context& ctx, Analysis& out);
 

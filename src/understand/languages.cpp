@@ -367,6 +367,134 @@ std::vector<std::string> split_spaces(std::string_view s) {
   return out;
 }
 
+// Reporting verbs and the words around them, per language (lowercase; "_" joins the words of
+// one phrase). Verb lists hold the forms news writes: past tense and participle for the
+// third person ("a déclaré" = auxiliary + "déclaré"), present ("sagt", "dice") and, where
+// the language marks gender, both ("сказал", "сказала").
+struct SpeechSpec {
+  std::string_view codes;
+  std::string_view verbs;
+  std::string_view according;
+  std::string_view after_quote;
+  std::string_view pronouns;
+  std::string_view roles;
+  std::string_view determiners;
+  std::string_view complementizers;
+  std::string_view auxiliaries;
+};
+
+const SpeechSpec kSpeechSpecs[] = {
+    {"fr",
+     "dit déclaré déclare affirmé affirme expliqué explique ajouté ajoute estimé estime "
+     "souligné souligne indiqué indique précisé précise assuré assure annoncé annonce confié "
+     "confie insisté insiste martelé martèle raconté raconte répondu répond reconnu reconnaît "
+     "admis admet averti avertit prévenu prévient commenté poursuivi poursuit lancé déclarait "
+     "disait affirmait expliquait",
+     "selon d'après d\xE2\x80\x99"
+     "après",
+     "", "il elle ils elles",
+     "porte-parole ministre président présidente directeur directrice responsable chef patron "
+     "patronne dirigeant dirigeante maire avocat avocate procureur procureure secrétaire "
+     "commissaire expert experte analyste économiste entraîneur gouvernement police ministère "
+     "premier",
+     "le la l les un une son sa ses leur", "que qu", "a ont avait avaient aurait"},
+    {"es",
+     "dijo dice declaró declara afirmó afirma explicó explica añadió añade agregó agrega aseguró "
+     "asegura señaló señala indicó indica subrayó subraya destacó destaca advirtió advierte "
+     "manifestó manifiesta sostuvo sostiene insistió insiste comentó comenta reconoció reconoce "
+     "apuntó apunta precisó anunció anuncia dicho declarado afirmado explicado añadido asegurado "
+     "señalado",
+     "según", "", "él ella ellos ellas",
+     "portavoz ministro ministra presidente presidenta director directora responsable jefe jefa "
+     "alcalde alcaldesa abogado abogada fiscal secretario secretaria experto experta analista "
+     "economista entrenador gobierno policía ministerio",
+     "el la los las un una su sus", "que", "ha han había habían"},
+    {"it",
+     "detto dice dichiarato dichiara affermato afferma spiegato spiega aggiunto aggiunge "
+     "sottolineato sottolinea precisato precisa assicurato assicura annunciato annuncia "
+     "commentato commenta osservato osserva ribadito ribadisce avvertito avverte riconosciuto "
+     "riconosce raccontato racconta disse dichiarò affermò spiegò aggiunse",
+     "secondo", "", "lui lei loro egli ella",
+     "portavoce ministro ministra presidente direttore direttrice responsabile capo sindaco "
+     "avvocato avvocata procuratore segretario segretaria esperto analista economista "
+     "allenatore governo polizia ministero premier",
+     "il lo la l i gli le un uno una suo sua", "che", "ha hanno aveva avevano"},
+    {"pt",
+     "disse diz afirmou afirma declarou declara explicou explica acrescentou acrescenta garantiu "
+     "garante sublinhou sublinha destacou destaca indicou indica salientou salienta frisou "
+     "frisa referiu refere adiantou adianta avisou avisa comentou comenta reconheceu reconhece "
+     "anunciou anuncia dito afirmado declarado",
+     "segundo de_acordo_com conforme", "", "ele ela eles elas",
+     "porta-voz ministro ministra presidente diretor diretora responsável chefe prefeito "
+     "prefeita advogado advogada procurador secretário secretária especialista analista "
+     "economista treinador governo polícia ministério",
+     "o a os as um uma seu sua", "que", "tem têm tinha"},
+    {"de",
+     "sagte sagt sagten sagen erklärte erklärt erklärten betonte betont betonten meinte meint "
+     "warnte warnt kritisierte kritisiert bestätigte bestätigt berichtete berichtet ergänzte "
+     "ergänzt fügte unterstrich unterstreicht versicherte versichert räumte kündigte teilte "
+     "gesagt",
+     "laut", "so", "er sie",
+     "sprecher sprecherin minister ministerin präsident präsidentin chef chefin leiter "
+     "leiterin direktor direktorin vorsitzende vorsitzender bürgermeister bürgermeisterin "
+     "anwalt anwältin staatsanwalt staatsanwältin experte expertin analyst analystin ökonom "
+     "ökonomin trainer regierung polizei ministerium kanzler kanzlerin",
+     "der die das den dem ein eine einer sein seine ihr ihre", "dass daß",
+     "hat haben hatte hatten"},
+    {"nl",
+     "zei zegt zeggen zeiden verklaarde verklaart verklaarden stelde stelt benadrukte benadrukt "
+     "meldde meldt waarschuwde waarschuwt voegde antwoordde antwoordt gezegd verklaard",
+     "volgens", "aldus", "hij zij ze",
+     "woordvoerder woordvoerster minister president directeur voorzitter burgemeester "
+     "advocaat officier deskundige analist econoom trainer regering politie ministerie premier",
+     "de het een zijn haar", "dat", "heeft hebben had"},
+    {"ru",
+     "сказал сказала сказали заявил заявила заявили отметил отметила отметили добавил добавила "
+     "добавили подчеркнул подчеркнула подчеркнули сообщил сообщила сообщили пояснил пояснила "
+     "объяснил объяснила говорит говорил говорила заявляет отмечает признал признала "
+     "предупредил предупредила рассказал рассказала ответил ответила",
+     "по_словам по_мнению", "", "он она они",
+     "представитель пресс-секретарь министр президент глава директор председатель мэр "
+     "губернатор адвокат прокурор эксперт аналитик экономист тренер правительство полиция "
+     "министерство премьер",
+     "", "что", ""},
+    {"uk",
+     "сказав сказала сказали заявив заявила заявили зазначив зазначила додав додала наголосив "
+     "наголосила повідомив повідомила пояснив пояснила розповів розповіла відповів відповіла",
+     "за_словами", "", "він вона вони",
+     "речник речниця міністр президент голова директор мер губернатор адвокат прокурор "
+     "експерт аналітик економіст тренер уряд поліція міністерство прем'єр",
+     "", "що", ""},
+    {"pl",
+     "powiedział powiedziała powiedzieli stwierdził stwierdziła stwierdzili oświadczył "
+     "oświadczyła oświadczyli dodał dodała dodali podkreślił podkreśliła podkreślili zaznaczył "
+     "zaznaczyła wyjaśnił wyjaśniła poinformował poinformowała przekazał przekazała "
+     "zapowiedział zapowiedziała ocenił oceniła przyznał przyznała mówi mówił mówiła ostrzegł "
+     "ostrzegła odpowiedział odpowiedziała",
+     "według zdaniem", "", "on ona oni one",
+     "rzecznik rzeczniczka minister prezydent premier prezes dyrektor dyrektorka "
+     "przewodniczący burmistrz adwokat prokurator ekspert ekspertka analityk ekonomista trener "
+     "rząd policja ministerstwo",
+     "", "że iż", ""},
+};
+
+void fill_speech(LanguageRules::Speech& sp, const SpeechSpec& spec) {
+  auto fill = [](std::unordered_set<std::string>& set, std::string_view words) {
+    for (std::string& w : split_spaces(words)) {
+      std::replace(w.begin(), w.end(), '_', ' ');
+      set.insert(std::move(w));
+    }
+  };
+  fill(sp.verbs, spec.verbs);
+  fill(sp.according, spec.according);
+  fill(sp.after_quote, spec.after_quote);
+  fill(sp.pronouns, spec.pronouns);
+  fill(sp.roles, spec.roles);
+  fill(sp.determiners, spec.determiners);
+  fill(sp.complementizers, spec.complementizers);
+  fill(sp.auxiliaries, spec.auxiliaries);
+}
+
 LanguageRules build(const LanguageSpec& spec) {
   LanguageRules r;
   r.nouns_capitalised = spec.nouns_capitalised;
@@ -434,7 +562,9 @@ const LanguageRules* language_rules(std::string_view language) {
   static const std::unordered_map<std::string, LanguageRules> all = [] {
     std::unordered_map<std::string, LanguageRules> m;
     for (const LanguageSpec& spec : kSpecs) {
-      const LanguageRules rules = build(spec);
+      LanguageRules rules = build(spec);
+      for (const SpeechSpec& speech : kSpeechSpecs)
+        if (speech.codes == spec.codes) fill_speech(rules.speech, speech);
       for (std::string& code : split_spaces(spec.codes)) m.emplace(std::move(code), rules);
     }
     return m;

@@ -14,16 +14,29 @@ namespace storyline::understand {
 
 namespace {
 
-// ICU ends a sentence at "4. April" (German day numbers take a period): join the two when the
-// next one starts with a month name of the language.
-void merge_day_month_breaks(std::string_view text, const internal::LanguageRules& rules,
-                            std::vector<Sentence>& sentences) {
+// ICU ends a sentence at "4. April" (German day numbers take a period) and after abbreviated
+// titles ("M.", "Sr."): join the two when the next one starts with a month name of the
+// language, or the first ends with a title of the language.
+void merge_false_breaks(std::string_view text, const internal::LanguageRules& rules,
+                        std::vector<Sentence>& sentences) {
   std::vector<Sentence> merged;
   merged.reserve(sentences.size());
   for (const Sentence& s : sentences) {
     if (!merged.empty()) {
       Sentence& prev = merged.back();
       const std::string_view p = text.substr(prev.span.begin, prev.span.end - prev.span.begin);
+      // "a déclaré M. Laroche", "dijo el Sr. Pérez": an abbreviated title ends no sentence.
+      if (p.size() >= 2 && p.back() == '.' && s.span.begin >= prev.span.end) {
+        std::size_t b = p.size() - 1;
+        while (b > 0 && p[b - 1] != ' ' && p[b - 1] != '\n' && p.size() - b <= 6) --b;
+        const std::string_view abbr = p.substr(b, p.size() - 1 - b);
+        if (!abbr.empty() && abbr.size() <= 4 && rules.titles.count(internal::lower_utf8(abbr)) &&
+            text.substr(prev.span.end, s.span.begin - prev.span.end).find('\n') ==
+                std::string_view::npos) {
+          prev.span.end = s.span.end;
+          continue;
+        }
+      }
       if (p.size() >= 2 && p.back() == '.' && p[p.size() - 2] >= '0' && p[p.size() - 2] <= '9' &&
           s.span.begin >= prev.span.end) {
         std::size_t e = s.span.begin;
@@ -78,7 +91,7 @@ Analysis Analyzer::run(const Article& article) const {
   const bool english = internal::uses_english_rules(article.language);
   const internal::LanguageRules* rules =
       english ? nullptr : internal::language_rules(article.language);
-  if (rules) merge_day_month_breaks(text, *rules, out.sentences);
+  if (rules) merge_false_breaks(text, *rules, out.sentences);
   const std::vector<internal::Token> tokens = internal::tokenize(text, out.sentences);
   const std::string lower = ascii_lower(text);
   internal::Context ctx{text, lower, tokens, out.sentences, parse_iso_date(article.published), {}};
@@ -102,7 +115,15 @@ Analysis Analyzer::run(const Article& article) const {
   } else if (options_.entities || options_.quotes) {
     internal::find_entities(ctx, out);
   }
-  if (options_.quotes) internal::find_quotes(ctx, out);
+  if (options_.quotes) {
+    // Languages with reporting-verb tables get their own quote rules; the others keep the
+    // English ones (quotation marks found, speakers only where English cues stand).
+    if (rules && rules->speech.any()) {
+      internal::find_quotes_lang(ctx, *rules, out);
+    } else {
+      internal::find_quotes(ctx, out);
+    }
+  }
   if (!options_.entities) {
     // Quotes needed the entities; the caller did not ask for them.
     for (Quote& q : out.quotes) q.speaker_entity = -1;

@@ -1702,5 +1702,99 @@ TEST(OtherLanguages, EnglishAndUnknownKeepTheEnglishRules) {
   expect_date(Analyzer().run(at), "4. April 2024", "2024-04-04");
 }
 
+// ---- Quotes in other languages (invented sentences) ----
+
+// The quote containing `fragment` has this speaker (canonical name or role), cue and kind.
+void expect_quote(const Analysis& an, const std::string& fragment, const std::string& speaker,
+                  const std::string& cue, bool direct) {
+  const Quote* q = find_quote(an, fragment);
+  ASSERT_NE(q, nullptr) << fragment;
+  EXPECT_EQ(q->speaker, speaker) << fragment;
+  EXPECT_EQ(q->cue, cue) << fragment;
+  EXPECT_EQ(q->direct, direct) << fragment;
+}
+
+TEST(OtherLanguageQuotes, French) {
+  Article a = make_foreign(
+      "Le président Emmanuel Laroche s'est rendu à Lyon. « Nous ne céderons pas », a déclaré "
+      "M. Laroche. « La situation est grave », a-t-il ajouté. Selon la porte-parole du "
+      "gouvernement, la réforme sera votée en mai. Le ministre Paul Mercier a dit que les prix "
+      "allaient baisser. Il dénonce une « démilitarisation » du pays.",
+      "fr");
+  Analysis an = Analyzer().run(a);
+  expect_spans_valid(a, an);
+  expect_quote(an, "Nous ne céderons pas", "Emmanuel Laroche", "a déclaré", true);
+  expect_quote(an, "La situation est grave", "Emmanuel Laroche", "a-t-il ajouté", true);
+  expect_quote(an, "la réforme sera votée", "la porte-parole du gouvernement", "Selon", false);
+  expect_quote(an, "les prix allaient baisser", "Paul Mercier", "a dit", false);
+  EXPECT_EQ(find_quote(an, "démilitarisation"), nullptr);  // scare quotes
+  const Quote* q = find_quote(an, "La situation est grave");
+  ASSERT_NE(q, nullptr);
+  EXPECT_EQ(a.text.substr(q->speaker_span.begin, q->speaker_span.end - q->speaker_span.begin),
+            "a-t-il");
+}
+
+TEST(OtherLanguageQuotes, German) {
+  Article a = make_foreign(
+      "Bundeskanzlerin Jutta Wellenkamp besuchte Hamburg. „Wir werden nicht nachgeben“, sagte "
+      "Wellenkamp am Montag. Der Sprecher der Regierung erklärte: „Die Lage ist ernst.“ "
+      "„Das ist ein großer Schritt“, so Wellenkamp. Sie sagte, dass die Preise sinken würden.",
+      "de");
+  Analysis an = Analyzer().run(a);
+  expect_spans_valid(a, an);
+  expect_quote(an, "Wir werden nicht nachgeben", "Jutta Wellenkamp", "sagte", true);
+  expect_quote(an, "Die Lage ist ernst", "Der Sprecher der Regierung", "erklärte", true);
+  expect_quote(an, "großer Schritt", "Jutta Wellenkamp", "so", true);
+  expect_quote(an, "die Preise sinken", "Jutta Wellenkamp", "sagte", false);
+}
+
+TEST(OtherLanguageQuotes, SpanishItalianPortuguese) {
+  Analysis es = Analyzer().run(make_foreign(
+      "El ministro Carlos Ibarra visitó Madrid. «No vamos a ceder», dijo Ibarra. «La situación "
+      "es grave», afirmó el portavoz del Gobierno. Según Ibarra, los precios bajarán en mayo.",
+      "es"));
+  expect_quote(es, "No vamos a ceder", "Carlos Ibarra", "dijo", true);
+  expect_quote(es, "La situación es grave", "el portavoz del Gobierno", "afirmó", true);
+  expect_quote(es, "los precios bajarán", "Carlos Ibarra", "Según", false);
+  Analysis it = Analyzer().run(make_foreign(
+      "Il ministro Marco Bellandi è arrivato a Roma. Bellandi ha dichiarato che i prezzi "
+      "scenderanno. «È un passo avanti», ha aggiunto. Secondo il portavoce, la riforma sarà "
+      "approvata a maggio.",
+      "it"));
+  expect_quote(it, "i prezzi scenderanno", "Marco Bellandi", "ha dichiarato", false);
+  expect_quote(it, "un passo avanti", "Marco Bellandi", "ha aggiunto", true);  // no subject
+  expect_quote(it, "la riforma sarà approvata", "il portavoce", "Secondo", false);
+  Analysis pt = Analyzer().run(make_foreign(
+      "O ministro João Ferreira chegou a Lisboa. “A situação é grave”, afirmou o porta-voz. "
+      "Ele disse que a obra termina em maio.",
+      "pt"));
+  expect_quote(pt, "A situação é grave", "o porta-voz", "afirmou", true);
+  expect_quote(pt, "a obra termina em maio", "João Ferreira", "disse", false);  // pronoun
+}
+
+TEST(OtherLanguageQuotes, DutchRussianPolish) {
+  Analysis nl = Analyzer().run(make_foreign(
+      "Minister Pieter Jansen bezocht Amsterdam. “We geven niet op”, zei Jansen. Volgens de "
+      "woordvoerder komt de hervorming in mei. Hij zei dat de prijzen zullen dalen.",
+      "nl"));
+  expect_quote(nl, "We geven niet op", "Pieter Jansen", "zei", true);
+  expect_quote(nl, "de prijzen zullen dalen", "Pieter Jansen", "zei", false);
+  Analysis ru = Analyzer().run(make_foreign(
+      "Министр Иван Петров прибыл в Москву. «Мы не отступим», — сказал Петров. «Ситуация "
+      "серьёзная», — заявил представитель министерства. Он сказал, что реформа будет принята.",
+      "ru"));
+  expect_quote(ru, "Мы не отступим", "Иван Петров", "сказал", true);
+  expect_quote(ru, "Ситуация серьёзная", "представитель министерства", "заявил", true);
+  expect_quote(ru, "реформа будет принята", "Иван Петров", "сказал", false);
+  Analysis pl = Analyzer().run(make_foreign(
+      "Minister Jan Kowalski przyjechał do Warszawy. „Nie ustąpimy” – powiedział Kowalski. "
+      "„Sytuacja jest poważna” – oświadczył rzecznik rządu. Kowalski powiedział, że reforma "
+      "zostanie przyjęta.",
+      "pl"));
+  expect_quote(pl, "Nie ustąpimy", "Jan Kowalski", "powiedział", true);
+  expect_quote(pl, "Sytuacja jest poważna", "rzecznik rządu", "oświadczył", true);
+  expect_quote(pl, "reforma zostanie przyjęta", "Jan Kowalski", "powiedział", false);
+}
+
 }  // namespace
 }  // namespace storyline::understand
