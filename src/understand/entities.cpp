@@ -78,6 +78,13 @@ constexpr std::string_view kOrgAppositions[] = {
     "club",     "team",         "ministry",  "regulator"};
 
 // Adverbs and auxiliaries between a name and its reporting verb.
+// Verbs whose object is something made: "Apple releases Macbook", "Airbus unveiled the
+// Skyrunner". After an organisation subject, an unknown name they take is a product.
+constexpr std::string_view kLaunchVerbs[] = {
+    "unveils",  "unveiled",  "launches",  "launched",  "introduces",   "introduced",
+    "releases", "released",  "debuts",    "debuted",   "ships",        "shipped",
+    "previews", "previewed", "showcases", "showcased", "demonstrated", "demonstrates"};
+
 constexpr std::string_view kVerbAdverbs[] = {
     "later", "also", "then", "has", "had", "previously", "again", "repeatedly", "once", "recently"};
 
@@ -965,6 +972,23 @@ class EntityFinder {
       if (c.evidence != Evidence::kStrong && before > s0 && ctx_.ltok(before) == "system" &&
           ctx_.ltok(before - 1) == "operating")
         noun = true;
+      // "Apple releases Macbook", "Airbus unveiled its new Skyrunner": the object of a launch
+      // verb whose subject is a known organisation (not "police released Smith": a person
+      // or place guess keeps its type).
+      if (c.evidence != Evidence::kStrong && !c.per_guess && !c.loc_guess && !c.all_caps &&
+          !c.compound_part && !ctx_.tokens[c.last_tok].has(kHyphen) && c.ntok <= 2 && before > s0) {
+        int v = before;
+        for (int hop = 0; hop < 2 && v > s0 && ctx_.tokens[v].has(kLower) &&
+                          (ctx_.ltok(v) == "the" || ctx_.ltok(v) == "its" ||
+                           ctx_.ltok(v) == "their" || ctx_.ltok(v) == "new" || ctx_.ltok(v) == "a");
+             ++hop)
+          --v;
+        if (v > s0 && ctx_.tokens[v].has(kLower) && in_list(kLaunchVerbs, ctx_.ltok(v)) &&
+            !cands_.empty() && cands_.back().last_tok == v - 1 &&
+            cands_.back().type == EntityType::kOrganization &&
+            cands_.back().evidence == Evidence::kStrong && !cands_.back().product)
+          noun = true;
+      }
       if ((code || camel || owned || noun) && c.type != EntityType::kPerson) {
         c.product = true;
         c.type = EntityType::kProduct;
@@ -1253,6 +1277,43 @@ class EntityFinder {
             }
           }
         }
+      }
+    }
+    // Lists share a kind: an unknown name listed with products is one ("the iPod Classic,
+    // Nano and Shuffle", "iPhone and Apple TV"). Only "and", "or" and commas between.
+    std::vector<char> by_list(cands_.size(), 0);  // made a product by this rule
+    for (int i = 0; i < static_cast<int>(cands_.size()); ++i) {
+      Cand& c = cands_[i];
+      if (c.product || c.dropped || c.alias_of >= 0 || c.evidence != Evidence::kNone ||
+          c.per_guess || c.loc_guess || c.all_caps || c.type != EntityType::kOrganization ||
+          ctx_.tokens[c.last_tok].has(kPossessive))
+        continue;
+      auto listed = [&](int j) {
+        if (j < 0 || j >= static_cast<int>(cands_.size())) return false;
+        const Cand& o = cands_[j];
+        if (!o.product || o.dropped || o.sentence != c.sentence) return false;
+        // The listed product shows its kind in its form: a model number or a camel-case
+        // brand ("iPod Classic", "Windows 7"), not only a guess from context.
+        bool form = by_list[static_cast<std::size_t>(j)] != 0;  // "X, Lumo and Pebblet"
+        for (int k = o.first_tok; k <= o.last_tok; ++k) {
+          const std::string_view w = ctx_.tok(k);
+          form = form || w.find_first_of("0123456789") != std::string_view::npos ||
+                 (w.size() >= 2 && w[0] >= 'a' && w[0] <= 'z' && w[1] >= 'A' && w[1] <= 'Z');
+        }
+        if (!form) return false;
+        const int a = j < i ? o.last_tok : c.last_tok, b = j < i ? c.first_tok : o.first_tok;
+        if (b - a < 2 || b - a > 3) return false;
+        for (int k = a + 1; k < b; ++k) {
+          const std::string_view w = ctx_.ltok(k);
+          if (w != "and" && w != "or" && w != ",") return false;
+        }
+        return true;
+      };
+      if (listed(i - 1) || listed(i + 1)) {
+        by_list[static_cast<std::size_t>(i)] = 1;
+        c.product = true;
+        c.type = EntityType::kProduct;
+        c.evidence = Evidence::kStrong;
       }
     }
     // Products named again in short or plural form: "787 Dreamliner" ... "Dreamliners",

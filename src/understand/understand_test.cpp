@@ -1702,6 +1702,26 @@ TEST(OtherLanguages, EnglishAndUnknownKeepTheEnglishRules) {
   expect_date(Analyzer().run(at), "4. April 2024", "2024-04-04");
 }
 
+TEST(Entities, LaunchedNamesAndListsWithProducts) {
+  Article a = make_article(
+      "Microsoft unveils Zephyrbook. The Zephyrbook has a larger screen than before. The new "
+      "iStride Classic, Lumo and Pebblet go on sale in May. Police released Okonkwo on Friday. "
+      "Analysts compared Google's Chrome and Mozilla's Firefox.");
+  Analysis an = Analyzer().run(a);
+  // The object of "unveils" after a known company is a product, and so is its next mention.
+  expect_entity(an, "Zephyrbook", EntityType::kProduct);
+  for (const Mention& m : an.mentions)
+    if (m.text == "Zephyrbook") EXPECT_EQ(m.type, EntityType::kProduct);
+  // Names listed with a camel-case product are products too.
+  expect_entity(an, "Lumo", EntityType::kProduct);
+  expect_entity(an, "Pebblet", EntityType::kProduct);
+  // No company released Okonkwo, and the owner in "Mozilla's Firefox" stays a body.
+  const Entity* okonkwo = find_entity(an, "Okonkwo");
+  if (okonkwo) EXPECT_NE(okonkwo->type, EntityType::kProduct);
+  const Entity* mozilla = find_entity(an, "Mozilla");
+  if (mozilla) EXPECT_NE(mozilla->type, EntityType::kProduct);
+}
+
 // ---- Quotes in other languages (invented sentences) ----
 
 // The quote containing `fragment` has this speaker (canonical name or role), cue and kind.
