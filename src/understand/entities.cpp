@@ -85,6 +85,12 @@ constexpr std::string_view kLaunchVerbs[] = {
     "releases", "released",  "debuts",    "debuted",   "ships",        "shipped",
     "previews", "previewed", "showcases", "showcased", "demonstrated", "demonstrates"};
 
+// Verbs whose object is a person ("police arrested Zoltan Brekk"); for full names only.
+constexpr std::string_view kPersonObjectVerbs[] = {
+    "arrested",   "detained",  "jailed",       "sentenced", "executed",    "kidnapped",
+    "abducted",   "murdered",  "assassinated", "stabbed",   "interviewed", "married",
+    "extradited", "convicted", "acquitted",    "pardoned",  "indicted"};
+
 constexpr std::string_view kVerbAdverbs[] = {
     "later", "also", "then", "has", "had", "previously", "again", "repeatedly", "once", "recently"};
 
@@ -829,6 +835,23 @@ class EntityFinder {
       // "Macron, who ...": a person.
       if (last_tok + 2 < s1 && ctx_.tok(last_tok + 1) == "," && ctx_.ltok(last_tok + 2) == "who")
         c.per_guess = true;
+      // "Tarkan Veliu, 45, was arrested", "Ortiz, 52,", "Dagny Reith (52)": an age in
+      // apposition (in brackets only after a full name: "Veltrax (57)" may be a price).
+      if ((c.ntok >= 2 || ctx_.tok(last_tok + 1) == ",") && c.ntok <= 3 && last_tok + 3 < s1 &&
+          (ctx_.tok(last_tok + 1) == "," || ctx_.tok(last_tok + 1) == "(") &&
+          ctx_.tokens[last_tok + 2].has(kNumber) && ctx_.tok(last_tok + 2).size() <= 3 &&
+          ctx_.tok(last_tok + 2).find_first_not_of("0123456789") == std::string_view::npos &&
+          (ctx_.tok(last_tok + 3) == "," || ctx_.tok(last_tok + 3) == ")")) {
+        const int age = std::stoi(std::string(ctx_.tok(last_tok + 2)));
+        if (age >= 1 && age <= 115 &&
+            !(ctx_.tok(last_tok + 1) == "," && last_tok + 4 < s1 &&
+              ctx_.tokens[last_tok + 4].has(kNumber)))
+          c.per_guess = true;  // not a list of numbers ("Area 51, 52, 53")
+      }
+      // "Police arrested Zoltan Brekk": verbs whose object is a person.
+      if (c.ntok >= 2 && c.ntok <= 3 && before >= s0 && ctx_.tokens[before].has(kLower) &&
+          in_list(kPersonObjectVerbs, ctx_.ltok(before)))
+        c.per_guess = true;
       if (is_last && last_tok + 2 < s1 && ctx_.tok(last_tok + 1) == ",") {
         // "Louis Gallois, the Airbus chief executive,", "Jusman Syafii Djamal, minister of
         // transport": an appositive that names a role makes the name a person.
@@ -1474,7 +1497,9 @@ class EntityFinder {
       if (c.alias_of >= 0 || c.product || c.compound_part) continue;
       if (c.dropped && !c.initial_drop) continue;
       if (c.type != EntityType::kOrganization && c.evidence == Evidence::kStrong) continue;
-      if (c.loc_guess) continue;  // "in Wasilla" is no short "Wasilla Bible Church"
+      // "in Wasilla" is no short "Wasilla Bible Church"; "Yvonne Hiller, 43," is a person
+      // even when a headline ran her name into the words after it.
+      if (c.loc_guess || (c.per_guess && c.ntok >= 2)) continue;
       const std::string name = name_of(c);
       probe.assign(1, '<').append(name);
       auto it = forms.find(probe);

@@ -1722,6 +1722,20 @@ TEST(Entities, LaunchedNamesAndListsWithProducts) {
   if (mozilla) EXPECT_NE(mozilla->type, EntityType::kProduct);
 }
 
+TEST(Entities, AgesAndPersonObjectVerbsMakePersons) {
+  Article a = make_article(
+      "Tarkan Veliu, 45, was arrested on Monday. Officers later arrested Zoltan Brekk. Gates "
+      "at Area 51, 52, 53 stayed shut. Shares of Veltrax (57) rose.");
+  Analysis an = Analyzer().run(a);
+  expect_entity(an, "Tarkan Veliu", EntityType::kPerson);
+  expect_entity(an, "Zoltan Brekk", EntityType::kPerson);
+  // A list of numbers is no age; a number after one word is no evidence of a full name.
+  const Entity* area = find_entity(an, "Area 51");
+  if (area) EXPECT_NE(area->type, EntityType::kPerson);
+  const Entity* veltrax = find_entity(an, "Veltrax");
+  if (veltrax) EXPECT_NE(veltrax->type, EntityType::kPerson);
+}
+
 // ---- Quotes in other languages (invented sentences) ----
 
 // The quote containing `fragment` has this speaker (canonical name or role), cue and kind.
