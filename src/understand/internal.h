@@ -87,6 +87,8 @@ bool uses_decimal_comma(std::string_view language);
 // Tables for a language, null when it has none (the script-neutral rules still apply).
 const LanguageRules* language_rules(std::string_view language);
 std::string lower_utf8(std::string_view s);
+// Appends `s` lowercased (UTF-8) to `out`.
+void append_lower_utf8(std::string_view s, std::string& out);
 // The longest place name in a caseless script (CJK, Arabic...) starting at text[pos], or empty.
 std::string_view script_place_at(std::string_view text, std::size_t pos);
 
@@ -147,6 +149,12 @@ struct Context {
     return lower.substr(tokens[i].begin, tokens[i].core_end - tokens[i].begin);
   }
   int size() const { return static_cast<int>(tokens.size()); }
+  // Whether a line break separates sentence s from sentence s + 1.
+  bool paragraph_break(int s) const {
+    const Sentence& a = sentences[static_cast<std::size_t>(s)];
+    const Sentence& b = sentences[static_cast<std::size_t>(s) + 1];
+    return text.substr(a.span.end, b.span.begin - a.span.end).find('\n') != std::string_view::npos;
+  }
 };
 
 // A 4-digit number that is a year, not an amount ("2014 occupation", not "2000 troops").
@@ -157,6 +165,19 @@ void find_entities(const Context& ctx, Analysis& out);
 // Entities and dates by the language's tables; null tables: script-neutral rules only.
 void find_entities_lang(const Context& ctx, const LanguageRules* rules, Analysis& out);
 void find_dates_lang(const Context& ctx, const LanguageRules* rules, Analysis& out);
+// Shared by the quote finders (quotes.cpp, quotes_lang.cpp).
+struct QuoteRegion {
+  int open = 0, close = 0;  // quotation mark tokens
+  int words = 0;
+};
+struct QuoteSpeaker {
+  std::string name;
+  int entity = -1;
+  bool found = false;
+  Span span;  // the speaker as written in the sentence; empty when not known
+};
+// For each token, the index of the mention overlapping it, or -1 (mentions sorted by span).
+std::vector<int> mention_per_token(const Context& ctx, const Analysis& out);
 void find_quotes(const Context& ctx, Analysis& out);
 // Quotes with speakers by the language's reporting verbs (rules->speech.any()).
 void find_quotes_lang(const Context& ctx, const LanguageRules& rules, Analysis& out);

@@ -478,13 +478,15 @@ const SpeechSpec kSpeechSpecs[] = {
      "", "że iż", ""},
 };
 
+// Adds the space-separated words to `set`; "_" joins the words of one entry ("den_haag").
+void fill(std::unordered_set<std::string>& set, std::string_view words) {
+  for (std::string& w : split_spaces(words)) {
+    std::replace(w.begin(), w.end(), '_', ' ');
+    set.insert(std::move(w));
+  }
+}
+
 void fill_speech(LanguageRules::Speech& sp, const SpeechSpec& spec) {
-  auto fill = [](std::unordered_set<std::string>& set, std::string_view words) {
-    for (std::string& w : split_spaces(words)) {
-      std::replace(w.begin(), w.end(), '_', ' ');
-      set.insert(std::move(w));
-    }
-  };
   fill(sp.verbs, spec.verbs);
   fill(sp.according, spec.according);
   fill(sp.after_quote, spec.after_quote);
@@ -498,9 +500,6 @@ void fill_speech(LanguageRules::Speech& sp, const SpeechSpec& spec) {
 LanguageRules build(const LanguageSpec& spec) {
   LanguageRules r;
   r.nouns_capitalised = spec.nouns_capitalised;
-  auto fill = [](std::unordered_set<std::string>& set, std::string_view words) {
-    for (std::string& w : split_spaces(words)) set.insert(std::move(w));
-  };
   for (int m = 0; m < 12; ++m)
     for (std::string& w : split_spaces(spec.months[m])) {
       r.stop.insert(w);
@@ -527,10 +526,7 @@ LanguageRules build(const LanguageSpec& spec) {
   fill(r.stop, spec.stop);
   fill(r.connectors, spec.connectors);
   fill(r.org_words, spec.org_words);
-  for (std::string& w : split_spaces(spec.places)) {
-    std::replace(w.begin(), w.end(), '_', ' ');  // "den_haag": a name of several words
-    r.places.insert(std::move(w));
-  }
+  fill(r.places, spec.places);  // "den_haag": a name of several words
   return r;
 }
 
@@ -576,6 +572,11 @@ const LanguageRules* language_rules(std::string_view language) {
 std::string lower_utf8(std::string_view s) {
   std::string out;
   out.reserve(s.size());
+  append_lower_utf8(s, out);
+  return out;
+}
+
+void append_lower_utf8(std::string_view s, std::string& out) {
   const int32_t n = static_cast<int32_t>(s.size());
   int32_t i = 0;
   while (i < n) {
@@ -585,6 +586,10 @@ std::string lower_utf8(std::string_view s) {
       out.push_back('?');
       continue;
     }
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+      continue;
+    }
     c = u_tolower(c);
     char buf[4];
     int32_t k = 0;
@@ -592,7 +597,6 @@ std::string lower_utf8(std::string_view s) {
     U8_APPEND(buf, k, 4, c, err);
     if (!err) out.append(buf, static_cast<std::size_t>(k));
   }
-  return out;
 }
 
 std::string_view script_place_at(std::string_view text, std::size_t pos) {

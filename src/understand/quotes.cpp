@@ -155,17 +155,8 @@ bool is_speaker_head(std::string_view h) {
          lex::is_org_tail_lower(h) || in_list(kSpeakerHeads, h);
 }
 
-struct Region {
-  int open = 0, close = 0;  // quotation mark tokens
-  int words = 0;
-};
-
-struct Speaker {
-  std::string name;
-  int entity = -1;
-  bool found = false;
-  Span span;  // the speaker as written in the sentence; empty when not known
-};
+using Region = QuoteRegion;
+using Speaker = QuoteSpeaker;
 
 class QuoteFinder {
  public:
@@ -173,16 +164,9 @@ class QuoteFinder {
 
   void run() {
     const int n = ctx_.size();
-    mention_at_.assign(static_cast<std::size_t>(n), -1);
+    mention_at_ = mention_per_token(ctx_, out_);
     in_quote_.assign(static_cast<std::size_t>(n), 0);
     cue_used_.assign(static_cast<std::size_t>(n), 0);
-    std::size_t m = 0;
-    for (int i = 0; i < n && m < out_.mentions.size(); ++i) {
-      while (m < out_.mentions.size() && out_.mentions[m].span.end <= ctx_.tokens[i].begin) ++m;
-      if (m < out_.mentions.size() && out_.mentions[m].span.begin < ctx_.tokens[i].end &&
-          out_.mentions[m].span.end > ctx_.tokens[i].begin)
-        mention_at_[static_cast<std::size_t>(i)] = static_cast<int>(m);
-    }
     find_regions();
     for (const Region& r : regions_)
       for (int k = r.open; k <= r.close; ++k) in_quote_[static_cast<std::size_t>(k)] = 1;
@@ -210,7 +194,7 @@ class QuoteFinder {
                      EntityType::kPerson) {
         last_subject_ = sentence_speaker;
       }
-      if (s + 1 < nsent && paragraph_break(s)) last_quote_speaker_ = Speaker{};
+      if (s + 1 < nsent && ctx_.paragraph_break(s)) last_quote_speaker_ = Speaker{};
     }
   }
 
@@ -228,12 +212,6 @@ class QuoteFinder {
   EntityType type_of(int i) const {
     const int e = entity_of(i);
     return e < 0 ? EntityType::kOther : out_.entities[static_cast<std::size_t>(e)].type;
-  }
-  bool paragraph_break(int s) const {
-    const Sentence& a = ctx_.sentences[static_cast<std::size_t>(s)];
-    const Sentence& b = ctx_.sentences[static_cast<std::size_t>(s) + 1];
-    return ctx_.text.substr(a.span.end, b.span.begin - a.span.end).find('\n') !=
-           std::string_view::npos;
   }
 
   void find_regions() {
@@ -1028,6 +1006,19 @@ class QuoteFinder {
 };
 
 }  // namespace
+
+std::vector<int> mention_per_token(const Context& ctx, const Analysis& out) {
+  const int n = ctx.size();
+  std::vector<int> at(static_cast<std::size_t>(n), -1);
+  std::size_t m = 0;
+  for (int i = 0; i < n && m < out.mentions.size(); ++i) {
+    while (m < out.mentions.size() && out.mentions[m].span.end <= ctx.tokens[i].begin) ++m;
+    if (m < out.mentions.size() && out.mentions[m].span.begin < ctx.tokens[i].end &&
+        out.mentions[m].span.end > ctx.tokens[i].begin)
+      at[static_cast<std::size_t>(i)] = static_cast<int>(m);
+  }
+  return at;
+}
 
 void find_quotes(const Context& ctx, Analysis& out) { QuoteFinder(ctx, out).run(); }
 

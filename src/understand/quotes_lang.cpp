@@ -3,9 +3,6 @@
 // "сказал, что"), each with its speaker found by the language's reporting verbs
 // (LanguageRules::Speech): a name, a role ("le porte-parole", "der Sprecher") or a pronoun
 // resolved to the last person named before it.
-#include <unicode/uchar.h>
-#include <unicode/utf8.h>
-
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -29,17 +26,8 @@ constexpr std::string_view kRightDouble = "\xE2\x80\x9D";  // ”
 constexpr std::string_view kLeftSingle = "\xE2\x80\x98";   // ‘
 constexpr std::string_view kRightSingle = "\xE2\x80\x99";  // ’
 
-struct Region {
-  int open = 0, close = 0;  // quotation mark tokens
-  int words = 0;
-};
-
-struct Speaker {
-  std::string name;
-  int entity = -1;
-  bool found = false;
-  Span span;
-};
+using Region = QuoteRegion;
+using Speaker = QuoteSpeaker;
 
 // Whether `close` ends a quotation opened by `open`. German and Polish open low („) and
 // close with “ or ”; French, Russian and others pair « »; Danish/German books write » «.
@@ -70,14 +58,7 @@ class LangQuoteFinder {
   void run() {
     const int n = ctx_.size();
     lower_words();
-    mention_at_.assign(static_cast<std::size_t>(n), -1);
-    std::size_t m = 0;
-    for (int i = 0; i < n && m < out_.mentions.size(); ++i) {
-      while (m < out_.mentions.size() && out_.mentions[m].span.end <= ctx_.tokens[i].begin) ++m;
-      if (m < out_.mentions.size() && out_.mentions[m].span.begin < ctx_.tokens[i].end &&
-          out_.mentions[m].span.end > ctx_.tokens[i].begin)
-        mention_at_[static_cast<std::size_t>(i)] = static_cast<int>(m);
-    }
+    mention_at_ = mention_per_token(ctx_, out_);
     in_quote_.assign(static_cast<std::size_t>(n), 0);
     find_regions();
     for (const Region& r : regions_)
@@ -95,7 +76,7 @@ class LangQuoteFinder {
         ++r;
       }
       if (!had_quote) reported(s0, s1);
-      if (s + 1 < nsent && paragraph_break(s)) last_speaker_ = Speaker{};
+      if (s + 1 < nsent && ctx_.paragraph_break(s)) last_speaker_ = Speaker{};
     }
   }
 
@@ -124,12 +105,6 @@ class LangQuoteFinder {
   Span span_of(int first, int last) const {
     return Span{ctx_.tokens[first].begin, ctx_.tokens[last].core_end};
   }
-  bool paragraph_break(int s) const {
-    const Sentence& a = ctx_.sentences[static_cast<std::size_t>(s)];
-    const Sentence& b = ctx_.sentences[static_cast<std::size_t>(s) + 1];
-    return ctx_.text.substr(a.span.end, b.span.begin - a.span.end).find('\n') !=
-           std::string_view::npos;
-  }
 
   // All word tokens lowercased into one buffer (two allocations per article, none per token).
   void lower_words() {
@@ -142,26 +117,7 @@ class LangQuoteFinder {
       if (!ctx_.tokens[i].has(kWord)) continue;
       const std::string_view w = ctx_.core(i);
       lower_at_[static_cast<std::size_t>(i)] = static_cast<uint32_t>(lower8_.size());
-      const int32_t len = static_cast<int32_t>(w.size());
-      int32_t j = 0;
-      while (j < len) {
-        UChar32 c;
-        U8_NEXT(w.data(), j, len, c);
-        if (c < 0) {
-          lower8_.push_back('?');
-          continue;
-        }
-        if (c < 0x80) {
-          lower8_.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
-          continue;
-        }
-        c = u_tolower(c);
-        char buf[4];
-        int32_t k = 0;
-        UBool err = false;
-        U8_APPEND(buf, k, 4, c, err);
-        if (!err) lower8_.append(buf, static_cast<std::size_t>(k));
-      }
+      append_lower_utf8(w, lower8_);
       lower_len_[static_cast<std::size_t>(i)] =
           static_cast<uint32_t>(lower8_.size()) - lower_at_[static_cast<std::size_t>(i)];
     }
