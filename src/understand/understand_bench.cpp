@@ -1,5 +1,5 @@
-// Analyzer throughput without any output: reads JSON Lines ({"text", "published"}), runs the
-// analyzer and the entity directory over every text `--repeat` times and prints one JSON
+// Analyzer throughput without any output: reads JSON Lines ({"text", "published", "language"}),
+// runs the analyzer and the entity directory over every text `--repeat` times and prints one JSON
 // object with MB/s of text per core (CPU time), articles/s and peak memory.
 //
 //   understand_bench FILE.jsonl [--repeat N]
@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
     storyline::Article a;
     a.text = record["text"].get<std::string>();
     a.published = record.value("published", "");
+    a.language = record.value("language", "");  // other languages take their own rules
     articles.push_back(std::move(a));
   }
   storyline::understand::Analyzer analyzer;
