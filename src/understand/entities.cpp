@@ -85,6 +85,14 @@ constexpr std::string_view kLaunchVerbs[] = {
     "releases", "released",  "debuts",    "debuted",   "ships",        "shipped",
     "previews", "previewed", "showcases", "showcased", "demonstrated", "demonstrates"};
 
+// Nouns that only a person has ("Hiller's husband", "Gray's funeral").
+constexpr std::string_view kKinNouns[] = {
+    "wife",       "husband",   "son",      "sons",        "daughter",    "daughters",  "mother",
+    "father",     "brother",   "brothers", "sister",      "sisters",     "widow",      "widower",
+    "girlfriend", "boyfriend", "parents",  "grandmother", "grandfather", "uncle",      "aunt",
+    "nephew",     "niece",     "cousin",   "fiance",      "fiancee",     "stepfather", "stepmother",
+    "funeral",    "body",      "autopsy",  "killer",      "murderer"};
+
 // Verbs whose object is a person ("police arrested Zoltan Brekk"); for full names only.
 constexpr std::string_view kPersonObjectVerbs[] = {
     "arrested",   "detained",  "jailed",       "sentenced", "executed",    "kidnapped",
@@ -848,6 +856,10 @@ class EntityFinder {
               ctx_.tokens[last_tok + 4].has(kNumber)))
           c.per_guess = true;  // not a list of numbers ("Area 51, 52, 53")
       }
+      // "Hiller's husband", "Gray's mother": a relative or a body part belongs to a person.
+      if (ctx_.tokens[last_tok].has(kPossessive) && last_tok + 1 < s1 &&
+          ctx_.tokens[last_tok + 1].has(kLower) && in_list(kKinNouns, ctx_.ltok(last_tok + 1)))
+        c.per_guess = true;
       // "Police arrested Zoltan Brekk": verbs whose object is a person.
       if (c.ntok >= 2 && c.ntok <= 3 && before >= s0 && ctx_.tokens[before].has(kLower) &&
           in_list(kPersonObjectVerbs, ctx_.ltok(before)))

@@ -1722,13 +1722,15 @@ TEST(Entities, LaunchedNamesAndListsWithProducts) {
   if (mozilla) EXPECT_NE(mozilla->type, EntityType::kProduct);
 }
 
-TEST(Entities, AgesAndPersonObjectVerbsMakePersons) {
+TEST(Entities, AgesRelativesAndPersonObjectVerbsMakePersons) {
   Article a = make_article(
       "Tarkan Veliu, 45, was arrested on Monday. Officers later arrested Zoltan Brekk. Gates "
-      "at Area 51, 52, 53 stayed shut. Shares of Veltrax (57) rose.");
+      "at Area 51, 52, 53 stayed shut. Shares of Veltrax (57) rose. Kafoury's husband called "
+      "the police.");
   Analysis an = Analyzer().run(a);
   expect_entity(an, "Tarkan Veliu", EntityType::kPerson);
   expect_entity(an, "Zoltan Brekk", EntityType::kPerson);
+  expect_entity(an, "Kafoury", EntityType::kPerson);  // only a person has a husband
   // A list of numbers is no age; a number after one word is no evidence of a full name.
   const Entity* area = find_entity(an, "Area 51");
   if (area) EXPECT_NE(area->type, EntityType::kPerson);
