@@ -845,7 +845,7 @@ class EntityFinder {
         c.per_guess = true;
       // "Tarkan Veliu, 45, was arrested", "Ortiz, 52,", "Dagny Reith (52)": an age in
       // apposition (in brackets only after a full name: "Veltrax (57)" may be a price).
-      if ((c.ntok >= 2 || ctx_.tok(last_tok + 1) == ",") && c.ntok <= 3 && last_tok + 3 < s1 &&
+      if (c.ntok <= 3 && last_tok + 3 < s1 && (c.ntok >= 2 || ctx_.tok(last_tok + 1) == ",") &&
           (ctx_.tok(last_tok + 1) == "," || ctx_.tok(last_tok + 1) == "(") &&
           ctx_.tokens[last_tok + 2].has(kNumber) && ctx_.tok(last_tok + 2).size() <= 3 &&
           ctx_.tok(last_tok + 2).find_first_not_of("0123456789") == std::string_view::npos &&

@@ -1711,15 +1711,21 @@ TEST(Entities, LaunchedNamesAndListsWithProducts) {
   // The object of "unveils" after a known company is a product, and so is its next mention.
   expect_entity(an, "Zephyrbook", EntityType::kProduct);
   for (const Mention& m : an.mentions)
-    if (m.text == "Zephyrbook") EXPECT_EQ(m.type, EntityType::kProduct);
+    if (m.text == "Zephyrbook") {
+      EXPECT_EQ(m.type, EntityType::kProduct);
+    }
   // Names listed with a camel-case product are products too.
   expect_entity(an, "Lumo", EntityType::kProduct);
   expect_entity(an, "Pebblet", EntityType::kProduct);
   // No company released Okonkwo, and the owner in "Mozilla's Firefox" stays a body.
   const Entity* okonkwo = find_entity(an, "Okonkwo");
-  if (okonkwo) EXPECT_NE(okonkwo->type, EntityType::kProduct);
+  if (okonkwo) {
+    EXPECT_NE(okonkwo->type, EntityType::kProduct);
+  }
   const Entity* mozilla = find_entity(an, "Mozilla");
-  if (mozilla) EXPECT_NE(mozilla->type, EntityType::kProduct);
+  if (mozilla) {
+    EXPECT_NE(mozilla->type, EntityType::kProduct);
+  }
 }
 
 TEST(Entities, AgesRelativesAndPersonObjectVerbsMakePersons) {
@@ -1733,9 +1739,19 @@ TEST(Entities, AgesRelativesAndPersonObjectVerbsMakePersons) {
   expect_entity(an, "Kafoury", EntityType::kPerson);  // only a person has a husband
   // A list of numbers is no age; a number after one word is no evidence of a full name.
   const Entity* area = find_entity(an, "Area 51");
-  if (area) EXPECT_NE(area->type, EntityType::kPerson);
+  if (area) {
+    EXPECT_NE(area->type, EntityType::kPerson);
+  }
   const Entity* veltrax = find_entity(an, "Veltrax");
-  if (veltrax) EXPECT_NE(veltrax->type, EntityType::kPerson);
+  if (veltrax) {
+    EXPECT_NE(veltrax->type, EntityType::kPerson);
+  }
+  // A name that ends the text has nothing after it to look at.
+  for (const char* text : {"Report by Tarkan Veliu", "Veliu", "Shares of Veltrax (57"}) {
+    Article end = make_article(text);
+    Analysis e = Analyzer().run(end);
+    expect_spans_valid(end, e);
+  }
 }
 
 // ---- Quotes in other languages (invented sentences) ----
