@@ -193,11 +193,15 @@ def run_order(binary, docs_by_id, ids, shape, ingest_args, workdir, k):
     return preds, sum(1 for i in ids if i not in placed)
 
 
-def noise_singletons(pred_path, noise_ids):
-    """How many noise documents are alone in their predicted cluster."""
+def noise_counts(pred_path, noise_ids):
+    """(noise documents alone in their predicted cluster, noise documents clustered with a
+    benchmark document): the rest share a cluster with other noise documents only."""
     pred = {row["id"]: row["cluster"] for row in read_jsonl(pred_path)}
     sizes = collections.Counter(pred.values())
-    return sum(1 for i in noise_ids if sizes[pred[i]] == 1)
+    noise = set(noise_ids)
+    with_bench = {cluster for doc_id, cluster in pred.items() if doc_id not in noise}
+    return (sum(1 for i in noise_ids if sizes[pred[i]] == 1),
+            sum(1 for i in noise_ids if pred[i] in with_bench))
 
 
 def score(bench, gold, pred):
@@ -297,7 +301,9 @@ def main():
                     "clusters": pick(flat, "pred_clusters"),
                 }
                 if noise:
-                    row[level]["noise_singletons"] = noise_singletons(preds[level], noise_ids)
+                    alone, with_bench = noise_counts(preds[level], noise_ids)
+                    row[level]["noise_singletons"] = alone
+                    row[level]["noise_with_benchmark"] = with_bench
             per_order.append(row)
 
     result = {"orders": per_order, "shape": args.shape, "ingest_args": args.ingest_args}
@@ -322,8 +328,11 @@ def main():
               f"{s['pairwise_p']:.3f}/{s['pairwise_r']:.3f}  clusters {s['clusters']:.1f}")
         if noise:
             alone = result[level]["noise_singletons"]
+            joined = result[level]["noise_with_benchmark"]
             print(f"{level:10s} noise left singleton: mean {alone['mean']:.1f}/{len(noise)}  "
-                  f"min {alone['min']}/{len(noise)}  per order {alone['values']}")
+                  f"min {alone['min']}/{len(noise)}  per order {alone['values']}  "
+                  f"(with a benchmark document: mean {joined['mean']:.1f}, the rest with "
+                  f"other noise)")
     missing = [row["no_article"] for row in per_order]
     if any(missing):
         print(f"documents without an article (singletons): {missing}")
