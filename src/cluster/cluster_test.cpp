@@ -648,17 +648,19 @@ std::vector<StreamItem> noise_stream() {
   };
 }
 
+// No dates, as in the benchmark: the time windows cannot keep anything apart.
+Features stream_features(const StreamItem& item) {
+  Article article;
+  article.title = item.title;
+  article.text = item.text;
+  article.language = "en";
+  return make_features(article, analysis_with(item.entities, ""));
+}
+
 TEST(ClusterNoise, UnrelatedArticlesStayAloneInEveryOrder) {
   const std::vector<StreamItem> items = noise_stream();
   std::vector<Features> features;
-  for (const auto& item : items) {
-    Article article;
-    article.title = item.title;
-    article.text = item.text;
-    article.language = "en";
-    // No dates, as in the benchmark: the time windows cannot keep anything apart.
-    features.push_back(make_features(article, analysis_with(item.entities, "")));
-  }
+  for (const auto& item : items) features.push_back(stream_features(item));
   const std::set<int64_t> dam = {0, 1, 2};
   const std::set<int64_t> pumps = {3, 4, 5};
   std::vector<int64_t> order(items.size());
@@ -683,19 +685,12 @@ TEST(ClusterNoise, UnrelatedArticlesStayAloneInEveryOrder) {
 // and town alone carry it into the dam story.
 TEST(ClusterNoise, SharedNamesWithoutSharedWordsDoNotJoin) {
   const std::vector<StreamItem> items = noise_stream();
-  auto features_of = [&](std::size_t i) {
-    Article article;
-    article.title = items[i].title;
-    article.text = items[i].text;
-    article.language = "en";
-    return make_features(article, analysis_with(items[i].entities, ""));
-  };
   for (const bool evidence : {true, false}) {
     Options options;
     if (!evidence) options.story_min_term_similarity = 0;
     Clusterer clusterer(options);
-    const Placement dam = clusterer.add(0, features_of(0));
-    const Placement concert = clusterer.add(8, features_of(8));
+    const Placement dam = clusterer.add(0, stream_features(items[0]));
+    const Placement concert = clusterer.add(8, stream_features(items[8]));
     EXPECT_EQ(concert.new_story, evidence);
     if (!evidence) EXPECT_EQ(concert.story_id, dam.story_id);
   }
