@@ -54,7 +54,7 @@ struct Options {
   // Minimum evidence, so that an unrelated article stays alone however its blended similarity
   // came about. Joining a story needs this TF-IDF cosine from the words alone (entities are
   // never enough by themselves) ...
-  double story_min_term_similarity = 0.10;
+  double story_min_term_similarity = 0.20;
   // ... and linking a new story into a storyline needs this (event-level) similarity to one
   // of the storyline's stories, besides storyline_threshold to the whole thread.
   double storyline_min_event_similarity = 0.12;
