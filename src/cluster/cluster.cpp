@@ -360,7 +360,6 @@ struct ArticleVector {
 struct Scored {
   std::size_t story = 0;  // index
   double similarity = 0;
-  double term_similarity = 0;  // its TF-IDF cosine part alone (the words' evidence)
 };
 
 bool by_id(const WeightedId& a, const WeightedId& b) { return a.id < b.id; }
@@ -1109,7 +1108,7 @@ struct Clusterer::Impl {
       StoryState& story = stories[index];
       double term_score = 0;
       const double score = similarity(article, story, Level::kEvent, &term_score);
-      const Scored scored{index, score, term_score};
+      const Scored scored{index, score};
       // Joining needs the words' evidence too: a shared name alone (often a by-line, an outlet
       // or a misread entity) does not make two articles one event.
       if (within(features.day, story.first_day, story.last_day, options.story_window_days) &&
