@@ -10,14 +10,30 @@ B-cubed F1 and pairwise F1 at both levels.
     python3 eval/stories.py ../shared/bench/stories --storyline build/src/cli/storyline
     python3 eval/stories.py BENCH --json
     python3 eval/stories.py BENCH --ingest-args '--story-threshold 0.3'
+    python3 eval/stories.py BENCH --noise 100      # plus 100 unrelated real news documents
+
+Noise (--noise N): N real news documents on other subjects are mixed into every order at
+positions drawn from the order number; the gold gives each its own event and storyline, and
+the run also prints how many of them the engine left alone ("noise left singleton"). The texts
+are read at run time from --noise-from folders (default: the MEANTIME articles and the
+article-extraction benchmark's ground-truth bodies under ../shared/bench); they are never
+copied anywhere. Documents of the pool that are alike (word cosine at or above
+--noise-max-cosine to one already picked: two reports of one event, or one company's news) are
+dropped first, so the noise is unrelated to itself as well as to the benchmark's topics.
 
 Ids are opaque: they are passed through and matched as whole strings, never parsed. A document
 that produced no article counts as a singleton; a copy takes its canonical article's clusters.
 """
 
 import argparse
+import collections
+import glob
+import gzip
 import json
+import math
 import os
+import random
+import re
 import shlex
 import statistics
 import subprocess
@@ -27,7 +43,15 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_BENCH = os.path.join(HERE, "..", "..", "shared", "bench", "stories")
 DEFAULT_BIN = os.path.join(HERE, "..", "build", "src", "cli", "storyline")
+DEFAULT_NOISE = [os.path.join(HERE, "..", "..", "shared", "bench", "understanding", "meantime"),
+                 os.path.join(HERE, "..", "..", "shared", "bench", "extraction",
+                              "scrapinghub-aeb")]
 LEVELS = ("events", "storylines")
+NOISE_MIN_WORDS = 30  # shorter bodies are stubs (a caption, a login prompt), not articles
+NOISE_STOP = frozenset("""a about after all also an and any are as at be been before but by can
+could did do does for from had has have he her his i if in into is it its just more most new no
+not of on only or other our out over said says she should so some such than that the their then
+these they this those to up was we were will with would you""".split())
 
 
 def read_jsonl(path):
@@ -69,6 +93,80 @@ def assignments(export):
     return placed
 
 
+def noise_texts(folder):
+    """(key, title, text) of every document under `folder`: JSONL rows of {"id", "title", "text"}
+    (MEANTIME's docs.jsonl; annotation rows, which carry no "id", are skipped), ground-truth JSON of {"<id>": {"articleBody"}} (optionally
+    gzipped), and plain .txt files (one document each)."""
+    out = []
+    for path in sorted(glob.glob(os.path.join(folder, "*"))):
+        name = os.path.basename(path)
+        if name.endswith(".jsonl"):
+            for doc in read_jsonl(path):
+                if "id" in doc and doc.get("text"):
+                    out.append((f"{name}:{doc['id']}", doc.get("title", ""), doc["text"]))
+        elif name.endswith((".json", ".json.gz")):
+            opener = gzip.open if name.endswith(".gz") else open
+            with opener(path, "rt", encoding="utf-8") as f:
+                data = json.load(f)
+            if isinstance(data, dict):
+                for key, value in sorted(data.items()):
+                    body = value.get("articleBody") if isinstance(value, dict) else None
+                    if body:
+                        out.append((f"{name}:{key}", "", body))
+        elif name.endswith(".txt"):
+            with open(path, encoding="utf-8") as f:
+                out.append((name, "", f.read()))
+    return out
+
+
+def word_vectors(texts):
+    """L2-normalised (1 + ln tf) * ln((1+N)/(1+df)) vectors of lower-cased words (the bag of
+    words of the benchmark README's baselines)."""
+    bags = [collections.Counter(w for w in re.findall(r"[^\W_]+", t.lower())
+                                if w not in NOISE_STOP) for t in texts]
+    df = collections.Counter(w for bag in bags for w in bag)
+    vectors = []
+    for bag in bags:
+        v = {w: (1 + math.log(c)) * math.log((1 + len(bags)) / (1 + df[w])) for w, c in bag.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        vectors.append({w: x / norm for w, x in v.items()})
+    return vectors
+
+
+def cosine(a, b):
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(x * b.get(w, 0.0) for w, x in a.items())
+
+
+def pick_noise(folders, count, max_cosine):
+    """`count` mutually unrelated documents from the folders, as pages with ids "noise:<key>"."""
+    pool = [doc for folder in folders for doc in noise_texts(folder)
+            if len(doc[2].split()) >= NOISE_MIN_WORDS]
+    vectors = word_vectors([text for _, _, text in pool])
+    order = list(range(len(pool)))
+    random.Random(0).shuffle(order)
+    picked = []
+    for i in order:
+        if len(picked) == count:
+            break
+        if all(cosine(vectors[i], vectors[j]) < max_cosine for j in picked):
+            picked.append(i)
+    if len(picked) < count:
+        sys.exit(f"--noise {count}: only {len(picked)} unrelated documents in {folders}")
+    return [{"id": f"noise:{pool[i][0]}", "title": pool[i][1], "text": pool[i][2]}
+            for i in picked]
+
+
+def mix(ids, noise_ids, k):
+    """The order's ids with the noise ids at positions drawn from the order number."""
+    rng = random.Random(1000 + k)
+    mixed = list(ids)
+    for noise_id in noise_ids:
+        mixed.insert(rng.randrange(len(mixed) + 1), noise_id)
+    return mixed
+
+
 def run_order(binary, docs_by_id, ids, shape, ingest_args, workdir, k):
     feed = os.path.join(workdir, f"order{k}.jsonl")
     db = os.path.join(workdir, f"order{k}.db")
@@ -93,6 +191,17 @@ def run_order(binary, docs_by_id, ids, shape, ingest_args, workdir, k):
                 f.write(json.dumps({"id": doc_id, "cluster": name}) + "\n")
         preds[level] = path
     return preds, sum(1 for i in ids if i not in placed)
+
+
+def noise_counts(pred_path, noise_ids):
+    """(noise documents alone in their predicted cluster, noise documents clustered with a
+    benchmark document): the rest share a cluster with other noise documents only."""
+    pred = {row["id"]: row["cluster"] for row in read_jsonl(pred_path)}
+    sizes = collections.Counter(pred.values())
+    noise = set(noise_ids)
+    with_bench = {cluster for doc_id, cluster in pred.items() if doc_id not in noise}
+    return (sum(1 for i in noise_ids if sizes[pred[i]] == 1),
+            sum(1 for i in noise_ids if pred[i] in with_bench))
 
 
 def score(bench, gold, pred):
@@ -140,6 +249,12 @@ def main():
     parser.add_argument("--ingest-args", default="", help="extra `ingest` options, one string")
     parser.add_argument("--orders", type=int, default=0, help="use only the first N orders")
     parser.add_argument("--keep", help="write feeds, stores and predictions here")
+    parser.add_argument("--noise", type=int, default=0,
+                        help="mix this many unrelated news documents into every order")
+    parser.add_argument("--noise-from", action="append",
+                        help="folder of noise documents (repeatable; see noise_texts)")
+    parser.add_argument("--noise-max-cosine", type=float, default=0.1,
+                        help="drop a noise document this alike to one already picked")
     args = parser.parse_args()
 
     data = os.path.join(args.bench, "ecbplus")
@@ -149,14 +264,28 @@ def main():
         orders = orders[:args.orders]
     gold = {level: os.path.join(data, f"gold_{level}.jsonl") for level in LEVELS}
     ingest_args = shlex.split(args.ingest_args)
+    noise = pick_noise(args.noise_from or DEFAULT_NOISE, args.noise,
+                       args.noise_max_cosine) if args.noise else []
+    noise_ids = [doc["id"] for doc in noise]
+    docs_by_id.update({doc["id"]: doc for doc in noise})
 
     per_order = []
     with tempfile.TemporaryDirectory() as tmp:
         workdir = args.keep or tmp
         os.makedirs(workdir, exist_ok=True)
+        if noise:
+            # Each noise document is an event and a storyline of its own.
+            for level in LEVELS:
+                path = os.path.join(workdir, f"gold_{level}_noise.jsonl")
+                with open(path, "w", encoding="utf-8") as out, open(gold[level]) as src:
+                    out.write(src.read().rstrip("\n") + "\n")
+                    for noise_id in noise_ids:
+                        out.write(json.dumps({"id": noise_id, "cluster": noise_id}) + "\n")
+                gold[level] = path
         for order in orders:
             k = order["order"]
-            preds, missing = run_order(args.storyline, docs_by_id, order["ids"], args.shape,
+            ids = mix(order["ids"], noise_ids, k)
+            preds, missing = run_order(args.storyline, docs_by_id, ids, args.shape,
                                        ingest_args, workdir, k)
             row = {"order": k, "no_article": missing}
             for level in LEVELS:
@@ -171,16 +300,23 @@ def main():
                     "pairwise_r": pick(flat, "pairwise_r"),
                     "clusters": pick(flat, "pred_clusters"),
                 }
+                if noise:
+                    alone, with_bench = noise_counts(preds[level], noise_ids)
+                    row[level]["noise_singletons"] = alone
+                    row[level]["noise_with_benchmark"] = with_bench
             per_order.append(row)
 
     result = {"orders": per_order, "shape": args.shape, "ingest_args": args.ingest_args}
+    if noise:
+        result["noise"] = len(noise)
     for level in LEVELS:
         result[level] = {metric: summary([row[level][metric] for row in per_order])
                          for metric in per_order[0][level]}
     if args.json:
         print(json.dumps(result, indent=2))
         return
-    print(f"{len(per_order)} orders, shape={args.shape}, ingest args: '{args.ingest_args}'")
+    print(f"{len(per_order)} orders, shape={args.shape}, ingest args: '{args.ingest_args}'"
+          + (f", noise {len(noise)} documents" if noise else ""))
     for level in LEVELS:
         for metric, label in (("b3_f1", "B3 F1"), ("pairwise_f1", "pairwise F1")):
             s = result[level][metric]
@@ -190,6 +326,13 @@ def main():
                                                     "clusters")}
         print(f"{level:10s} mean B3 P/R {s['b3_p']:.3f}/{s['b3_r']:.3f}  pairwise P/R "
               f"{s['pairwise_p']:.3f}/{s['pairwise_r']:.3f}  clusters {s['clusters']:.1f}")
+        if noise:
+            alone = result[level]["noise_singletons"]
+            joined = result[level]["noise_with_benchmark"]
+            print(f"{level:10s} noise left singleton: mean {alone['mean']:.1f}/{len(noise)}  "
+                  f"min {alone['min']}/{len(noise)}  per order {alone['values']}  "
+                  f"(with a benchmark document: mean {joined['mean']:.1f}, the rest with "
+                  f"other noise)")
     missing = [row["no_article"] for row in per_order]
     if any(missing):
         print(f"documents without an article (singletons): {missing}")

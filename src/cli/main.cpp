@@ -247,6 +247,10 @@ class ClusterFlags {
         "Share of year agreement in an article's similarity to a story");
     add(command, "--story-split-threshold", &cluster::Options::story_split_threshold,
         "Split a story whose two groups of articles are less alike than this (0: never)");
+    add(command, "--story-min-terms", &cluster::Options::story_min_term_similarity,
+        "TF-IDF cosine of the words alone needed to join a story");
+    add(command, "--storyline-min-event", &cluster::Options::storyline_min_event_similarity,
+        "Similarity to one of a storyline's stories needed to link into it");
     add(command, "--story-window", &cluster::Options::story_window_days,
         "Days an event's articles may span");
     add(command, "--storyline-window", &cluster::Options::storyline_window_days,

@@ -588,7 +588,9 @@ struct Clusterer::Impl {
 
   // Blended similarity of an article vector and a story (or storyline). A signal missing on
   // one side (no entities, no years) is missing, not negative: its share goes to the others.
-  double similarity(const ArticleVector& article, Centroid& story, Level level = Level::kEvent) {
+  // `term_part`, when given, receives the TF-IDF cosine alone.
+  double similarity(const ArticleVector& article, Centroid& story, Level level = Level::kEvent,
+                    double* term_part = nullptr) {
     double term_cosine = 0;
     const double norm = story_norm(story);
     if (norm > 0) {
@@ -597,6 +599,7 @@ struct Clusterer::Impl {
       });
       term_cosine /= norm;
     }
+    if (term_part) *term_part = term_cosine;
     const bool entities_known = !article.entities.empty() && !story.entities.empty();
     const bool years_known =
         level == Level::kEvent && !article.years.empty() && !story.years.empty();
@@ -1103,9 +1106,13 @@ struct Clusterer::Impl {
     std::unordered_map<int64_t, Scored> closest_in_storyline;
     for (std::size_t index : candidates(article, features.day, wide_window)) {
       StoryState& story = stories[index];
-      const double score = similarity(article, story);
+      double term_score = 0;
+      const double score = similarity(article, story, Level::kEvent, &term_score);
       const Scored scored{index, score};
+      // Joining needs the words' evidence too: a shared name alone (often a by-line, an outlet
+      // or a misread entity) does not make two articles one event.
       if (within(features.day, story.first_day, story.last_day, options.story_window_days) &&
+          term_score >= options.story_min_term_similarity &&
           (!best_story || score > best_story->similarity)) {
         best_story = scored;
       }
@@ -1138,6 +1145,10 @@ struct Clusterer::Impl {
     std::optional<Scored> best_link;  // story index of the link, similarity to the storyline
     int64_t best_storyline = 0;
     for (const auto& [storyline_id, closest] : closest_in_storyline) {
+      // A thread's centroid sums the common words of all its events, so an unrelated article
+      // of the same broad field (sport, courts) can come near it; it must also be like one of
+      // the thread's events.
+      if (closest.similarity < options.storyline_min_event_similarity) continue;
       const double score =
           similarity(article, storylines[storyline_id - 1].centroid, Level::kStoryline);
       if (!best_link || score > best_link->similarity ||

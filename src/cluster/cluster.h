@@ -51,6 +51,13 @@ struct Options {
   // whose whole centroid is at least this similar (centroids average out single articles,
   // so two halves of one thread that started apart find each other later). 0 disables.
   double storyline_merge_threshold = 0.25;
+  // Minimum evidence, so that an unrelated article stays alone however its blended similarity
+  // came about. Joining a story needs this TF-IDF cosine from the words alone (entities are
+  // never enough by themselves) ...
+  double story_min_term_similarity = 0.20;
+  // ... and linking a new story into a storyline needs this (event-level) similarity to one
+  // of the storyline's stories, besides storyline_threshold to the whole thread.
+  double storyline_min_event_similarity = 0.12;
 };
 
 inline constexpr long kUnknownDay = std::numeric_limits<long>::min();

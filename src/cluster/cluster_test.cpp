@@ -564,5 +564,137 @@ TEST(ClusterFeatures, BadInputGivesBestEffort) {
   EXPECT_EQ(clusterer.stories().size(), 2u);
 }
 
+// ---- Noise: unrelated articles stay alone ---------------------------------------------------
+
+struct StreamItem {
+  const char* title;
+  const char* text;
+  std::vector<EntitySpec> entities;
+};
+
+// Two made-up events (a dam breach in Brenholt, the recall of Corvane heart pumps), three
+// outlets each, and unrelated articles of the same day: a recipe, a match report, a concert
+// review, a telescope finding, a phone review. The concert review is credited to the same
+// outlet as a dam article and names the same town (an extractor's stray entities), and shares
+// almost no words with it; the match report shares generic words ("water", "town", "night").
+std::vector<StreamItem> noise_stream() {
+  const std::vector<EntitySpec> dam = {
+      {"brenholt", kLoc}, {"sarn river", kLoc}, {"ilse marwick", kPer}, {"harbor courier", kOrg}};
+  const std::vector<EntitySpec> pumps = {
+      {"corvane medical", kOrg}, {"pulsewell", kOrg}, {"tomas reyder", kPer}};
+  return {
+      {"Dam breach floods Brenholt, hundreds evacuated",
+       "The old earth dam above Brenholt gave way before dawn on Tuesday, sending the Sarn river "
+       "through the lower town. Mayor Ilse Marwick said 400 residents were evacuated to the "
+       "school gym and that two people were missing. Engineers had warned last spring that the "
+       "dam spillway was cracked. Rescue boats searched flooded streets through the morning.",
+       dam},
+      {"Brenholt residents return to mud after dam collapse",
+       "Residents of Brenholt waded back into mud-filled homes on Wednesday, a day after the "
+       "dam on the Sarn river collapsed and flooded the lower town. Mayor Ilse Marwick said the "
+       "two missing people had been found alive in an attic. The dam's spillway cracks were "
+       "reported to the regional water board a year ago, engineers said, but repairs never began.",
+       dam},
+      {"Questions over cracked spillway after Brenholt dam failure",
+       "Engineers who inspected the Brenholt dam last year said they had flagged the cracked "
+       "spillway, as evacuated families waited to go home after the Sarn river flood. Mayor Ilse "
+       "Marwick demanded an inquiry into why repairs to the dam were delayed. The flood reached "
+       "the school and the old mill in the lower town.",
+       dam},
+      {"Corvane recalls Pulsewell heart pumps over battery fault",
+       "Corvane Medical is recalling 12,000 Pulsewell heart pumps after finding that a battery "
+       "fault can stop the implanted pump without warning. Chief executive Tomas Reyder said "
+       "patients should not remove the devices but should see their cardiologist for a battery "
+       "check. Regulators said three patients were harmed before the recall.",
+       pumps},
+      {"Pulsewell pump recall: what patients need to know",
+       "Patients with a Pulsewell heart pump should book a battery check, Corvane Medical said "
+       "as it widened the recall of the implanted pumps. Tomas Reyder, the company's chief "
+       "executive, apologised to patients and said a software update would warn of a failing "
+       "battery. Cardiologists said the recall would strain clinics.",
+       pumps},
+      {"Regulator reviews Corvane heart pump approvals after recall",
+       "The medical devices regulator is reviewing how it approved the Pulsewell heart pump, "
+       "after Corvane Medical recalled thousands of the implanted pumps over a battery fault. "
+       "Tomas Reyder said Corvane would pay for every patient's battery check and replacement.",
+       pumps},
+      {"Slow-roasted tomato soup for cold evenings",
+       "Halve two kilos of ripe tomatoes, drizzle them with olive oil and roast them slowly with "
+       "garlic and thyme until they collapse. Blend with stock, season with salt and a pinch of "
+       "sugar, and finish the soup with cream and torn basil. It keeps for three days.",
+       {{"basil", kOrg}}},
+      {"Late header sends Ostrava Rovers top of the league",
+       "A header from captain Jonas Pell in the final minute gave Ostrava Rovers a 2-1 win over "
+       "Fennick Town on a wet night, lifting them to the top of the table. The pitch took on "
+       "water in the second half and the referee twice stopped play. Fennick's manager said the "
+       "town would remember the defeat.",
+       {{"ostrava rovers", kOrg}, {"jonas pell", kPer}, {"fennick town", kOrg}}},
+      {"The Lantern Quartet's farewell tour opens in style",
+       "The Lantern Quartet opened its farewell tour with a two-hour set of old favourites, the "
+       "violins bright and the cello warm under the theatre's new lights. The encore, a slow "
+       "waltz, had the audience on its feet. Tickets for the remaining dates sold out within "
+       "hours.",
+       {{"harbor courier", kOrg}, {"brenholt", kLoc}}},
+      {"Telescope spots water vapour around a distant ice moon",
+       "Astronomers using the Keldane telescope detected water vapour above the surface of a "
+       "distant ice moon, suggesting plumes from a buried ocean. The signal appeared in two of "
+       "seven observations, the team wrote, and will be checked by a probe arriving next decade.",
+       {{"keldane", kOrg}}},
+      {"Review: the Nimbus 7 phone has a battery that lasts two days",
+       "The Nimbus 7 is a heavy phone, but its battery comfortably lasts two days and its camera "
+       "handles night scenes well. The screen is dim outdoors and the charger is sold "
+       "separately. For most people it is the best mid-range phone this year.",
+       {{"nimbus", kOrg}}},
+  };
+}
+
+// No dates, as in the benchmark: the time windows cannot keep anything apart.
+Features stream_features(const StreamItem& item) {
+  Article article;
+  article.title = item.title;
+  article.text = item.text;
+  article.language = "en";
+  return make_features(article, analysis_with(item.entities, ""));
+}
+
+TEST(ClusterNoise, UnrelatedArticlesStayAloneInEveryOrder) {
+  const std::vector<StreamItem> items = noise_stream();
+  std::vector<Features> features;
+  for (const auto& item : items) features.push_back(stream_features(item));
+  const std::set<int64_t> dam = {0, 1, 2};
+  const std::set<int64_t> pumps = {3, 4, 5};
+  std::vector<int64_t> order(items.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int64_t>(i);
+  std::mt19937 shuffle(7);
+  for (int round = 0; round < 6; ++round) {
+    Clusterer clusterer;
+    for (int64_t id : order) clusterer.add(id, features[id]);
+    const Partition stories = story_partition(clusterer);
+    const Partition storylines = storyline_partition(clusterer);
+    EXPECT_EQ(stories.count(dam), 1u) << "round " << round;
+    EXPECT_EQ(stories.count(pumps), 1u) << "round " << round;
+    for (int64_t id = 6; id < static_cast<int64_t>(items.size()); ++id) {
+      EXPECT_EQ(stories.count({id}), 1u) << items[id].title << ", round " << round;
+      EXPECT_EQ(storylines.count({id}), 1u) << items[id].title << ", round " << round;
+    }
+    std::shuffle(order.begin(), order.end(), shuffle);
+  }
+}
+
+// The minimum evidence is what keeps the concert review apart: without it, the shared outlet
+// and town alone carry it into the dam story.
+TEST(ClusterNoise, SharedNamesWithoutSharedWordsDoNotJoin) {
+  const std::vector<StreamItem> items = noise_stream();
+  for (const bool evidence : {true, false}) {
+    Options options;
+    if (!evidence) options.story_min_term_similarity = 0;
+    Clusterer clusterer(options);
+    const Placement dam = clusterer.add(0, stream_features(items[0]));
+    const Placement concert = clusterer.add(8, stream_features(items[8]));
+    EXPECT_EQ(concert.new_story, evidence);
+    if (!evidence) EXPECT_EQ(concert.story_id, dam.story_id);
+  }
+}
+
 }  // namespace
 }  // namespace storyline::cluster

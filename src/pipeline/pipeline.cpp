@@ -45,7 +45,9 @@ nlohmann::json cluster_options_json(const cluster::Options& o) {
           {"entity_weight", o.entity_weight},
           {"storyline_entity_weight", o.storyline_entity_weight},
           {"year_weight", o.year_weight},
-          {"story_split_threshold", o.story_split_threshold}};
+          {"story_split_threshold", o.story_split_threshold},
+          {"story_min_term_similarity", o.story_min_term_similarity},
+          {"storyline_min_event_similarity", o.storyline_min_event_similarity}};
 }
 
 // Fields missing from `saved` (an older store) keep their value in `o`.
@@ -61,6 +63,10 @@ void apply_cluster_options(const nlohmann::json& saved, cluster::Options& o) {
   o.storyline_entity_weight = saved.value("storyline_entity_weight", o.storyline_entity_weight);
   o.year_weight = saved.value("year_weight", o.year_weight);
   o.story_split_threshold = saved.value("story_split_threshold", o.story_split_threshold);
+  o.story_min_term_similarity =
+      saved.value("story_min_term_similarity", o.story_min_term_similarity);
+  o.storyline_min_event_similarity =
+      saved.value("storyline_min_event_similarity", o.storyline_min_event_similarity);
 }
 
 // "dir/a.txt:12" -> "a.txt"
