@@ -1037,5 +1037,31 @@ TEST(ExtractHtml, CaptionParagraphEndingInACreditIsDropped) {
   EXPECT_FALSE(contains(text, "Photo: Jan Berg")) << text;
 }
 
+TEST(ExtractHtml, BoxTitledAsRelatedStoriesIsDroppedHoweverLong) {
+  // A short story followed by a box of teasers whose excerpts outweigh it. The box has no
+  // furniture class of its own; its heading's class says what it is ("related posts title").
+  std::string box = "<article class=\"postbox\"><h3 class=\"relatedpoststitle\">Veja mais</h3>";
+  for (int i = 0; i < 6; ++i) {
+    const std::string n = std::to_string(i);
+    box += "<article class=\"postbox\"><div><a href=\"/t" + n + "\">Teaser " + n +
+           "</a></div><p>Excerpt " + n +
+           ": a long reflection on patience, on friends who stay, on mornings that start "
+           "slowly and on the small kindnesses that make a day bearable, told at length.</p>"
+           "</article>";
+  }
+  box += "</article>";
+  const Output out = run_ok(make_page(
+      "<html><head><title>Rain on the hills</title></head><body><div id=\"primary\">"
+      "<article class=\"postbox\"><h1>Rain on the hills</h1><p>It rained on the hills for the "
+      "third day, and the shepherds brought the flocks down to the valley farms early, said "
+      "the farmers' union, which expects the roads to reopen on Monday.</p></article>" +
+      box + "</div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "It rained on the hills for the third day")) << text;
+  EXPECT_FALSE(contains(text, "Excerpt 3")) << text;
+  EXPECT_FALSE(contains(text, "Veja mais")) << text;
+}
+
 }  // namespace
 }  // namespace storyline::extract

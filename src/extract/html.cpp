@@ -146,7 +146,13 @@ bool is_skipped_tag(GumboTag t) {
 // only compares the few hints that start with the byte at hand (an order of magnitude
 // cheaper than one substring search per hint). Word hints must sit between separators
 // (space, '-', '_'), as words of the attribute.
-enum : unsigned { kDropBit = 1, kNegativeBit = 2, kPositiveBit = 4, kStrongBit = 8 };
+enum : unsigned {
+  kDropBit = 1,
+  kNegativeBit = 2,
+  kPositiveBit = 4,
+  kStrongBit = 8,
+  kBoxTitleBit = 16
+};
 
 bool is_hint_separator(char c) { return c == ' ' || c == '-' || c == '_'; }
 
@@ -169,6 +175,7 @@ struct HintIndex {
     add(lexicon::kNegativeHints, kNegativeBit);
     add(lexicon::kPositiveHints, kPositiveBit);
     add(lexicon::kStrongPositiveHints, kStrongBit);
+    add(lexicon::kBoxTitleHints, kBoxTitleBit);
   }
 };
 
@@ -191,8 +198,7 @@ unsigned hint_bits(std::string_view v) {
 
 enum class Hint { kNone, kPositive, kNegative, kDrop };
 
-Hint match_hints(std::string_view lowered) {
-  const unsigned bits = hint_bits(lowered);
+Hint hint_of(unsigned bits) {
   if (bits & kDropBit) return Hint::kDrop;
   if (bits & kNegativeBit) return (bits & kStrongBit) ? Hint::kNone : Hint::kNegative;
   return (bits & kPositiveBit) ? Hint::kPositive : Hint::kNone;
@@ -204,13 +210,14 @@ Hint match_hints(std::string_view lowered) {
 struct HintCache {
   static constexpr std::size_t kSlots = 4096;
   uint64_t key[kSlots] = {};
-  Hint hint[kSlots] = {};
+  unsigned bits[kSlots] = {};
 };
 
-// `buf` is scratch space reused across calls (no allocation per element once it has grown).
-Hint class_hint(const El& el, std::string& buf) {
+// The hint bits of the element's class and id. `buf` is scratch space reused across calls (no
+// allocation per element once it has grown).
+unsigned class_hint_bits(const El& el, std::string& buf) {
   const std::string_view cls = attr(el, "class"), id = attr(el, "id");
-  if (cls.empty() && id.empty()) return Hint::kNone;
+  if (cls.empty() && id.empty()) return 0;
   buf.clear();
   uint64_t hash = 14695981039346656037ull;  // FNV-1a
   auto add_lower = [&](std::string_view v) {
@@ -226,11 +233,11 @@ Hint class_hint(const El& el, std::string& buf) {
   hash |= 1;  // 0 marks an empty slot
   thread_local HintCache cache;
   const std::size_t slot = (hash >> 20) % HintCache::kSlots;
-  if (cache.key[slot] == hash) return cache.hint[slot];
-  const Hint hint = match_hints(buf);
+  if (cache.key[slot] == hash) return cache.bits[slot];
+  const unsigned bits = hint_bits(buf);
   cache.key[slot] = hash;
-  cache.hint[slot] = hint;
-  return hint;
+  cache.bits[slot] = bits;
+  return bits;
 }
 
 // Case-insensitive equality with a lowercase ASCII word.
@@ -255,6 +262,12 @@ bool icontains(std::string_view hay, std::string_view lower) {
     if (iequals(hay.substr(i, lower.size()), lower)) return true;
   }
   return false;
+}
+
+NodeId first_element_child(const Document& doc, NodeId n) {
+  NodeId c = doc.first_child(n);
+  while (c != kNoNode && !doc.is_element(c)) c = doc.next_sibling(c);
+  return c;
 }
 
 // True when the element and its subtree are never article text, whatever the page: the tag
@@ -499,6 +512,8 @@ struct Node {
   bool in_link = false;
   bool in_paragraph = false;  // inside a <p>
   bool has_block = false;     // a block element below (else it is a leaf block)
+  bool box = false;           // opened by a heading hinted as the title of other stories
+  bool has_h1 = false;        // an <h1> below that was not cut off
   Hint hint = Hint::kNone;
   uint32_t text = 0;  // bytes of visible text in the subtree
   uint32_t link_text = 0;
@@ -609,7 +624,9 @@ Tree build_tree(const Document& doc, NodeId root, Metadata& meta) {
     node.node = n;
     node.parent = f.parent;
     node.tag = el.tag;
-    node.hint = class_hint(el, hint_buf);
+    const unsigned hint_bits = class_hint_bits(el, hint_buf);
+    node.hint = hint_of(hint_bits);
+    node.has_h1 = el.tag == GUMBO_TAG_H1;
     const Node* parent = f.parent >= 0 ? &tree.nodes[f.parent] : nullptr;
     node.structural = (parent && parent->structural) || structural_drop(el);
     node.furniture = hint_drop(el.tag, node.hint);
@@ -618,6 +635,10 @@ Tree build_tree(const Document& doc, NodeId root, Metadata& meta) {
     node.in_paragraph = (parent && parent->in_paragraph) || el.tag == GUMBO_TAG_P;
     if (el.tag == GUMBO_TAG_BODY && tree.body < 0) tree.body = idx;
     tree.nodes.push_back(node);
+    if ((hint_bits & kBoxTitleBit) && is_heading(el.tag) && f.parent >= 0 &&
+        first_element_child(doc, tree.nodes[f.parent].node) == n) {
+      tree.nodes[f.parent].box = true;
+    }
 
     // Metadata, wherever it sits (bylines and dates are often in dropped headers).
     const std::string_view itemprop = attr(el, "itemprop");
@@ -705,6 +726,12 @@ Tree build_tree(const Document& doc, NodeId root, Metadata& meta) {
   for (std::size_t i = tree.nodes.size(); i-- > 1;) {
     Node& n = tree.nodes[i];
     if (n.parent < 0 || n.structural) continue;
+    // A box titled "Related posts" goes whatever its size: several teasers with their
+    // excerpts can outweigh a short story, which the wrapper test below would then keep.
+    if (n.box && !n.has_h1 && n.tag != GUMBO_TAG_BODY && n.tag != GUMBO_TAG_HTML) {
+      n.dropped = true;
+      continue;
+    }
     if (n.furniture && (n.text < kMinScoredText ||
                         (n.text < wrapper_text && n.paragraph_text <= wrapper_paragraphs))) {
       n.dropped = true;
@@ -717,6 +744,7 @@ Tree build_tree(const Document& doc, NodeId root, Metadata& meta) {
     p.commas += n.commas;
     p.stops += n.stops;
     if (n.tag == GUMBO_TAG_P) ++p.paragraphs;
+    p.has_h1 = p.has_h1 || n.has_h1;
     if (is_block_tag(n.tag) || n.has_block) p.has_block = true;
   }
   // Drops are inherited: parents come first.
