@@ -1063,5 +1063,26 @@ TEST(ExtractHtml, BoxTitledAsRelatedStoriesIsDroppedHoweverLong) {
   EXPECT_FALSE(contains(text, "Veja mais")) << text;
 }
 
+TEST(ExtractHtml, HoverCardInsideAParagraphIsDropped) {
+  // A name in the story carries a hidden-by-CSS card: the person's picture, the name again and
+  // links to other stories. Only the name belongs to the sentence.
+  const std::string card =
+      "<span class=\"person\"><a href=\"/people/ana-ruiz\">Ana Ruiz</a><span class=\"card\">"
+      "<img src=\"/ana.jpg\" alt=\"\"><a href=\"/people/ana-ruiz\">Ana Ruiz</a>"
+      "<a href=\"/s/1\">Council approves the new tram line after a long night of debate</a> "
+      "<a href=\"/s/2\">Budget talks stall over school repairs</a></span></span>";
+  const Output out = run_ok(
+      make_page("<html><body><div class=\"article-body\"><p>The deputy mayor, " + card +
+                ", said the market square will be closed to cars from June, after two years of "
+                "consultation with shop owners.</p>" +
+                chunk_paragraphs(1) + "</div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "The deputy mayor, Ana Ruiz")) << text;
+  EXPECT_TRUE(contains(text, "market square will be closed")) << text;
+  EXPECT_FALSE(contains(text, "tram line")) << text;
+  EXPECT_FALSE(contains(text, "Budget talks")) << text;
+}
+
 }  // namespace
 }  // namespace storyline::extract

@@ -514,6 +514,8 @@ struct Node {
   bool has_block = false;     // a block element below (else it is a leaf block)
   bool box = false;           // opened by a heading hinted as the title of other stories
   bool has_h1 = false;        // an <h1> below that was not cut off
+  uint32_t links = 0;         // <a> elements below
+  uint32_t images = 0;        // <img> elements below
   Hint hint = Hint::kNone;
   uint32_t text = 0;  // bytes of visible text in the subtree
   uint32_t link_text = 0;
@@ -725,7 +727,15 @@ Tree build_tree(const Document& doc, NodeId root, Metadata& meta) {
   const double wrapper_paragraphs = kWrapperShare * static_cast<double>(page_paragraph_text);
   for (std::size_t i = tree.nodes.size(); i-- > 1;) {
     Node& n = tree.nodes[i];
+    if (n.tag == GUMBO_TAG_IMG && n.parent >= 0) ++tree.nodes[n.parent].images;
     if (n.parent < 0 || n.structural) continue;
+    // An inline element in a paragraph holding a picture and nothing but links is a card
+    // (a hover card on a name, an inline teaser), not words of the sentence around it.
+    if (n.in_paragraph && !is_block_tag(n.tag) && n.tag != GUMBO_TAG_A && n.images > 0 &&
+        n.links >= 2 && n.link_text * 10 >= n.text * 9) {
+      n.dropped = true;
+      continue;
+    }
     // A box titled "Related posts" goes whatever its size: several teasers with their
     // excerpts can outweigh a short story, which the wrapper test below would then keep.
     if (n.box && !n.has_h1 && n.tag != GUMBO_TAG_BODY && n.tag != GUMBO_TAG_HTML) {
@@ -745,6 +755,8 @@ Tree build_tree(const Document& doc, NodeId root, Metadata& meta) {
     p.stops += n.stops;
     if (n.tag == GUMBO_TAG_P) ++p.paragraphs;
     p.has_h1 = p.has_h1 || n.has_h1;
+    p.links += n.links + (n.tag == GUMBO_TAG_A ? 1 : 0);
+    p.images += n.images;
     if (is_block_tag(n.tag) || n.has_block) p.has_block = true;
   }
   // Drops are inherited: parents come first.
