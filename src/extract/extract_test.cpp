@@ -1084,5 +1084,45 @@ TEST(ExtractHtml, HoverCardInsideAParagraphIsDropped) {
   EXPECT_FALSE(contains(text, "Budget talks")) << text;
 }
 
+TEST(ExtractHtml, HeadedGridOfTeasersWithBlurbsAfterTheStoryIsDropped) {
+  // After the story: a heading, then teasers of a title link and a one-line blurb each. The
+  // blurbs have no links, so the list-of-links rule alone would keep them.
+  std::string grid = "<div id=\"grid\"><h2>Beliebte Rezepte</h2>";
+  const char* blurbs[] = {"Schnell gemacht und gut vorzubereiten. Vier Portionen in 20 Minuten.",
+                          "Ein Klassiker mit frischen Kr\xC3\xA4utern. Gelingt immer.",
+                          "Leicht und sommerlich. Mit Zitrone und Minze.",
+                          "F\xC3\xBCr kalte Tage. Zwei Varianten zum Ausprobieren."};
+  for (int i = 0; i < 4; ++i) {
+    const std::string n = std::to_string(i);
+    grid += "<div class=\"tile\"><div class=\"t\"><a href=\"/r" + n + "\">Rezept " + n +
+            "</a></div><div class=\"b\">" + blurbs[i] + "</div></div>";
+  }
+  grid += "</div>";
+  const Output out =
+      run_ok(make_page("<html><body><div class=\"article-body\">" + chunk_paragraphs(1) +
+                       chunk_paragraphs(2) + grid + "</div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "In part 2 of the survey")) << text;
+  EXPECT_FALSE(contains(text, "Beliebte Rezepte")) << text;
+  EXPECT_FALSE(contains(text, "Gelingt immer")) << text;
+  EXPECT_FALSE(contains(text, "Zwei Varianten")) << text;
+}
+
+TEST(ExtractHtml, ShortLinesBetweenLinksInsideTheStoryAreKept) {
+  // The same shape in the middle of the story (a heading, links, short lines) is kept: only
+  // a grid that ends the body is taken for teasers.
+  const Output out = run_ok(
+      make_page("<html><body><div class=\"article-body\">" + chunk_paragraphs(1) +
+                "<h2>Where to go</h2><p><a href=\"/a\">North pier</a></p><p>Open from nine.</p>"
+                "<p><a href=\"/b\">Old lighthouse</a></p><p>Closed on Mondays.</p>"
+                "<p><a href=\"/c\">Dune path</a></p><p>Free entry.</p>" +
+                chunk_paragraphs(2) + "</div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "Closed on Mondays.")) << text;
+  EXPECT_TRUE(contains(text, "In part 2 of the survey")) << text;
+}
+
 }  // namespace
 }  // namespace storyline::extract

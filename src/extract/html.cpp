@@ -40,6 +40,11 @@ constexpr std::size_t kMinPlainBeforeNote = 3;
 // A list item with a link and at most this many words is an entry of a list of links.
 constexpr std::size_t kMaxLinkItemWords = 25;
 
+// A line under a teaser's title in a grid of teasers is at most this long, and a grid with
+// such lines needs at least this many entries.
+constexpr std::size_t kMaxBlurbWords = 30;
+constexpr std::size_t kMinBlurbItems = 3;
+
 // ---- small DOM helpers ---------------------------------------------------------------
 
 using fast_html::Document;
@@ -1062,6 +1067,29 @@ bool is_link_item(const Block& b) {
          (b.tag == GUMBO_TAG_LI && link_share(b, text) > 0.25 && words < kMaxLinkItemWords);
 }
 
+// A heading over a grid of teasers that ends the body: entries of a title link and at most one
+// short line without links (the teaser's blurb). Returns the end of the grid, or `from` when
+// the blocks from `from` on are not one. Blurbs read like short paragraphs of the story, so
+// only a grid that starts with a link, has several entries and runs to the end counts.
+std::size_t teaser_list_end(const std::vector<Block>& blocks, std::size_t from) {
+  std::size_t items = 0;
+  bool after_item = false;
+  for (std::size_t j = from; j < blocks.size(); ++j) {
+    const std::string_view t = trim(blocks[j].text);
+    if (t.empty()) continue;
+    if (is_link_item(blocks[j])) {
+      ++items;
+      after_item = true;
+      continue;
+    }
+    if (!after_item || blocks[j].link_bytes > 0 || is_heading(blocks[j].tag) ||
+        word_count(t) > kMaxBlurbWords)
+      return from;
+    after_item = false;
+  }
+  return items >= kMinBlurbItems ? blocks.size() : from;
+}
+
 // Blocks of the article body: drops furniture that survives inside the container.
 // `byline` receives the first "By ..." line dropped from the body. A label followed by a
 // list of links ("Related stories" + two or more entries) goes with the list, and a label
@@ -1097,6 +1125,12 @@ std::vector<std::string> body_paragraphs(std::vector<Block>& blocks, const std::
       if (items >= 2) {
         i = j - 1;
         continue;
+      }
+      if (is_heading(b.tag)) {
+        if (const std::size_t end = teaser_list_end(blocks, i + 1); end > i + 1) {
+          i = end - 1;
+          continue;
+        }
       }
     }
     out.emplace_back(text);
