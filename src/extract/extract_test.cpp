@@ -1124,5 +1124,31 @@ TEST(ExtractHtml, ShortLinesBetweenLinksInsideTheStoryAreKept) {
   EXPECT_TRUE(contains(text, "In part 2 of the survey")) << text;
 }
 
+TEST(ExtractText, NumberedTableUnderTheHeadlineIsTheStory) {
+  // The story is a table of short numbered rows right under the headline; the only prose on
+  // the page comes after the comment heading. Rows numbered in sequence are the story.
+  std::string page =
+      "Regional chess league standings | Board Weekly | Results\nHome\nResults\n"
+      "Clubs\nCalendar\nRegional chess league standings\nMonday, 3 March 2025\nShare\n";
+  const char* clubs[] = {"Harbour Knights", "Old Town Rooks", "Riverside Pawns", "Hill Bishops",
+                         "North Gambit",    "Castle Lane",    "Mill Street",     "Quay Queens",
+                         "Bay Endgame",     "West Forks"};
+  for (int i = 0; i < 10; ++i)
+    page += std::to_string(i + 1) + " " + clubs[i] + " " + std::to_string(40 - 3 * i) + " " +
+            std::to_string(12 - i) + "\n";
+  page += "Leave a comment\n";
+  for (int i = 0; i < 3; ++i)
+    page += "Reader " + std::to_string(i) +
+            " wrote that the league should move the spring rounds to the library hall, "
+            "since the old club room is far too small for ten teams and their supporters.\n";
+  page += "Archive\nContact\nAbout us\n";
+  Output out = run_ok(make_page(page, PageFormat::kText));
+  ASSERT_FALSE(out.articles.empty());
+  const Article& a = out.articles[0];
+  EXPECT_TRUE(contains(a.text, "1 Harbour Knights 40 12")) << a.text;
+  EXPECT_TRUE(contains(a.text, "10 West Forks 13 3")) << a.text;
+  EXPECT_FALSE(contains(a.text, "library hall")) << a.text;
+}
+
 }  // namespace
 }  // namespace storyline::extract

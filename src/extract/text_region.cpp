@@ -61,6 +61,14 @@ constexpr double kBeforeHeadlineFactor = 0.3;
 constexpr double kHeadlineWordsIn = 0.8;
 constexpr double kHeadlineCoverage = 0.5;
 
+// Rows numbered in sequence (1, 2, 3, ... or "1a", "2a", ...) right after the headline or a
+// story line are the story's own table (standings, a calendar, results); each row is worth up
+// to kMaxRowUnits (see mark_numbered_rows).
+constexpr std::size_t kMaxRowsAfterAnchor = 8;
+constexpr std::size_t kMinNumberedRows = 5;
+constexpr std::size_t kMinRowsAfterStory = 10;
+constexpr double kMaxRowUnits = 8;
+
 enum class LineClass { kGood, kShort, kMedium, kRepeat, kCommentHeading };
 
 UChar32 decode_at(std::string_view s, std::size_t& i) {
@@ -279,6 +287,51 @@ void trim_sparse_blocks(const std::vector<double>& score, std::size_t& begin, st
   if (last + 1 < blocks.size()) end = blocks[last].end;
 }
 
+// The number a line starts with ("12 Kyle ...", "3a etapa", "4) ..."), or -1.
+long leading_number(std::string_view line) {
+  long n = 0;
+  std::size_t i = 0;
+  for (; i < line.size() && i < 6 && line[i] >= '0' && line[i] <= '9'; ++i)
+    n = n * 10 + (line[i] - '0');
+  if (i == 0 || i == 6 || (i < line.size() && line[i] >= '0' && line[i] <= '9')) return -1;
+  return n;
+}
+
+// The story's table: a run of rows numbered in sequence that starts within
+// kMaxRowsAfterAnchor lines of the headline's repetition (at least kMinNumberedRows rows) or
+// of a story line (at least kMinRowsAfterStory rows: a short "most read 1-5" list after a
+// story stays out). Its rows are short lines like a menu's, so they get a value of their own;
+// numbered rows in sequence are rare in menus, which also do not sit right under the story.
+void mark_numbered_rows(const std::vector<std::string_view>& lines,
+                        const std::vector<LineClass>& classes, std::size_t from,
+                        std::size_t headline, std::vector<double>& score) {
+  for (std::size_t start = from; start < lines.size();) {
+    long expect = leading_number(lines[start]);
+    if (expect < 0) {
+      ++start;
+      continue;
+    }
+    std::size_t end = start;
+    while (end < lines.size() && leading_number(lines[end]) == expect) {
+      ++end;
+      ++expect;
+    }
+    const std::size_t rows = end - start;
+    if (rows >= kMinNumberedRows) {
+      bool anchored = false;
+      for (std::size_t k = start; k-- > from && start - k <= kMaxRowsAfterAnchor && !anchored;) {
+        anchored =
+            (k == headline) || (classes[k] == LineClass::kGood && rows >= kMinRowsAfterStory);
+      }
+      if (anchored) {
+        for (std::size_t i = start; i < end; ++i)
+          score[i] = std::max(score[i], std::min(features(lines[i]).units, kMaxRowUnits));
+      }
+    }
+    start = std::max(end, start + 1);
+  }
+}
+
 }  // namespace
 
 std::vector<bool> select_main_lines(const std::vector<std::string_view>& lines, std::size_t from) {
@@ -363,6 +416,8 @@ std::vector<bool> select_main_lines(const std::vector<std::string_view>& lines, 
     };
     if (!good_neighbour(i - 1, -1) && !good_neighbour(i + 1, 1)) score[i] *= kLoneLineFactor;
   }
+
+  mark_numbered_rows(lines, classes, from, headline, score);
 
   // Maximum-sum run (Kadane) over [from, end).
   double best = 0;
