@@ -1150,5 +1150,33 @@ TEST(ExtractText, NumberedTableUnderTheHeadlineIsTheStory) {
   EXPECT_FALSE(contains(a.text, "library hall")) << a.text;
 }
 
+TEST(ExtractText, TeasersAboveTheHeadlineDoNotJoinTheStory) {
+  // The menu above the headline holds teasers long enough to read as prose; discounted, they
+  // still carry the run down to the story through a few menu lines. They stay out.
+  std::string page = "Town hall roof to be replaced after storm damage - Valley News\nMenu\n";
+  for (int i = 0; i < 6; ++i)
+    page += "Teaser " + std::to_string(i) +
+            " Headline About Another Matter Entirely The opening words of that story, which "
+            "describe a market, a concert and a new bakery on the high street, run on here.\n";
+  for (int i = 0; i < 5; ++i) page += "Section " + std::to_string(i) + "\n";
+  page +=
+      "Town hall roof to be replaced after storm damage\nShare\n"
+      "The roof of the town hall will be replaced this summer after last month's storm tore "
+      "away a third of its slates, the council said on Monday.\n"
+      "Engineers found that the timber frame was sound, so the work should take ten weeks and "
+      "cost less than first feared, according to the council's report.\n"
+      "Weddings booked in the council chamber will move to the library for the duration, "
+      "and the mayor's office will work from the old school building across the square.\n"
+      "The council will ask the government for help with the bill, as it did after the floods "
+      "six years ago, when the county paid for most of the repairs to the bridge.\n"
+      "Contact\nPrivacy\nJobs\nArchive\n";
+  Output out = run_ok(make_page(page, PageFormat::kText));
+  ASSERT_FALSE(out.articles.empty());
+  const Article& a = out.articles[0];
+  EXPECT_TRUE(contains(a.text, "The roof of the town hall")) << a.text;
+  EXPECT_TRUE(contains(a.text, "move to the library")) << a.text;
+  EXPECT_FALSE(contains(a.text, "new bakery")) << a.text;
+}
+
 }  // namespace
 }  // namespace storyline::extract

@@ -250,7 +250,11 @@ std::size_t find_headline(const std::vector<std::string_view>& lines, std::size_
 // date, one story line) or a discussion after a block of tags and share buttons is positive
 // in sum but sparse, while the story's own paragraphs come close together. Blocks before the
 // core stay: a list article (item, shop link, one paragraph) ends in its densest block.
-void trim_sparse_blocks(const std::vector<double>& score, std::size_t& begin, std::size_t& end) {
+//
+// Blocks before the headline's repetition go when the core comes after it: teasers in the
+// menu above the headline are discounted but can still carry the run up to the story.
+void trim_sparse_blocks(const std::vector<double>& score, std::size_t headline, std::size_t& begin,
+                        std::size_t& end) {
   struct Block {
     std::size_t begin, end;  // first and one past the last content line
     std::size_t content = 0;
@@ -285,6 +289,11 @@ void trim_sparse_blocks(const std::vector<double>& score, std::size_t& begin, st
   std::size_t last = core;
   while (last + 1 < blocks.size() && dense(blocks[last + 1])) ++last;
   if (last + 1 < blocks.size()) end = blocks[last].end;
+  if (headline != std::string_view::npos && headline < blocks[core].begin) {
+    std::size_t first = 0;
+    while (first < core && blocks[first].begin < headline) ++first;
+    begin = std::max(begin, blocks[first].begin);
+  }
 }
 
 // The number a line starts with ("12 Kyle ...", "3a etapa", "4) ..."), or -1.
@@ -447,7 +456,7 @@ std::vector<bool> select_main_lines(const std::vector<std::string_view>& lines, 
   max_run(static_cast<std::size_t>(heading - classes.begin()));
   if (best < kMinStoryBeforeComments) max_run(lines.size());
   if (best_end == 0) return keep;
-  trim_sparse_blocks(score, best_begin, best_end);
+  trim_sparse_blocks(score, headline, best_begin, best_end);
 
   // A repeated line belongs to the story only when every copy lies inside it (a sub-heading
   // used twice); otherwise it is a caption, a teaser or a menu shown twice.
