@@ -862,7 +862,11 @@ TEST(ExtractText, CommentEntryInTheMenuIsNotTheCommentSection) {
 TEST(ExtractText, CountedAndButtonedCommentHeadingsEndTheStory) {
   for (const char* heading : {"3 responses to \xE2\x80\x9C"
                               "Canal boats return to the town centre\xE2\x80\x9D",
-                              "Leave a Reply Cancel reply"}) {
+                              "Leave a Reply Cancel reply",
+                              "12 thoughts on \xE2\x80\x9C"
+                              "Canal boats return to the town centre\xE2\x80\x9D",
+                              "2 Gedanken zu \xE2\x80\x9E"
+                              "Canal boats return to the town centre\xE2\x80\x9C"}) {
     const std::string page =
         "Canal boats return to the town centre\n"
         "For the first time in a decade, narrow boats can moor again at the old wharf behind "
@@ -1176,6 +1180,32 @@ TEST(ExtractText, TeasersAboveTheHeadlineDoNotJoinTheStory) {
   EXPECT_TRUE(contains(a.text, "The roof of the town hall")) << a.text;
   EXPECT_TRUE(contains(a.text, "move to the library")) << a.text;
   EXPECT_FALSE(contains(a.text, "new bakery")) << a.text;
+}
+
+TEST(ExtractText, BlogCommentCountHeadingEndsTheStory) {
+  // "N thoughts on “Title”" is how blog themes head the comments; the replies below it are
+  // long and come in runs, so only the heading tells them from the story.
+  for (const char* heading : {"12 thoughts on \xE2\x80\x9C"
+                              "Canal boats return to the town centre\xE2\x80\x9D",
+                              "2 Gedanken zu \xE2\x80\x9E"
+                              "Canal boats return to the town centre\xE2\x80\x9C"}) {
+    std::string page =
+        "Canal boats return to the town centre\n"
+        "For the first time in a decade, narrow boats can moor again at the old wharf behind "
+        "the market hall, after the lock was rebuilt.\n"
+        "The council spent two years clearing silt and repairing the gates, and it expects "
+        "visitors to bring trade to the shops nearby.\n" +
+        std::string(heading) + "\n";
+    for (int i = 0; i < 4; ++i)
+      page += "Reply " + std::to_string(i) +
+              ": I walked along the towpath this morning and it was lovely to see the boats "
+              "there again after all these years, though parking is still a problem.\n";
+    Output out = run_ok(make_page(page, PageFormat::kText));
+    ASSERT_FALSE(out.articles.empty());
+    const Article& a = out.articles[0];
+    EXPECT_TRUE(contains(a.text, "shops nearby.")) << heading << ": " << a.text;
+    EXPECT_FALSE(contains(a.text, "towpath")) << heading << ": " << a.text;
+  }
 }
 
 }  // namespace

@@ -266,6 +266,11 @@ inline constexpr std::string_view kCommentSectionHeadings[] = {"comment",
                                                                "التعليقات",
                                                                "תגובות"};
 
+// Words that open a comment heading only after a count, as blog themes print it: "10 thoughts
+// on “Title”" (WordPress's default), "3 Gedanken zu „…“", "5 pensieri su “…”".
+inline constexpr std::string_view kCountedCommentHeadings[] = {
+    "thoughts", "gedanken", "réflexions", "pensieri", "gedachten", "pensamientos", "pensamentos"};
+
 inline constexpr std::string_view kNotPlaces[] = {
     "update",        "updated",   "analysis", "opinion",    "exclusive", "watch",     "breaking",
     "live",          "video",     "photos",   "photo",      "comment",   "editorial", "note",

@@ -187,6 +187,12 @@ bool is_comment_heading(std::string_view line, double units, bool sentence_end) 
     if (prefix && t.size() > heading.size() && t.starts_with(heading) && t[heading.size()] == ' ')
       return true;
   }
+  if (counted) {
+    for (std::string_view heading : lexicon::kCountedCommentHeadings) {
+      if (t.size() > heading.size() && t.starts_with(heading) && t[heading.size()] == ' ')
+        return true;
+    }
+  }
   return false;
 }
 
