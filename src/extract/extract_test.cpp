@@ -1208,5 +1208,46 @@ TEST(ExtractText, BlogCommentCountHeadingEndsTheStory) {
   }
 }
 
+TEST(ExtractText, HeadlineListSetIntoTheStoryIsDropped) {
+  // A "most read" box printed between two halves of the story: labels and headlines of other
+  // stories, none a sentence. A short list announced by a line ending in ':' stays.
+  const std::string page =
+      "Harbour crane collapses in storm\n"
+      "A crane at the container harbour collapsed during the storm on Tuesday night, the port "
+      "authority said, and nobody was hurt because the terminal had closed early.\n"
+      "Engineers will inspect the other cranes this week before the terminal reopens, which "
+      "could take until the weekend if the wind does not ease.\n"
+      "Most read in the region\n"
+      "Council rejects plan for a second bridge over the river again\n"
+      "WEATHER\n"
+      "Snow expected on the hills as temperatures fall below zero tonight\n"
+      "SPORT\n"
+      "Local club signs striker from the capital in record transfer deal\n"
+      "The port authority said shipping would be diverted to the northern terminal meanwhile, "
+      "and that the crane's operator had been asked for its maintenance records.\n"
+      "Dock workers said the crane had been due for replacement for years, and their union "
+      "asked for an independent inquiry into how the terminal is run.\n"
+      "The terminal handles a third of the region's container traffic, most of it bound for "
+      "the factories along the river, which may now face delays of several days.\n"
+      "Ships diverted so far:\n"
+      "Nordlys, a feeder from Bergen\n"
+      "Marta B, a coaster with timber\n"
+      "Ostend Star, a ferry out of service\n"
+      "Queen of Tides, a dredger\n"
+      "A full report on the collapse is expected within a month, the authority said in its "
+      "statement on Wednesday morning, adding that the terminal's insurers had been told.\n"
+      "The mayor called the collapse a warning and said the city would press the government "
+      "for the money to renew the harbour's equipment before the winter storms.\n";
+  Output out = run_ok(make_page(page, PageFormat::kText));
+  ASSERT_FALSE(out.articles.empty());
+  const Article& a = out.articles[0];
+  EXPECT_TRUE(contains(a.text, "nobody was hurt")) << a.text;
+  EXPECT_TRUE(contains(a.text, "maintenance records")) << a.text;
+  EXPECT_TRUE(contains(a.text, "Marta B, a coaster with timber")) << a.text;
+  EXPECT_TRUE(contains(a.text, "within a month")) << a.text;
+  EXPECT_FALSE(contains(a.text, "second bridge")) << a.text;
+  EXPECT_FALSE(contains(a.text, "record transfer")) << a.text;
+}
+
 }  // namespace
 }  // namespace storyline::extract

@@ -356,6 +356,7 @@ std::vector<bool> select_main_lines(const std::vector<std::string_view>& lines, 
   for (std::size_t i = from; i < lines.size(); ++i) ++seen[lines[i]];
 
   std::vector<LineClass> classes(lines.size(), LineClass::kShort);
+  std::vector<bool> announcing(lines.size(), false);  // ends with ':'
   std::vector<double> score(lines.size(), 0.0);
   const std::size_t headline = find_headline(lines, from);
   double zone = 1.0;
@@ -366,6 +367,7 @@ std::vector<bool> select_main_lines(const std::vector<std::string_view>& lines, 
   int list_left = 0;  // entries still allowed in a list announced by a story line
   for (std::size_t i = from; i < lines.size(); ++i) {
     const LineFeatures f = features(lines[i]);
+    announcing[i] = f.announces;
     if (headline != std::string_view::npos && i >= headline) story_begun = true;
     LineClass cls;
     if (story_begun && is_comment_heading(lines[i], f.units, f.sentence_end)) {
@@ -468,8 +470,28 @@ std::vector<bool> select_main_lines(const std::vector<std::string_view>& lines, 
   // used twice); otherwise it is a caption, a teaser or a menu shown twice.
   std::unordered_map<std::string_view, int> inside;
   for (std::size_t i = best_begin; i < best_end; ++i) ++inside[lines[i]];
+  // Inside the run, a stretch of kGapLines or more lines without story text, half of them of
+  // medium length, is a list of headlines set into the story ("Most read", "Don't miss"), not
+  // part of it. Menus of short words are left to the run; a stretch announced by a line ending
+  // in ':' is the story's own list.
+  std::vector<bool> in_gap(lines.size(), false);
+  for (std::size_t i = best_begin; i < best_end;) {
+    if (score[i] > 0) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i, medium = 0;
+    bool announced = i > 0 && announcing[i - 1];
+    for (; j < best_end && score[j] <= 0; ++j) {
+      medium += classes[j] == LineClass::kMedium ? 1 : 0;
+      announced = announced || announcing[j];
+    }
+    if (j - i >= kGapLines && medium * 2 >= j - i && !announced)
+      for (std::size_t k = i; k < j; ++k) in_gap[k] = true;
+    i = j;
+  }
   for (std::size_t i = best_begin; i < best_end; ++i) {
-    if (classes[i] == LineClass::kCommentHeading) continue;
+    if (classes[i] == LineClass::kCommentHeading || in_gap[i]) continue;
     if (classes[i] == LineClass::kRepeat && inside[lines[i]] != seen[lines[i]]) continue;
     keep[i] = true;
   }
