@@ -1249,5 +1249,33 @@ TEST(ExtractText, HeadlineListSetIntoTheStoryIsDropped) {
   EXPECT_FALSE(contains(a.text, "record transfer")) << a.text;
 }
 
+TEST(ExtractText, CommentsButtonInTheShareBarIsNotTheCommentHeading) {
+  // "Comments" between two sharing buttons above the story is a link to the comments; taken
+  // for their heading, it discounted the whole story below and only a piece of it was kept.
+  std::string page =
+      "Library to open on Sundays\nNews\nLibrary to open on Sundays\nFacebook\n"
+      "Comments\nPrint\n";
+  for (int i = 0; i < 3; ++i) {
+    const std::string n = std::to_string(i);
+    page += "Part " + n +
+            ": the central library will open on Sundays from next month, the council said, "
+            "after a petition signed by more than four thousand readers last winter.\n"
+            "Part " +
+            n +
+            " continued: staff will work the new shift on a rota, and the reading rooms will "
+            "close an hour earlier on Mondays to pay for it, the librarian explained.\n"
+            "Readers in reading room " +
+            n +
+            " on a weekday afternoon in March\n"
+            "The old card catalogue " +
+            n + ", kept in the hall as a display piece\n";
+  }
+  Output out = run_ok(make_page(page, PageFormat::kText));
+  ASSERT_FALSE(out.articles.empty());
+  const Article& a = out.articles[0];
+  EXPECT_TRUE(contains(a.text, "Part 0: the central library")) << a.text;
+  EXPECT_TRUE(contains(a.text, "Part 2 continued")) << a.text;
+}
+
 }  // namespace
 }  // namespace storyline::extract

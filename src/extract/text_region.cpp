@@ -196,6 +196,13 @@ bool is_comment_heading(std::string_view line, double units, bool sentence_end) 
   return false;
 }
 
+// "Facebook / Twitter / Comments / Print / Email": a comment heading between two sharing
+// buttons is the share bar's link to the comments, above the story, not their heading.
+bool in_share_bar(const std::vector<std::string_view>& lines, std::size_t from, std::size_t i) {
+  return i > from && i + 1 < lines.size() && is_boilerplate_line(lines[i - 1]) &&
+         is_boilerplate_line(lines[i + 1]);
+}
+
 // Lowercased \w-like tokens of a line (letters and digits), for headline matching.
 void word_tokens(std::string_view line, std::vector<std::string>& out) {
   out.clear();
@@ -370,7 +377,8 @@ std::vector<bool> select_main_lines(const std::vector<std::string_view>& lines, 
     announcing[i] = f.announces;
     if (headline != std::string_view::npos && i >= headline) story_begun = true;
     LineClass cls;
-    if (story_begun && is_comment_heading(lines[i], f.units, f.sentence_end)) {
+    if (story_begun && is_comment_heading(lines[i], f.units, f.sentence_end) &&
+        !in_share_bar(lines, from, i)) {
       cls = LineClass::kCommentHeading;
     } else if (seen[lines[i]] > 1) {
       cls = LineClass::kRepeat;
