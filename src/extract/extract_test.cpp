@@ -1277,5 +1277,30 @@ TEST(ExtractText, CommentsButtonInTheShareBarIsNotTheCommentHeading) {
   EXPECT_TRUE(contains(a.text, "Part 2 continued")) << a.text;
 }
 
+TEST(ExtractText, SpacedTeaserLedesAfterTheStoryAreDropped) {
+  // After the story: teasers of a section label, the title printed twice and a one-line lede.
+  // The labels and titles repeat, so each lede stands alone between gaps, "dense" by itself.
+  std::string page =
+      "Night trains return to the northern line\n"
+      "The first night train in twelve years left the capital on Sunday evening, with every "
+      "sleeping car sold out weeks in advance, the operator said.\n"
+      "The service will run three times a week until March and daily from the spring, if the "
+      "demand holds up as well as the first bookings suggest.\n"
+      "Travellers on the first train were welcomed at the northern terminus by a brass band "
+      "and the mayor, who called it a good day for the region.\n"
+      "Newsletter\nGet our weekly travel letter\nJane Doe\nMore from the paper\n";
+  for (int i = 0; i < 5; ++i) {
+    const std::string n = std::to_string(i);
+    const std::string title = "Other headline number " + n + " about the harbour";
+    page += "Travel\n" + title + "\nTravel\n" + title + "\n" + "The opening line of teaser " + n +
+            " says what that other story is about, in one sentence of a fair length.\n";
+  }
+  Output out = run_ok(make_page(page, PageFormat::kText));
+  ASSERT_FALSE(out.articles.empty());
+  const Article& a = out.articles[0];
+  EXPECT_TRUE(contains(a.text, "a good day for the region.")) << a.text;
+  EXPECT_FALSE(contains(a.text, "opening line of teaser")) << a.text;
+}
+
 }  // namespace
 }  // namespace storyline::extract

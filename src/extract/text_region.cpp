@@ -300,7 +300,13 @@ void trim_sparse_blocks(const std::vector<double>& score, std::size_t headline, 
     if (better_density || (same_density && blocks[k].weight > blocks[core].weight)) core = k;
   }
   std::size_t last = core;
-  while (last + 1 < blocks.size() && dense(blocks[last + 1])) ++last;
+  // Single story lines spaced by gaps, one after another, are a list of teasers (label,
+  // title, lede, ...), each "dense" on its own: the run stops at the first of two in a row.
+  auto spaced_single = [&](std::size_t k) {
+    return k < blocks.size() && blocks[k].content == 1 && k + 1 < blocks.size() &&
+           blocks[k + 1].content == 1;
+  };
+  while (last + 1 < blocks.size() && dense(blocks[last + 1]) && !spaced_single(last + 1)) ++last;
   if (last + 1 < blocks.size()) end = blocks[last].end;
   if (headline != std::string_view::npos && headline < blocks[core].begin) {
     std::size_t first = 0;
