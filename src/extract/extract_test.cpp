@@ -1302,5 +1302,22 @@ TEST(ExtractText, SpacedTeaserLedesAfterTheStoryAreDropped) {
   EXPECT_FALSE(contains(a.text, "opening line of teaser")) << a.text;
 }
 
+TEST(ExtractHtml, TimeStampLinesInAnyLanguageAreDropped) {
+  // A short line with a year and a clock time and no sentence end is the page's time stamp,
+  // whatever the language; a sentence that mentions a time stays.
+  const Output out =
+      run_ok(make_page("<html><body><div class=\"article-body\">"
+                       "<p>segunda-feira, 22 de janeiro de 2018 \xC3\xA0s 0:13</p>"
+                       "<p>22. Januar 2018, 10:13 Uhr</p>" +
+                       chunk_paragraphs(1) + "<p>The ferry left at 10:15 on 3 May 2018.</p>" +
+                       chunk_paragraphs(2) + "</div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "In part 2 of the survey")) << text;
+  EXPECT_TRUE(contains(text, "The ferry left at 10:15 on 3 May 2018.")) << text;
+  EXPECT_FALSE(contains(text, "janeiro")) << text;
+  EXPECT_FALSE(contains(text, "Januar")) << text;
+}
+
 }  // namespace
 }  // namespace storyline::extract
