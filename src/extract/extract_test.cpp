@@ -862,7 +862,11 @@ TEST(ExtractText, CommentEntryInTheMenuIsNotTheCommentSection) {
 TEST(ExtractText, CountedAndButtonedCommentHeadingsEndTheStory) {
   for (const char* heading : {"3 responses to \xE2\x80\x9C"
                               "Canal boats return to the town centre\xE2\x80\x9D",
-                              "Leave a Reply Cancel reply"}) {
+                              "Leave a Reply Cancel reply",
+                              "12 thoughts on \xE2\x80\x9C"
+                              "Canal boats return to the town centre\xE2\x80\x9D",
+                              "2 Gedanken zu \xE2\x80\x9E"
+                              "Canal boats return to the town centre\xE2\x80\x9C"}) {
     const std::string page =
         "Canal boats return to the town centre\n"
         "For the first time in a decade, narrow boats can moor again at the old wharf behind "
@@ -1035,6 +1039,284 @@ TEST(ExtractHtml, CaptionParagraphEndingInACreditIsDropped) {
   const std::string& text = out.articles[0].text;
   EXPECT_TRUE(contains(text, "In part 2 of the survey")) << text;
   EXPECT_FALSE(contains(text, "Photo: Jan Berg")) << text;
+}
+
+TEST(ExtractHtml, BoxTitledAsRelatedStoriesIsDroppedHoweverLong) {
+  // A short story followed by a box of teasers whose excerpts outweigh it. The box has no
+  // furniture class of its own; its heading's class says what it is ("related posts title").
+  std::string box = "<article class=\"postbox\"><h3 class=\"relatedpoststitle\">Veja mais</h3>";
+  for (int i = 0; i < 6; ++i) {
+    const std::string n = std::to_string(i);
+    box += "<article class=\"postbox\"><div><a href=\"/t" + n + "\">Teaser " + n +
+           "</a></div><p>Excerpt " + n +
+           ": a long reflection on patience, on friends who stay, on mornings that start "
+           "slowly and on the small kindnesses that make a day bearable, told at length.</p>"
+           "</article>";
+  }
+  box += "</article>";
+  const Output out = run_ok(make_page(
+      "<html><head><title>Rain on the hills</title></head><body><div id=\"primary\">"
+      "<article class=\"postbox\"><h1>Rain on the hills</h1><p>It rained on the hills for the "
+      "third day, and the shepherds brought the flocks down to the valley farms early, said "
+      "the farmers' union, which expects the roads to reopen on Monday.</p></article>" +
+      box + "</div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "It rained on the hills for the third day")) << text;
+  EXPECT_FALSE(contains(text, "Excerpt 3")) << text;
+  EXPECT_FALSE(contains(text, "Veja mais")) << text;
+}
+
+TEST(ExtractHtml, HoverCardInsideAParagraphIsDropped) {
+  // A name in the story carries a hidden-by-CSS card: the person's picture, the name again and
+  // links to other stories. Only the name belongs to the sentence.
+  const std::string card =
+      "<span class=\"person\"><a href=\"/people/ana-ruiz\">Ana Ruiz</a><span class=\"card\">"
+      "<img src=\"/ana.jpg\" alt=\"\"><a href=\"/people/ana-ruiz\">Ana Ruiz</a>"
+      "<a href=\"/s/1\">Council approves the new tram line after a long night of debate</a> "
+      "<a href=\"/s/2\">Budget talks stall over school repairs</a></span></span>";
+  const Output out = run_ok(
+      make_page("<html><body><div class=\"article-body\"><p>The deputy mayor, " + card +
+                ", said the market square will be closed to cars from June, after two years of "
+                "consultation with shop owners.</p>" +
+                chunk_paragraphs(1) + "</div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "The deputy mayor, Ana Ruiz")) << text;
+  EXPECT_TRUE(contains(text, "market square will be closed")) << text;
+  EXPECT_FALSE(contains(text, "tram line")) << text;
+  EXPECT_FALSE(contains(text, "Budget talks")) << text;
+}
+
+TEST(ExtractHtml, HeadedGridOfTeasersWithBlurbsAfterTheStoryIsDropped) {
+  // After the story: a heading, then teasers of a title link and a one-line blurb each. The
+  // blurbs have no links, so the list-of-links rule alone would keep them.
+  std::string grid = "<div id=\"grid\"><h2>Beliebte Rezepte</h2>";
+  const char* blurbs[] = {"Schnell gemacht und gut vorzubereiten. Vier Portionen in 20 Minuten.",
+                          "Ein Klassiker mit frischen Kr\xC3\xA4utern. Gelingt immer.",
+                          "Leicht und sommerlich. Mit Zitrone und Minze.",
+                          "F\xC3\xBCr kalte Tage. Zwei Varianten zum Ausprobieren."};
+  for (int i = 0; i < 4; ++i) {
+    const std::string n = std::to_string(i);
+    grid += "<div class=\"tile\"><div class=\"t\"><a href=\"/r" + n + "\">Rezept " + n +
+            "</a></div><div class=\"b\">" + blurbs[i] + "</div></div>";
+  }
+  grid += "</div>";
+  const Output out =
+      run_ok(make_page("<html><body><div class=\"article-body\">" + chunk_paragraphs(1) +
+                       chunk_paragraphs(2) + grid + "</div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "In part 2 of the survey")) << text;
+  EXPECT_FALSE(contains(text, "Beliebte Rezepte")) << text;
+  EXPECT_FALSE(contains(text, "Gelingt immer")) << text;
+  EXPECT_FALSE(contains(text, "Zwei Varianten")) << text;
+}
+
+TEST(ExtractHtml, ShortLinesBetweenLinksInsideTheStoryAreKept) {
+  // The same shape in the middle of the story (a heading, links, short lines) is kept: only
+  // a grid that ends the body is taken for teasers.
+  const Output out = run_ok(
+      make_page("<html><body><div class=\"article-body\">" + chunk_paragraphs(1) +
+                "<h2>Where to go</h2><p><a href=\"/a\">North pier</a></p><p>Open from nine.</p>"
+                "<p><a href=\"/b\">Old lighthouse</a></p><p>Closed on Mondays.</p>"
+                "<p><a href=\"/c\">Dune path</a></p><p>Free entry.</p>" +
+                chunk_paragraphs(2) + "</div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "Closed on Mondays.")) << text;
+  EXPECT_TRUE(contains(text, "In part 2 of the survey")) << text;
+}
+
+TEST(ExtractText, NumberedTableUnderTheHeadlineIsTheStory) {
+  // The story is a table of short numbered rows right under the headline; the only prose on
+  // the page comes after the comment heading. Rows numbered in sequence are the story.
+  std::string page =
+      "Regional chess league standings | Board Weekly | Results\nHome\nResults\n"
+      "Clubs\nCalendar\nRegional chess league standings\nMonday, 3 March 2025\nShare\n";
+  const char* clubs[] = {"Harbour Knights", "Old Town Rooks", "Riverside Pawns", "Hill Bishops",
+                         "North Gambit",    "Castle Lane",    "Mill Street",     "Quay Queens",
+                         "Bay Endgame",     "West Forks"};
+  for (int i = 0; i < 10; ++i)
+    page += std::to_string(i + 1) + " " + clubs[i] + " " + std::to_string(40 - 3 * i) + " " +
+            std::to_string(12 - i) + "\n";
+  page += "Leave a comment\n";
+  for (int i = 0; i < 3; ++i)
+    page += "Reader " + std::to_string(i) +
+            " wrote that the league should move the spring rounds to the library hall, "
+            "since the old club room is far too small for ten teams and their supporters.\n";
+  page += "Archive\nContact\nAbout us\n";
+  Output out = run_ok(make_page(page, PageFormat::kText));
+  ASSERT_FALSE(out.articles.empty());
+  const Article& a = out.articles[0];
+  EXPECT_TRUE(contains(a.text, "1 Harbour Knights 40 12")) << a.text;
+  EXPECT_TRUE(contains(a.text, "10 West Forks 13 3")) << a.text;
+  EXPECT_FALSE(contains(a.text, "library hall")) << a.text;
+}
+
+TEST(ExtractText, TeasersAboveTheHeadlineDoNotJoinTheStory) {
+  // The menu above the headline holds teasers long enough to read as prose; discounted, they
+  // still carry the run down to the story through a few menu lines. They stay out.
+  std::string page = "Town hall roof to be replaced after storm damage - Valley News\nMenu\n";
+  for (int i = 0; i < 6; ++i)
+    page += "Teaser " + std::to_string(i) +
+            " Headline About Another Matter Entirely The opening words of that story, which "
+            "describe a market, a concert and a new bakery on the high street, run on here.\n";
+  for (int i = 0; i < 5; ++i) page += "Section " + std::to_string(i) + "\n";
+  page +=
+      "Town hall roof to be replaced after storm damage\nShare\n"
+      "The roof of the town hall will be replaced this summer after last month's storm tore "
+      "away a third of its slates, the council said on Monday.\n"
+      "Engineers found that the timber frame was sound, so the work should take ten weeks and "
+      "cost less than first feared, according to the council's report.\n"
+      "Weddings booked in the council chamber will move to the library for the duration, "
+      "and the mayor's office will work from the old school building across the square.\n"
+      "The council will ask the government for help with the bill, as it did after the floods "
+      "six years ago, when the county paid for most of the repairs to the bridge.\n"
+      "Contact\nPrivacy\nJobs\nArchive\n";
+  Output out = run_ok(make_page(page, PageFormat::kText));
+  ASSERT_FALSE(out.articles.empty());
+  const Article& a = out.articles[0];
+  EXPECT_TRUE(contains(a.text, "The roof of the town hall")) << a.text;
+  EXPECT_TRUE(contains(a.text, "move to the library")) << a.text;
+  EXPECT_FALSE(contains(a.text, "new bakery")) << a.text;
+}
+
+TEST(ExtractText, BlogCommentCountHeadingEndsTheStory) {
+  // "N thoughts on “Title”" is how blog themes head the comments; the replies below it are
+  // long and come in runs, so only the heading tells them from the story.
+  for (const char* heading : {"12 thoughts on \xE2\x80\x9C"
+                              "Canal boats return to the town centre\xE2\x80\x9D",
+                              "2 Gedanken zu \xE2\x80\x9E"
+                              "Canal boats return to the town centre\xE2\x80\x9C"}) {
+    std::string page =
+        "Canal boats return to the town centre\n"
+        "For the first time in a decade, narrow boats can moor again at the old wharf behind "
+        "the market hall, after the lock was rebuilt.\n"
+        "The council spent two years clearing silt and repairing the gates, and it expects "
+        "visitors to bring trade to the shops nearby.\n" +
+        std::string(heading) + "\n";
+    for (int i = 0; i < 4; ++i)
+      page += "Reply " + std::to_string(i) +
+              ": I walked along the towpath this morning and it was lovely to see the boats "
+              "there again after all these years, though parking is still a problem.\n";
+    Output out = run_ok(make_page(page, PageFormat::kText));
+    ASSERT_FALSE(out.articles.empty());
+    const Article& a = out.articles[0];
+    EXPECT_TRUE(contains(a.text, "shops nearby.")) << heading << ": " << a.text;
+    EXPECT_FALSE(contains(a.text, "towpath")) << heading << ": " << a.text;
+  }
+}
+
+TEST(ExtractText, HeadlineListSetIntoTheStoryIsDropped) {
+  // A "most read" box printed between two halves of the story: labels and headlines of other
+  // stories, none a sentence. A short list announced by a line ending in ':' stays.
+  const std::string page =
+      "Harbour crane collapses in storm\n"
+      "A crane at the container harbour collapsed during the storm on Tuesday night, the port "
+      "authority said, and nobody was hurt because the terminal had closed early.\n"
+      "Engineers will inspect the other cranes this week before the terminal reopens, which "
+      "could take until the weekend if the wind does not ease.\n"
+      "Most read in the region\n"
+      "Council rejects plan for a second bridge over the river again\n"
+      "WEATHER\n"
+      "Snow expected on the hills as temperatures fall below zero tonight\n"
+      "SPORT\n"
+      "Local club signs striker from the capital in record transfer deal\n"
+      "The port authority said shipping would be diverted to the northern terminal meanwhile, "
+      "and that the crane's operator had been asked for its maintenance records.\n"
+      "Dock workers said the crane had been due for replacement for years, and their union "
+      "asked for an independent inquiry into how the terminal is run.\n"
+      "The terminal handles a third of the region's container traffic, most of it bound for "
+      "the factories along the river, which may now face delays of several days.\n"
+      "Ships diverted so far:\n"
+      "Nordlys, a feeder from Bergen\n"
+      "Marta B, a coaster with timber\n"
+      "Ostend Star, a ferry out of service\n"
+      "Queen of Tides, a dredger\n"
+      "A full report on the collapse is expected within a month, the authority said in its "
+      "statement on Wednesday morning, adding that the terminal's insurers had been told.\n"
+      "The mayor called the collapse a warning and said the city would press the government "
+      "for the money to renew the harbour's equipment before the winter storms.\n";
+  Output out = run_ok(make_page(page, PageFormat::kText));
+  ASSERT_FALSE(out.articles.empty());
+  const Article& a = out.articles[0];
+  EXPECT_TRUE(contains(a.text, "nobody was hurt")) << a.text;
+  EXPECT_TRUE(contains(a.text, "maintenance records")) << a.text;
+  EXPECT_TRUE(contains(a.text, "Marta B, a coaster with timber")) << a.text;
+  EXPECT_TRUE(contains(a.text, "within a month")) << a.text;
+  EXPECT_FALSE(contains(a.text, "second bridge")) << a.text;
+  EXPECT_FALSE(contains(a.text, "record transfer")) << a.text;
+}
+
+TEST(ExtractText, CommentsButtonInTheShareBarIsNotTheCommentHeading) {
+  // "Comments" between two sharing buttons above the story is a link to the comments; taken
+  // for their heading, it discounted the whole story below and only a piece of it was kept.
+  std::string page =
+      "Library to open on Sundays\nNews\nLibrary to open on Sundays\nFacebook\n"
+      "Comments\nPrint\n";
+  for (int i = 0; i < 3; ++i) {
+    const std::string n = std::to_string(i);
+    page += "Part " + n +
+            ": the central library will open on Sundays from next month, the council said, "
+            "after a petition signed by more than four thousand readers last winter.\n"
+            "Part " +
+            n +
+            " continued: staff will work the new shift on a rota, and the reading rooms will "
+            "close an hour earlier on Mondays to pay for it, the librarian explained.\n"
+            "Readers in reading room " +
+            n +
+            " on a weekday afternoon in March\n"
+            "The old card catalogue " +
+            n + ", kept in the hall as a display piece\n";
+  }
+  Output out = run_ok(make_page(page, PageFormat::kText));
+  ASSERT_FALSE(out.articles.empty());
+  const Article& a = out.articles[0];
+  EXPECT_TRUE(contains(a.text, "Part 0: the central library")) << a.text;
+  EXPECT_TRUE(contains(a.text, "Part 2 continued")) << a.text;
+}
+
+TEST(ExtractText, SpacedTeaserLedesAfterTheStoryAreDropped) {
+  // After the story: teasers of a section label, the title printed twice and a one-line lede.
+  // The labels and titles repeat, so each lede stands alone between gaps, "dense" by itself.
+  std::string page =
+      "Night trains return to the northern line\n"
+      "The first night train in twelve years left the capital on Sunday evening, with every "
+      "sleeping car sold out weeks in advance, the operator said.\n"
+      "The service will run three times a week until March and daily from the spring, if the "
+      "demand holds up as well as the first bookings suggest.\n"
+      "Travellers on the first train were welcomed at the northern terminus by a brass band "
+      "and the mayor, who called it a good day for the region.\n"
+      "Newsletter\nGet our weekly travel letter\nJane Doe\nMore from the paper\n";
+  for (int i = 0; i < 5; ++i) {
+    const std::string n = std::to_string(i);
+    const std::string title = "Other headline number " + n + " about the harbour";
+    page += "Travel\n" + title + "\nTravel\n" + title + "\n" + "The opening line of teaser " + n +
+            " says what that other story is about, in one sentence of a fair length.\n";
+  }
+  Output out = run_ok(make_page(page, PageFormat::kText));
+  ASSERT_FALSE(out.articles.empty());
+  const Article& a = out.articles[0];
+  EXPECT_TRUE(contains(a.text, "a good day for the region.")) << a.text;
+  EXPECT_FALSE(contains(a.text, "opening line of teaser")) << a.text;
+}
+
+TEST(ExtractHtml, TimeStampLinesInAnyLanguageAreDropped) {
+  // A short line with a year and a clock time and no sentence end is the page's time stamp,
+  // whatever the language; a sentence that mentions a time stays.
+  const Output out =
+      run_ok(make_page("<html><body><div class=\"article-body\">"
+                       "<p>segunda-feira, 22 de janeiro de 2018 \xC3\xA0s 0:13</p>"
+                       "<p>22. Januar 2018, 10:13 Uhr</p>" +
+                       chunk_paragraphs(1) + "<p>The ferry left at 10:15 on 3 May 2018.</p>" +
+                       chunk_paragraphs(2) + "</div></body></html>"));
+  ASSERT_EQ(out.articles.size(), 1u);
+  const std::string& text = out.articles[0].text;
+  EXPECT_TRUE(contains(text, "In part 2 of the survey")) << text;
+  EXPECT_TRUE(contains(text, "The ferry left at 10:15 on 3 May 2018.")) << text;
+  EXPECT_FALSE(contains(text, "janeiro")) << text;
+  EXPECT_FALSE(contains(text, "Januar")) << text;
 }
 
 }  // namespace

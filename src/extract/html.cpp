@@ -40,6 +40,11 @@ constexpr std::size_t kMinPlainBeforeNote = 3;
 // A list item with a link and at most this many words is an entry of a list of links.
 constexpr std::size_t kMaxLinkItemWords = 25;
 
+// A line under a teaser's title in a grid of teasers is at most this long, and a grid with
+// such lines needs at least this many entries.
+constexpr std::size_t kMaxBlurbWords = 30;
+constexpr std::size_t kMinBlurbItems = 3;
+
 // ---- small DOM helpers ---------------------------------------------------------------
 
 using fast_html::Document;
@@ -146,7 +151,13 @@ bool is_skipped_tag(GumboTag t) {
 // only compares the few hints that start with the byte at hand (an order of magnitude
 // cheaper than one substring search per hint). Word hints must sit between separators
 // (space, '-', '_'), as words of the attribute.
-enum : unsigned { kDropBit = 1, kNegativeBit = 2, kPositiveBit = 4, kStrongBit = 8 };
+enum : unsigned {
+  kDropBit = 1,
+  kNegativeBit = 2,
+  kPositiveBit = 4,
+  kStrongBit = 8,
+  kBoxTitleBit = 16
+};
 
 bool is_hint_separator(char c) { return c == ' ' || c == '-' || c == '_'; }
 
@@ -169,6 +180,7 @@ struct HintIndex {
     add(lexicon::kNegativeHints, kNegativeBit);
     add(lexicon::kPositiveHints, kPositiveBit);
     add(lexicon::kStrongPositiveHints, kStrongBit);
+    add(lexicon::kBoxTitleHints, kBoxTitleBit);
   }
 };
 
@@ -191,8 +203,7 @@ unsigned hint_bits(std::string_view v) {
 
 enum class Hint { kNone, kPositive, kNegative, kDrop };
 
-Hint match_hints(std::string_view lowered) {
-  const unsigned bits = hint_bits(lowered);
+Hint hint_of(unsigned bits) {
   if (bits & kDropBit) return Hint::kDrop;
   if (bits & kNegativeBit) return (bits & kStrongBit) ? Hint::kNone : Hint::kNegative;
   return (bits & kPositiveBit) ? Hint::kPositive : Hint::kNone;
@@ -204,13 +215,14 @@ Hint match_hints(std::string_view lowered) {
 struct HintCache {
   static constexpr std::size_t kSlots = 4096;
   uint64_t key[kSlots] = {};
-  Hint hint[kSlots] = {};
+  unsigned bits[kSlots] = {};
 };
 
-// `buf` is scratch space reused across calls (no allocation per element once it has grown).
-Hint class_hint(const El& el, std::string& buf) {
+// The hint bits of the element's class and id. `buf` is scratch space reused across calls (no
+// allocation per element once it has grown).
+unsigned class_hint_bits(const El& el, std::string& buf) {
   const std::string_view cls = attr(el, "class"), id = attr(el, "id");
-  if (cls.empty() && id.empty()) return Hint::kNone;
+  if (cls.empty() && id.empty()) return 0;
   buf.clear();
   uint64_t hash = 14695981039346656037ull;  // FNV-1a
   auto add_lower = [&](std::string_view v) {
@@ -226,11 +238,11 @@ Hint class_hint(const El& el, std::string& buf) {
   hash |= 1;  // 0 marks an empty slot
   thread_local HintCache cache;
   const std::size_t slot = (hash >> 20) % HintCache::kSlots;
-  if (cache.key[slot] == hash) return cache.hint[slot];
-  const Hint hint = match_hints(buf);
+  if (cache.key[slot] == hash) return cache.bits[slot];
+  const unsigned bits = hint_bits(buf);
   cache.key[slot] = hash;
-  cache.hint[slot] = hint;
-  return hint;
+  cache.bits[slot] = bits;
+  return bits;
 }
 
 // Case-insensitive equality with a lowercase ASCII word.
@@ -255,6 +267,12 @@ bool icontains(std::string_view hay, std::string_view lower) {
     if (iequals(hay.substr(i, lower.size()), lower)) return true;
   }
   return false;
+}
+
+NodeId first_element_child(const Document& doc, NodeId n) {
+  NodeId c = doc.first_child(n);
+  while (c != kNoNode && !doc.is_element(c)) c = doc.next_sibling(c);
+  return c;
 }
 
 // True when the element and its subtree are never article text, whatever the page: the tag
@@ -499,6 +517,10 @@ struct Node {
   bool in_link = false;
   bool in_paragraph = false;  // inside a <p>
   bool has_block = false;     // a block element below (else it is a leaf block)
+  bool box = false;           // opened by a heading hinted as the title of other stories
+  bool has_h1 = false;        // an <h1> below that was not cut off
+  uint32_t links = 0;         // <a> elements below
+  uint32_t images = 0;        // <img> elements below
   Hint hint = Hint::kNone;
   uint32_t text = 0;  // bytes of visible text in the subtree
   uint32_t link_text = 0;
@@ -609,7 +631,9 @@ Tree build_tree(const Document& doc, NodeId root, Metadata& meta) {
     node.node = n;
     node.parent = f.parent;
     node.tag = el.tag;
-    node.hint = class_hint(el, hint_buf);
+    const unsigned hint_bits = class_hint_bits(el, hint_buf);
+    node.hint = hint_of(hint_bits);
+    node.has_h1 = el.tag == GUMBO_TAG_H1;
     const Node* parent = f.parent >= 0 ? &tree.nodes[f.parent] : nullptr;
     node.structural = (parent && parent->structural) || structural_drop(el);
     node.furniture = hint_drop(el.tag, node.hint);
@@ -618,6 +642,10 @@ Tree build_tree(const Document& doc, NodeId root, Metadata& meta) {
     node.in_paragraph = (parent && parent->in_paragraph) || el.tag == GUMBO_TAG_P;
     if (el.tag == GUMBO_TAG_BODY && tree.body < 0) tree.body = idx;
     tree.nodes.push_back(node);
+    if ((hint_bits & kBoxTitleBit) && is_heading(el.tag) && f.parent >= 0 &&
+        first_element_child(doc, tree.nodes[f.parent].node) == n) {
+      tree.nodes[f.parent].box = true;
+    }
 
     // Metadata, wherever it sits (bylines and dates are often in dropped headers).
     const std::string_view itemprop = attr(el, "itemprop");
@@ -704,7 +732,21 @@ Tree build_tree(const Document& doc, NodeId root, Metadata& meta) {
   const double wrapper_paragraphs = kWrapperShare * static_cast<double>(page_paragraph_text);
   for (std::size_t i = tree.nodes.size(); i-- > 1;) {
     Node& n = tree.nodes[i];
+    if (n.tag == GUMBO_TAG_IMG && n.parent >= 0) ++tree.nodes[n.parent].images;
     if (n.parent < 0 || n.structural) continue;
+    // An inline element in a paragraph holding a picture and nothing but links is a card
+    // (a hover card on a name, an inline teaser), not words of the sentence around it.
+    if (n.in_paragraph && !is_block_tag(n.tag) && n.tag != GUMBO_TAG_A && n.images > 0 &&
+        n.links >= 2 && n.link_text * 10 >= n.text * 9) {
+      n.dropped = true;
+      continue;
+    }
+    // A box titled "Related posts" goes whatever its size: several teasers with their
+    // excerpts can outweigh a short story, which the wrapper test below would then keep.
+    if (n.box && !n.has_h1 && n.tag != GUMBO_TAG_BODY && n.tag != GUMBO_TAG_HTML) {
+      n.dropped = true;
+      continue;
+    }
     if (n.furniture && (n.text < kMinScoredText ||
                         (n.text < wrapper_text && n.paragraph_text <= wrapper_paragraphs))) {
       n.dropped = true;
@@ -717,6 +759,9 @@ Tree build_tree(const Document& doc, NodeId root, Metadata& meta) {
     p.commas += n.commas;
     p.stops += n.stops;
     if (n.tag == GUMBO_TAG_P) ++p.paragraphs;
+    p.has_h1 = p.has_h1 || n.has_h1;
+    p.links += n.links + (n.tag == GUMBO_TAG_A ? 1 : 0);
+    p.images += n.images;
     if (is_block_tag(n.tag) || n.has_block) p.has_block = true;
   }
   // Drops are inherited: parents come first.
@@ -1022,6 +1067,29 @@ bool is_link_item(const Block& b) {
          (b.tag == GUMBO_TAG_LI && link_share(b, text) > 0.25 && words < kMaxLinkItemWords);
 }
 
+// A heading over a grid of teasers that ends the body: entries of a title link and at most one
+// short line without links (the teaser's blurb). Returns the end of the grid, or `from` when
+// the blocks from `from` on are not one. Blurbs read like short paragraphs of the story, so
+// only a grid that starts with a link, has several entries and runs to the end counts.
+std::size_t teaser_list_end(const std::vector<Block>& blocks, std::size_t from) {
+  std::size_t items = 0;
+  bool after_item = false;
+  for (std::size_t j = from; j < blocks.size(); ++j) {
+    const std::string_view t = trim(blocks[j].text);
+    if (t.empty()) continue;
+    if (is_link_item(blocks[j])) {
+      ++items;
+      after_item = true;
+      continue;
+    }
+    if (!after_item || blocks[j].link_bytes > 0 || is_heading(blocks[j].tag) ||
+        word_count(t) > kMaxBlurbWords)
+      return from;
+    after_item = false;
+  }
+  return items >= kMinBlurbItems ? blocks.size() : from;
+}
+
 // Blocks of the article body: drops furniture that survives inside the container.
 // `byline` receives the first "By ..." line dropped from the body. A label followed by a
 // list of links ("Related stories" + two or more entries) goes with the list, and a label
@@ -1057,6 +1125,12 @@ std::vector<std::string> body_paragraphs(std::vector<Block>& blocks, const std::
       if (items >= 2) {
         i = j - 1;
         continue;
+      }
+      if (is_heading(b.tag)) {
+        if (const std::size_t end = teaser_list_end(blocks, i + 1); end > i + 1) {
+          i = end - 1;
+          continue;
+        }
       }
     }
     out.emplace_back(text);

@@ -201,6 +201,18 @@ inline constexpr Hint kNegativeHints[] = {
     {"swiper", HintMatch::kSubstring},
 };
 
+// Words in the class/id of a heading that titles a box of other stories ("relatedpoststitle",
+// "popular-heading", "noticias-relacionadas"): the element the heading opens is that box,
+// however much text it holds (see html.cpp, build_tree). Class names follow the theme, not the
+// page's language, so a few Romance stems cover most non-English themes.
+inline constexpr Hint kBoxTitleHints[] = {
+    {"related", HintMatch::kSubstring},      {"recommend", HintMatch::kSubstring},
+    {"popular", HintMatch::kSubstring},      {"trending", HintMatch::kSubstring},
+    {"most-read", HintMatch::kSubstring},    {"mostread", HintMatch::kSubstring},
+    {"more-stories", HintMatch::kSubstring}, {"relacionad", HintMatch::kSubstring},
+    {"correlat", HintMatch::kSubstring},     {"similar", HintMatch::kSubstring},
+};
+
 // Capitalised labels followed by ':' that open a paragraph but are not places of filing.
 // Headings that open a comment section on a scraped page ("Comments", "[ 167 comments ]",
 // "Leave a Reply", "Kommentare (3)"). Matched against a short line lowercased (ICU), with
@@ -253,6 +265,11 @@ inline constexpr std::string_view kCommentSectionHeadings[] = {"comment",
                                                                "تعليقات",
                                                                "التعليقات",
                                                                "תגובות"};
+
+// Words that open a comment heading only after a count, as blog themes print it: "10 thoughts
+// on “Title”" (WordPress's default), "3 Gedanken zu „…“", "5 pensieri su “…”".
+inline constexpr std::string_view kCountedCommentHeadings[] = {
+    "thoughts", "gedanken", "réflexions", "pensieri", "gedachten", "pensamientos", "pensamentos"};
 
 inline constexpr std::string_view kNotPlaces[] = {
     "update",        "updated",   "analysis", "opinion",    "exclusive", "watch",     "breaking",

@@ -61,6 +61,14 @@ constexpr double kBeforeHeadlineFactor = 0.3;
 constexpr double kHeadlineWordsIn = 0.8;
 constexpr double kHeadlineCoverage = 0.5;
 
+// Rows numbered in sequence (1, 2, 3, ... or "1a", "2a", ...) right after the headline or a
+// story line are the story's own table (standings, a calendar, results); each row is worth up
+// to kMaxRowUnits (see mark_numbered_rows).
+constexpr std::size_t kMaxRowsAfterAnchor = 8;
+constexpr std::size_t kMinNumberedRows = 5;
+constexpr std::size_t kMinRowsAfterStory = 10;
+constexpr double kMaxRowUnits = 8;
+
 enum class LineClass { kGood, kShort, kMedium, kRepeat, kCommentHeading };
 
 UChar32 decode_at(std::string_view s, std::size_t& i) {
@@ -179,7 +187,20 @@ bool is_comment_heading(std::string_view line, double units, bool sentence_end) 
     if (prefix && t.size() > heading.size() && t.starts_with(heading) && t[heading.size()] == ' ')
       return true;
   }
+  if (counted) {
+    for (std::string_view heading : lexicon::kCountedCommentHeadings) {
+      if (t.size() > heading.size() && t.starts_with(heading) && t[heading.size()] == ' ')
+        return true;
+    }
+  }
   return false;
+}
+
+// "Facebook / Twitter / Comments / Print / Email": a comment heading between two sharing
+// buttons is the share bar's link to the comments, above the story, not their heading.
+bool in_share_bar(const std::vector<std::string_view>& lines, std::size_t from, std::size_t i) {
+  return i > from && i + 1 < lines.size() && is_boilerplate_line(lines[i - 1]) &&
+         is_boilerplate_line(lines[i + 1]);
 }
 
 // Lowercased \w-like tokens of a line (letters and digits), for headline matching.
@@ -242,7 +263,11 @@ std::size_t find_headline(const std::vector<std::string_view>& lines, std::size_
 // date, one story line) or a discussion after a block of tags and share buttons is positive
 // in sum but sparse, while the story's own paragraphs come close together. Blocks before the
 // core stay: a list article (item, shop link, one paragraph) ends in its densest block.
-void trim_sparse_blocks(const std::vector<double>& score, std::size_t& begin, std::size_t& end) {
+//
+// Blocks before the headline's repetition go when the core comes after it: teasers in the
+// menu above the headline are discounted but can still carry the run up to the story.
+void trim_sparse_blocks(const std::vector<double>& score, std::size_t headline, std::size_t& begin,
+                        std::size_t& end) {
   struct Block {
     std::size_t begin, end;  // first and one past the last content line
     std::size_t content = 0;
@@ -275,8 +300,64 @@ void trim_sparse_blocks(const std::vector<double>& score, std::size_t& begin, st
     if (better_density || (same_density && blocks[k].weight > blocks[core].weight)) core = k;
   }
   std::size_t last = core;
-  while (last + 1 < blocks.size() && dense(blocks[last + 1])) ++last;
+  // Single story lines spaced by gaps, one after another, are a list of teasers (label,
+  // title, lede, ...), each "dense" on its own: the run stops at the first of two in a row.
+  auto spaced_single = [&](std::size_t k) {
+    return k < blocks.size() && blocks[k].content == 1 && k + 1 < blocks.size() &&
+           blocks[k + 1].content == 1;
+  };
+  while (last + 1 < blocks.size() && dense(blocks[last + 1]) && !spaced_single(last + 1)) ++last;
   if (last + 1 < blocks.size()) end = blocks[last].end;
+  if (headline != std::string_view::npos && headline < blocks[core].begin) {
+    std::size_t first = 0;
+    while (first < core && blocks[first].begin < headline) ++first;
+    begin = std::max(begin, blocks[first].begin);
+  }
+}
+
+// The number a line starts with ("12 Kyle ...", "3a etapa", "4) ..."), or -1.
+long leading_number(std::string_view line) {
+  long n = 0;
+  std::size_t i = 0;
+  for (; i < line.size() && i < 6 && line[i] >= '0' && line[i] <= '9'; ++i)
+    n = n * 10 + (line[i] - '0');
+  if (i == 0 || i == 6 || (i < line.size() && line[i] >= '0' && line[i] <= '9')) return -1;
+  return n;
+}
+
+// The story's table: a run of rows numbered in sequence that starts within
+// kMaxRowsAfterAnchor lines of the headline's repetition (at least kMinNumberedRows rows) or
+// of a story line (at least kMinRowsAfterStory rows: a short "most read 1-5" list after a
+// story stays out). Its rows are short lines like a menu's, so they get a value of their own;
+// numbered rows in sequence are rare in menus, which also do not sit right under the story.
+void mark_numbered_rows(const std::vector<std::string_view>& lines,
+                        const std::vector<LineClass>& classes, std::size_t from,
+                        std::size_t headline, std::vector<double>& score) {
+  for (std::size_t start = from; start < lines.size();) {
+    long expect = leading_number(lines[start]);
+    if (expect < 0) {
+      ++start;
+      continue;
+    }
+    std::size_t end = start;
+    while (end < lines.size() && leading_number(lines[end]) == expect) {
+      ++end;
+      ++expect;
+    }
+    const std::size_t rows = end - start;
+    if (rows >= kMinNumberedRows) {
+      bool anchored = false;
+      for (std::size_t k = start; k-- > from && start - k <= kMaxRowsAfterAnchor && !anchored;) {
+        anchored =
+            (k == headline) || (classes[k] == LineClass::kGood && rows >= kMinRowsAfterStory);
+      }
+      if (anchored) {
+        for (std::size_t i = start; i < end; ++i)
+          score[i] = std::max(score[i], std::min(features(lines[i]).units, kMaxRowUnits));
+      }
+    }
+    start = std::max(end, start + 1);
+  }
 }
 
 }  // namespace
@@ -288,6 +369,7 @@ std::vector<bool> select_main_lines(const std::vector<std::string_view>& lines, 
   for (std::size_t i = from; i < lines.size(); ++i) ++seen[lines[i]];
 
   std::vector<LineClass> classes(lines.size(), LineClass::kShort);
+  std::vector<bool> announcing(lines.size(), false);  // ends with ':'
   std::vector<double> score(lines.size(), 0.0);
   const std::size_t headline = find_headline(lines, from);
   double zone = 1.0;
@@ -298,9 +380,11 @@ std::vector<bool> select_main_lines(const std::vector<std::string_view>& lines, 
   int list_left = 0;  // entries still allowed in a list announced by a story line
   for (std::size_t i = from; i < lines.size(); ++i) {
     const LineFeatures f = features(lines[i]);
+    announcing[i] = f.announces;
     if (headline != std::string_view::npos && i >= headline) story_begun = true;
     LineClass cls;
-    if (story_begun && is_comment_heading(lines[i], f.units, f.sentence_end)) {
+    if (story_begun && is_comment_heading(lines[i], f.units, f.sentence_end) &&
+        !in_share_bar(lines, from, i)) {
       cls = LineClass::kCommentHeading;
     } else if (seen[lines[i]] > 1) {
       cls = LineClass::kRepeat;
@@ -364,6 +448,8 @@ std::vector<bool> select_main_lines(const std::vector<std::string_view>& lines, 
     if (!good_neighbour(i - 1, -1) && !good_neighbour(i + 1, 1)) score[i] *= kLoneLineFactor;
   }
 
+  mark_numbered_rows(lines, classes, from, headline, score);
+
   // Maximum-sum run (Kadane) over [from, end).
   double best = 0;
   std::size_t best_begin = 0, best_end = 0;
@@ -392,14 +478,34 @@ std::vector<bool> select_main_lines(const std::vector<std::string_view>& lines, 
   max_run(static_cast<std::size_t>(heading - classes.begin()));
   if (best < kMinStoryBeforeComments) max_run(lines.size());
   if (best_end == 0) return keep;
-  trim_sparse_blocks(score, best_begin, best_end);
+  trim_sparse_blocks(score, headline, best_begin, best_end);
 
   // A repeated line belongs to the story only when every copy lies inside it (a sub-heading
   // used twice); otherwise it is a caption, a teaser or a menu shown twice.
   std::unordered_map<std::string_view, int> inside;
   for (std::size_t i = best_begin; i < best_end; ++i) ++inside[lines[i]];
+  // Inside the run, a stretch of kGapLines or more lines without story text, half of them of
+  // medium length, is a list of headlines set into the story ("Most read", "Don't miss"), not
+  // part of it. Menus of short words are left to the run; a stretch announced by a line ending
+  // in ':' is the story's own list.
+  std::vector<bool> in_gap(lines.size(), false);
+  for (std::size_t i = best_begin; i < best_end;) {
+    if (score[i] > 0) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i, medium = 0;
+    bool announced = i > 0 && announcing[i - 1];
+    for (; j < best_end && score[j] <= 0; ++j) {
+      medium += classes[j] == LineClass::kMedium ? 1 : 0;
+      announced = announced || announcing[j];
+    }
+    if (j - i >= kGapLines && medium * 2 >= j - i && !announced)
+      for (std::size_t k = i; k < j; ++k) in_gap[k] = true;
+    i = j;
+  }
   for (std::size_t i = best_begin; i < best_end; ++i) {
-    if (classes[i] == LineClass::kCommentHeading) continue;
+    if (classes[i] == LineClass::kCommentHeading || in_gap[i]) continue;
     if (classes[i] == LineClass::kRepeat && inside[lines[i]] != seen[lines[i]]) continue;
     keep[i] = true;
   }

@@ -197,6 +197,25 @@ bool is_name_list(std::string_view s) {
 constexpr std::string_view kDateDashes[] = {" -- ", " - ", " \xE2\x80\x94 ", " \xE2\x80\x93 ",
                                             "\xE2\x80\x94"};
 
+// "segunda-feira, 22 de janeiro de 2018 às 0:13", "22. Januar 2018, 10:13 Uhr": a short line
+// holding a year and a clock time, without a sentence end, is a time stamp in any language.
+bool is_time_stamp(std::string_view line, std::size_t words) {
+  if (words > 10 || ends_with_terminal(line)) return false;
+  bool year = false, clock = false;
+  auto digit = [&](std::size_t i) { return i < line.size() && line[i] >= '0' && line[i] <= '9'; };
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (!digit(i) || (i > 0 && digit(i - 1))) continue;
+    std::size_t j = i;
+    while (digit(j)) ++j;
+    const std::string_view run = line.substr(i, j - i);
+    if (run.size() == 4 && (run.starts_with("19") || run.starts_with("20"))) year = true;
+    if (run.size() <= 2 && j < line.size() && line[j] == ':' && digit(j + 1) && digit(j + 2) &&
+        !digit(j + 3))
+      clock = true;
+  }
+  return year && clock;
+}
+
 }  // namespace
 
 std::size_t word_count(std::string_view text) {
@@ -429,7 +448,7 @@ bool is_byline_or_stamp(std::string_view line) {
   for (std::string_view p : kStampPrefixes) {
     if (lower.starts_with(p)) return true;
   }
-  return words <= 6 && normalize_date(line).has_value();
+  return (words <= 6 && normalize_date(line).has_value()) || is_time_stamp(line, words);
 }
 
 std::string clean_byline(std::string_view text) {
