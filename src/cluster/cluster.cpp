@@ -303,6 +303,10 @@ struct Centroid {
   int64_t count = 0;     // articles summed
   double norm = 0;       // cached norm of the IDF-weighted centroid
   int64_t norm_at = -1;  // articles_seen when computed; -1: stale
+  // Cached norm of the entity weights, refreshed like `norm`: a storyline names thousands of
+  // entities, and recomputing this per comparison was the clusterer's largest cost at scale.
+  double entity_norm = 0;
+  int64_t entity_norm_at = -1;
   // Cached profile (heaviest terms, normalised) for group comparisons, refreshed like the
   // norm: when articles were added to the group or the IDFs drifted.
   std::vector<std::pair<uint32_t, double>> profile;
@@ -382,6 +386,26 @@ template <typename Story, typename Visit>
 void for_each_shared(const std::vector<WeightedId>& article, const Story& story, Visit&& visit) {
   auto a = article.begin();
   auto s = story.begin();
+  // An article holds a few hundred terms, a storyline's centroid tens of thousands: when the
+  // story side is much longer, gallop through it instead of stepping (same visits, same order).
+  if (story.size() > 16 * article.size()) {
+    for (; a != article.end() && s != story.end(); ++a) {
+      std::ptrdiff_t step = 1;
+      auto low = s;
+      while (step < story.end() - low && (low + step)->first < a->id) {
+        low += step;
+        step *= 2;
+      }
+      const auto high = step < story.end() - low ? low + step + 1 : story.end();
+      s = std::lower_bound(low, high, a->id,
+                           [](const auto& entry, uint32_t id) { return entry.first < id; });
+      if (s != story.end() && s->first == a->id) {
+        visit(*a, s->second);
+        ++s;
+      }
+    }
+    return;
+  }
   while (a != article.end() && s != story.end()) {
     if (a->id < s->first) {
       ++a;
@@ -574,13 +598,19 @@ struct Clusterer::Impl {
     return story.count > 0 ? static_cast<double>(count) / story.count * entity_idf(id) : 0.0;
   }
 
-  double entity_norm(const Centroid& story) const {
-    double sum = 0;
-    for (const auto& [id, count] : story.entities) {
-      const double w = story_entity_weight(story, id, count);
-      sum += w * w;
+  double entity_norm(Centroid& story) const {
+    const bool fresh = story.entity_norm_at >= 0 &&
+                       articles_seen <= story.entity_norm_at * (1.0 + kNormRefreshGrowth) + 1;
+    if (!fresh) {
+      double sum = 0;
+      for (const auto& [id, count] : story.entities) {
+        const double w = story_entity_weight(story, id, count);
+        sum += w * w;
+      }
+      story.entity_norm = std::sqrt(sum);
+      story.entity_norm_at = articles_seen;
     }
-    return std::sqrt(sum);
+    return story.entity_norm;
   }
 
   // Which level a similarity decides: an article's event (years count) or its storyline.
@@ -723,6 +753,7 @@ struct Clusterer::Impl {
     }
     into.centroid.count += from.centroid.count;
     into.centroid.norm_at = -1;
+    into.centroid.entity_norm_at = -1;
     from.stories.clear();
     from.links.clear();
     from.centroid = Centroid();
@@ -904,6 +935,7 @@ struct Clusterer::Impl {
     }
     story.count = static_cast<int64_t>(story.members.size());
     story.norm_at = -1;
+    story.entity_norm_at = -1;
   }
 
   std::size_t split_story(std::size_t index, const std::vector<uint8_t>& side, double cross) {
@@ -1030,7 +1062,9 @@ struct Clusterer::Impl {
     ++story.count;
     ++thread.count;
     story.norm_at = -1;
+    story.entity_norm_at = -1;
     thread.norm_at = -1;
+    thread.entity_norm_at = -1;
   }
 
   void forget_members(StoryState& story) {
@@ -1087,6 +1121,7 @@ struct Clusterer::Impl {
     for (const auto& [id, count] : story.entities) add_sorted(thread.entities, id, count);
     thread.count += story.count;
     thread.norm_at = -1;
+    thread.entity_norm_at = -1;
   }
 
   void count_documents(const Features& features) {
