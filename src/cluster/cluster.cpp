@@ -471,6 +471,22 @@ struct Clusterer::Impl {
   std::vector<StoryState> stories;         // story id = index + 1
   std::vector<StorylineState> storylines;  // storyline id = index + 1
 
+  // Each story's days and last arrival, by index, beside `stories`: candidates() filters
+  // thousands of postings per article by these, and reading them out of the large StoryState
+  // objects cost a cache miss each. Synced where a story's days change (absorb, rebuild) and
+  // extended to new stories by candidates().
+  struct StoryWindow {
+    long first_day = kUnknownDay;
+    long last_day = kUnknownDay;
+    int64_t last_arrival = 0;
+  };
+  mutable std::vector<StoryWindow> windows;
+  void sync_window(std::size_t index) const {
+    if (windows.size() <= index) windows.resize(index + 1);
+    const StoryState& story = stories[index];
+    windows[index] = {story.first_day, story.last_day, story.last_arrival};
+  }
+
   // What the last take_changes() (or load) saw, per index: a story changes when it gains
   // articles or moves to another storyline; a storyline when its stories or links change (or
   // one of its stories changes: the timeline order follows the stories' days).
@@ -630,7 +646,10 @@ struct Clusterer::Impl {
       term_cosine /= norm;
     }
     if (term_part) *term_part = term_cosine;
-    const bool entities_known = !article.entities.empty() && !story.entities.empty();
+    const double share =
+        level == Level::kEvent ? options.entity_weight : options.storyline_entity_weight;
+    // With no share, entities cannot change the blend; skip their (long) merge.
+    const bool entities_known = share > 0 && !article.entities.empty() && !story.entities.empty();
     const bool years_known =
         level == Level::kEvent && !article.years.empty() && !story.years.empty();
     double entity_cosine = 0;
@@ -701,7 +720,8 @@ struct Clusterer::Impl {
     double term_cosine = 0;
     for_each_shared_pair(cached_profile(a), cached_profile(b),
                          [&](uint32_t, double wa, double wb) { term_cosine += wa * wb; });
-    if (a.entities.empty() || b.entities.empty()) return term_cosine;
+    if (a.entities.empty() || b.entities.empty() || options.storyline_entity_weight <= 0)
+      return term_cosine;
     double entity_cosine = 0;
     const double entity_norms = entity_norm(a) * entity_norm(b);
     if (entity_norms > 0) {
@@ -936,6 +956,7 @@ struct Clusterer::Impl {
     story.count = static_cast<int64_t>(story.members.size());
     story.norm_at = -1;
     story.entity_norm_at = -1;
+    sync_window(index);
   }
 
   std::size_t split_story(std::size_t index, const std::vector<uint8_t>& side, double cross) {
@@ -991,11 +1012,12 @@ struct Clusterer::Impl {
   std::vector<std::size_t> candidates(const ArticleVector& article, long day, int window) const {
     std::vector<std::size_t> found;
     if (candidate_hits.size() < stories.size()) candidate_hits.resize(stories.size(), 0);
+    for (std::size_t index = windows.size(); index < stories.size(); ++index) sync_window(index);
     auto collect = [&](const std::vector<uint32_t>& postings) {
       const std::size_t scan = std::min(postings.size(), kMaxPostingsScanned);
       for (std::size_t k = postings.size() - scan; k < postings.size(); ++k) {
         const uint32_t index = postings[k];
-        const StoryState& story = stories[index];
+        const StoryWindow& story = windows[index];
         if (day == kUnknownDay) {
           if (articles_seen - story.last_arrival > kRecentArrivals) continue;
         } else if (!within(day, story.first_day, story.last_day, window)) {
@@ -1065,6 +1087,7 @@ struct Clusterer::Impl {
     story.entity_norm_at = -1;
     thread.norm_at = -1;
     thread.entity_norm_at = -1;
+    sync_window(index);
   }
 
   void forget_members(StoryState& story) {
