@@ -303,6 +303,10 @@ struct Centroid {
   int64_t count = 0;     // articles summed
   double norm = 0;       // cached norm of the IDF-weighted centroid
   int64_t norm_at = -1;  // articles_seen when computed; -1: stale
+  // Cached norm of the entity weights, refreshed like `norm`: a storyline names thousands of
+  // entities, and recomputing this per comparison was the clusterer's largest cost at scale.
+  double entity_norm = 0;
+  int64_t entity_norm_at = -1;
   // Cached profile (heaviest terms, normalised) for group comparisons, refreshed like the
   // norm: when articles were added to the group or the IDFs drifted.
   std::vector<std::pair<uint32_t, double>> profile;
@@ -382,6 +386,26 @@ template <typename Story, typename Visit>
 void for_each_shared(const std::vector<WeightedId>& article, const Story& story, Visit&& visit) {
   auto a = article.begin();
   auto s = story.begin();
+  // An article holds a few hundred terms, a storyline's centroid tens of thousands: when the
+  // story side is much longer, gallop through it instead of stepping (same visits, same order).
+  if (story.size() > 16 * article.size()) {
+    for (; a != article.end() && s != story.end(); ++a) {
+      std::ptrdiff_t step = 1;
+      auto low = s;
+      while (step < story.end() - low && (low + step)->first < a->id) {
+        low += step;
+        step *= 2;
+      }
+      const auto high = step < story.end() - low ? low + step + 1 : story.end();
+      s = std::lower_bound(low, high, a->id,
+                           [](const auto& entry, uint32_t id) { return entry.first < id; });
+      if (s != story.end() && s->first == a->id) {
+        visit(*a, s->second);
+        ++s;
+      }
+    }
+    return;
+  }
   while (a != article.end() && s != story.end()) {
     if (a->id < s->first) {
       ++a;
@@ -446,6 +470,22 @@ struct Clusterer::Impl {
   Vocabulary entities;
   std::vector<StoryState> stories;         // story id = index + 1
   std::vector<StorylineState> storylines;  // storyline id = index + 1
+
+  // Each story's days and last arrival, by index, beside `stories`: candidates() filters
+  // thousands of postings per article by these, and reading them out of the large StoryState
+  // objects cost a cache miss each. Synced where a story's days change (absorb, rebuild) and
+  // extended to new stories by candidates().
+  struct StoryWindow {
+    long first_day = kUnknownDay;
+    long last_day = kUnknownDay;
+    int64_t last_arrival = 0;
+  };
+  mutable std::vector<StoryWindow> windows;
+  void sync_window(std::size_t index) const {
+    if (windows.size() <= index) windows.resize(index + 1);
+    const StoryState& story = stories[index];
+    windows[index] = {story.first_day, story.last_day, story.last_arrival};
+  }
 
   // What the last take_changes() (or load) saw, per index: a story changes when it gains
   // articles or moves to another storyline; a storyline when its stories or links change (or
@@ -574,13 +614,19 @@ struct Clusterer::Impl {
     return story.count > 0 ? static_cast<double>(count) / story.count * entity_idf(id) : 0.0;
   }
 
-  double entity_norm(const Centroid& story) const {
-    double sum = 0;
-    for (const auto& [id, count] : story.entities) {
-      const double w = story_entity_weight(story, id, count);
-      sum += w * w;
+  double entity_norm(Centroid& story) const {
+    const bool fresh = story.entity_norm_at >= 0 &&
+                       articles_seen <= story.entity_norm_at * (1.0 + kNormRefreshGrowth) + 1;
+    if (!fresh) {
+      double sum = 0;
+      for (const auto& [id, count] : story.entities) {
+        const double w = story_entity_weight(story, id, count);
+        sum += w * w;
+      }
+      story.entity_norm = std::sqrt(sum);
+      story.entity_norm_at = articles_seen;
     }
-    return std::sqrt(sum);
+    return story.entity_norm;
   }
 
   // Which level a similarity decides: an article's event (years count) or its storyline.
@@ -600,7 +646,10 @@ struct Clusterer::Impl {
       term_cosine /= norm;
     }
     if (term_part) *term_part = term_cosine;
-    const bool entities_known = !article.entities.empty() && !story.entities.empty();
+    const double share =
+        level == Level::kEvent ? options.entity_weight : options.storyline_entity_weight;
+    // With no share, entities cannot change the blend; skip their (long) merge.
+    const bool entities_known = share > 0 && !article.entities.empty() && !story.entities.empty();
     const bool years_known =
         level == Level::kEvent && !article.years.empty() && !story.years.empty();
     double entity_cosine = 0;
@@ -671,7 +720,8 @@ struct Clusterer::Impl {
     double term_cosine = 0;
     for_each_shared_pair(cached_profile(a), cached_profile(b),
                          [&](uint32_t, double wa, double wb) { term_cosine += wa * wb; });
-    if (a.entities.empty() || b.entities.empty()) return term_cosine;
+    if (a.entities.empty() || b.entities.empty() || options.storyline_entity_weight <= 0)
+      return term_cosine;
     double entity_cosine = 0;
     const double entity_norms = entity_norm(a) * entity_norm(b);
     if (entity_norms > 0) {
@@ -723,6 +773,7 @@ struct Clusterer::Impl {
     }
     into.centroid.count += from.centroid.count;
     into.centroid.norm_at = -1;
+    into.centroid.entity_norm_at = -1;
     from.stories.clear();
     from.links.clear();
     from.centroid = Centroid();
@@ -904,6 +955,8 @@ struct Clusterer::Impl {
     }
     story.count = static_cast<int64_t>(story.members.size());
     story.norm_at = -1;
+    story.entity_norm_at = -1;
+    sync_window(index);
   }
 
   std::size_t split_story(std::size_t index, const std::vector<uint8_t>& side, double cross) {
@@ -959,11 +1012,12 @@ struct Clusterer::Impl {
   std::vector<std::size_t> candidates(const ArticleVector& article, long day, int window) const {
     std::vector<std::size_t> found;
     if (candidate_hits.size() < stories.size()) candidate_hits.resize(stories.size(), 0);
+    for (std::size_t index = windows.size(); index < stories.size(); ++index) sync_window(index);
     auto collect = [&](const std::vector<uint32_t>& postings) {
       const std::size_t scan = std::min(postings.size(), kMaxPostingsScanned);
       for (std::size_t k = postings.size() - scan; k < postings.size(); ++k) {
         const uint32_t index = postings[k];
-        const StoryState& story = stories[index];
+        const StoryWindow& story = windows[index];
         if (day == kUnknownDay) {
           if (articles_seen - story.last_arrival > kRecentArrivals) continue;
         } else if (!within(day, story.first_day, story.last_day, window)) {
@@ -1030,7 +1084,10 @@ struct Clusterer::Impl {
     ++story.count;
     ++thread.count;
     story.norm_at = -1;
+    story.entity_norm_at = -1;
     thread.norm_at = -1;
+    thread.entity_norm_at = -1;
+    sync_window(index);
   }
 
   void forget_members(StoryState& story) {
@@ -1087,6 +1144,7 @@ struct Clusterer::Impl {
     for (const auto& [id, count] : story.entities) add_sorted(thread.entities, id, count);
     thread.count += story.count;
     thread.norm_at = -1;
+    thread.entity_norm_at = -1;
   }
 
   void count_documents(const Features& features) {
