@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <optional>
+#include <thread>
 #include <utility>
 
 #include "common/parallel.h"
@@ -298,9 +299,10 @@ struct Pipeline::Impl {
     }
   }
 
-  Result<void> run_batch(std::vector<ProcessedPage>& batch, Summary& summary,
-                         std::size_t& since_checkpoint) {
-    process_batch(batch);
+  // The sequential part of a processed batch: copies, clustering and store writes in input
+  // order, then a checkpoint when one is due.
+  Result<void> store_batch(std::vector<ProcessedPage>& batch, Summary& summary,
+                           std::size_t& since_checkpoint) {
     for (auto& item : batch) {
       summary.times.extract += item.extract_seconds;
       summary.times.understand += item.understand_seconds;
@@ -388,7 +390,7 @@ class Pipeline::Run {
   }
 
   bool failed() const { return failure_.has_value(); }
-  std::size_t pages_seen() const { return summary_.pages + batch_.size(); }
+  std::size_t pages_seen() const { return summary_.pages + pending_.size() + batch_.size(); }
   Summary& summary() { return summary_; }
   // Where the run stands in its list of inputs, for the progress reported after each batch
   // (one big JSONL or WARC file is thousands of batches).
@@ -399,6 +401,7 @@ class Pipeline::Run {
 
   Result<Summary> finish() {
     if (!failure_ && !batch_.empty()) flush();
+    store_pending();
     if (!failure_) {
       if (auto r = impl_.checkpoint(summary_); !r) failure_ = r.error();
     }
@@ -409,10 +412,30 @@ class Pipeline::Run {
   }
 
  private:
+  // Processes the batch just filled while the previous one is stored: extraction and
+  // understanding (parallel, page by page) overlap the sequential copies, clustering and store
+  // writes, so on large runs the second core is not idle while one thread clusters and writes.
+  // Results do not depend on the overlap: batches are stored whole and in input order. With one
+  // thread asked for, nothing overlaps.
   void flush() {
-    if (auto r = impl_.run_batch(batch_, summary_, since_checkpoint_); !r) failure_ = r.error();
-    if (!failure_ && progress_ && *progress_)
-      (*progress_)(inputs_done_, inputs_total_, pages_seen());
+    std::vector<ProcessedPage> next = std::move(batch_);
+    batch_.clear();
+    if (impl_.threads > 1 && !pending_.empty()) {
+      std::jthread worker([&] { impl_.process_batch(next); });
+      store_pending();
+    } else {
+      store_pending();
+      if (!failure_) impl_.process_batch(next);
+    }
+    if (failure_) return;
+    pending_ = std::move(next);
+    if (progress_ && *progress_) (*progress_)(inputs_done_, inputs_total_, pages_seen());
+  }
+
+  void store_pending() {
+    if (failure_ || pending_.empty()) return;
+    if (auto r = impl_.store_batch(pending_, summary_, since_checkpoint_); !r) failure_ = r.error();
+    pending_.clear();
   }
 
   Pipeline::Impl& impl_;
@@ -420,7 +443,8 @@ class Pipeline::Run {
   std::size_t inputs_done_ = 0, inputs_total_ = 0;
   Clock::time_point start_;
   Summary summary_;
-  std::vector<ProcessedPage> batch_;
+  std::vector<ProcessedPage> batch_;    // pages being collected
+  std::vector<ProcessedPage> pending_;  // processed, not yet stored
   std::size_t since_checkpoint_ = 0;
   std::optional<Error> failure_;
 };

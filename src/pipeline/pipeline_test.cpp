@@ -179,6 +179,43 @@ TEST_F(PipelineTest, CheckpointsWriteOnlyChangesYetTheStoreMatchesOneBigCheckpoi
   EXPECT_EQ(one_checkpoint["stories"].size(), 2u);  // the flood barrier and the rally
 }
 
+// With more than one thread, a batch is extracted while the one before it is stored; the store
+// must come out as with one thread doing everything in turn (same ids, same grouping).
+TEST_F(PipelineTest, OverlappedBatchesStoreWhatOneThreadStores) {
+  auto pages = [] {
+    std::vector<Page> list;
+    list.push_back(text_page("ledger-1", "Harbor Ledger", "2025-03-04", kHarborLedger));
+    list.push_back(text_page("valley-1", "Valley Wire", "2025-03-09", kValleyWire));
+    list.push_back(text_page("northwind-1", "Northwind Post", "2025-03-04", kNorthwindPost));
+    list.push_back(text_page("ledger-2", "Harbor Ledger", "2025-03-10",
+                             "Orvena rally winner Ilse Kadowaki keeps her lead\n"
+                             "Ilse Kadowaki kept her lead in the Orvena desert rally on Monday "
+                             "after the second stage across the salt flats.\n"));
+    list.push_back(text_page("empty-1", "Valley Wire", "2025-03-10", ""));
+    return list;
+  };
+  nlohmann::json by_threads[2];
+  std::size_t articles[2] = {0, 0};
+  for (int threads : {1, 2}) {
+    auto store = open_store();
+    Options options;
+    options.threads = threads;
+    options.batch_pages = 1;
+    options.checkpoint_pages = 2;
+    auto pipe = Pipeline::open(*store, options);
+    ASSERT_TRUE(pipe);
+    auto summary = (*pipe)->ingest_pages(pages());
+    ASSERT_TRUE(summary) << summary.error().to_string();
+    EXPECT_EQ(summary->pages, 5u);
+    articles[threads - 1] = summary->articles;
+    by_threads[threads - 1] = grouping(*store);
+    TearDown();
+  }
+  EXPECT_EQ(by_threads[0], by_threads[1]);
+  EXPECT_EQ(articles[0], articles[1]);
+  EXPECT_EQ(by_threads[0]["stories"].size(), 2u);
+}
+
 TEST_F(PipelineTest, RegroupWithOtherThresholdsRegroupsStoredArticlesWithoutReextracting) {
   {
     auto store = open_store();
