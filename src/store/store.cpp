@@ -881,6 +881,16 @@ Stmt& bind_story_row(Stmt& q, const cluster::Story& story) {
       .bind(8, dump(json(story.top_entities)))
       .bind(9, dump(json(story.top_terms)));
 }
+
+// The four columns of a storylines row, as both storyline writers name them.
+Stmt& bind_storyline_row(Stmt& q, const cluster::Storyline& storyline) {
+  json links = json::array();
+  for (const auto& link : storyline.links) links.push_back(link_json(link));
+  return q.bind(1, storyline.id)
+      .bind(2, storyline.label)
+      .bind(3, dump(json(storyline.stories)))
+      .bind(4, dump(links));
+}
 }  // namespace
 
 Result<void> Store::save_clusters(const std::vector<cluster::Story>& stories,
@@ -925,14 +935,8 @@ Result<void> Store::save_clusters(const std::vector<cluster::Story>& stories,
         prepare("INSERT INTO storylines(id, label, stories, links) VALUES (?, ?, ?, ?)");
     if (!storyline_insert) return storyline_insert.error();
     for (const cluster::Storyline& storyline : storylines) {
-      json links = json::array();
-      for (const auto& link : storyline.links) links.push_back(link_json(link));
       Stmt q(*storyline_insert);
-      q.bind(1, storyline.id)
-          .bind(2, storyline.label)
-          .bind(3, dump(json(storyline.stories)))
-          .bind(4, dump(links));
-      if (auto r = q.run(); !r) return r;
+      if (auto r = bind_storyline_row(q, storyline).run(); !r) return r;
     }
     return savepoint.release();
   });
@@ -1018,14 +1022,8 @@ Result<void> Store::update_clusters(const std::vector<cluster::Story>& stories,
         if (auto r = q.bind(1, storyline.id).run(); !r) return r;
         continue;
       }
-      json links = json::array();
-      for (const auto& link : storyline.links) links.push_back(link_json(link));
       Stmt q(*storyline_upsert);
-      q.bind(1, storyline.id)
-          .bind(2, storyline.label)
-          .bind(3, dump(json(storyline.stories)))
-          .bind(4, dump(links));
-      if (auto r = q.run(); !r) return r;
+      if (auto r = bind_storyline_row(q, storyline).run(); !r) return r;
     }
     return savepoint.release();
   });
