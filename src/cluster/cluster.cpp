@@ -307,6 +307,11 @@ struct Centroid {
   // entities, and recomputing this per comparison was the clusterer's largest cost at scale.
   double entity_norm = 0;
   int64_t entity_norm_at = -1;
+  // Its terms or entities changed: both cached norms are stale (the profile notices by count).
+  void mark_changed() {
+    norm_at = -1;
+    entity_norm_at = -1;
+  }
   // Cached profile (heaviest terms, normalised) for group comparisons, refreshed like the
   // norm: when articles were added to the group or the IDFs drifted.
   std::vector<std::pair<uint32_t, double>> profile;
@@ -594,10 +599,14 @@ struct Clusterer::Impl {
     for (auto& entry : out) entry.second /= norm;
   }
 
+  // Whether a value cached when `articles_seen` was `computed_at` (-1: never) still holds: the
+  // IDFs it used have drifted less than kNormRefreshGrowth since.
+  bool idf_fresh(int64_t computed_at) const {
+    return computed_at >= 0 && articles_seen <= computed_at * (1.0 + kNormRefreshGrowth) + 1;
+  }
+
   double story_norm(Centroid& story) {
-    const bool fresh =
-        story.norm_at >= 0 && articles_seen <= story.norm_at * (1.0 + kNormRefreshGrowth) + 1;
-    if (!fresh) {
+    if (!idf_fresh(story.norm_at)) {
       double sum = 0;
       for (const auto& [id, weight] : story.terms) {
         const double w = weight * term_idf(id);
@@ -615,9 +624,7 @@ struct Clusterer::Impl {
   }
 
   double entity_norm(Centroid& story) const {
-    const bool fresh = story.entity_norm_at >= 0 &&
-                       articles_seen <= story.entity_norm_at * (1.0 + kNormRefreshGrowth) + 1;
-    if (!fresh) {
+    if (!idf_fresh(story.entity_norm_at)) {
       double sum = 0;
       for (const auto& [id, count] : story.entities) {
         const double w = story_entity_weight(story, id, count);
@@ -705,9 +712,7 @@ struct Clusterer::Impl {
   }
 
   const std::vector<std::pair<uint32_t, double>>& cached_profile(Centroid& group) const {
-    const bool fresh = group.profile_count == group.count && group.profile_at >= 0 &&
-                       articles_seen <= group.profile_at * (1.0 + kNormRefreshGrowth) + 1;
-    if (!fresh) {
+    if (group.profile_count != group.count || !idf_fresh(group.profile_at)) {
       profile(group, group.profile);
       group.profile_count = group.count;
       group.profile_at = articles_seen;
@@ -772,8 +777,7 @@ struct Clusterer::Impl {
       add_sorted(into.centroid.entities, id, count);
     }
     into.centroid.count += from.centroid.count;
-    into.centroid.norm_at = -1;
-    into.centroid.entity_norm_at = -1;
+    into.centroid.mark_changed();
     from.stories.clear();
     from.links.clear();
     from.centroid = Centroid();
@@ -954,8 +958,7 @@ struct Clusterer::Impl {
       }
     }
     story.count = static_cast<int64_t>(story.members.size());
-    story.norm_at = -1;
-    story.entity_norm_at = -1;
+    story.mark_changed();
     sync_window(index);
   }
 
@@ -1083,10 +1086,8 @@ struct Clusterer::Impl {
     remember_member(story, article_id, features);
     ++story.count;
     ++thread.count;
-    story.norm_at = -1;
-    story.entity_norm_at = -1;
-    thread.norm_at = -1;
-    thread.entity_norm_at = -1;
+    story.mark_changed();
+    thread.mark_changed();
     sync_window(index);
   }
 
@@ -1143,8 +1144,7 @@ struct Clusterer::Impl {
     for (const auto& [id, weight] : story.terms) add_sorted(thread.terms, id, weight);
     for (const auto& [id, count] : story.entities) add_sorted(thread.entities, id, count);
     thread.count += story.count;
-    thread.norm_at = -1;
-    thread.entity_norm_at = -1;
+    thread.mark_changed();
   }
 
   void count_documents(const Features& features) {
