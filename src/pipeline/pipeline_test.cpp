@@ -138,7 +138,8 @@ nlohmann::json grouping(store::Store& store) {
   return out;
 }
 
-TEST_F(PipelineTest, CheckpointsWriteOnlyChangesYetTheStoreMatchesOneBigCheckpoint) {
+// Three outlets on the Marlow Bay flood barrier, then a desert-rally story from one of them.
+std::vector<Page> flood_and_rally_pages() {
   std::vector<Page> pages;
   pages.push_back(text_page("ledger-1", "Harbor Ledger", "2025-03-04", kHarborLedger));
   pages.push_back(text_page("valley-1", "Valley Wire", "2025-03-09", kValleyWire));
@@ -147,6 +148,11 @@ TEST_F(PipelineTest, CheckpointsWriteOnlyChangesYetTheStoreMatchesOneBigCheckpoi
                             "Orvena rally winner Ilse Kadowaki keeps her lead\n"
                             "Ilse Kadowaki kept her lead in the Orvena desert rally on Monday "
                             "after the second stage across the salt flats.\n"));
+  return pages;
+}
+
+TEST_F(PipelineTest, CheckpointsWriteOnlyChangesYetTheStoreMatchesOneBigCheckpoint) {
+  std::vector<Page> pages = flood_and_rally_pages();
   pages.push_back(text_page("valley-2", "Valley Wire", "2025-03-05",
                             "Marlow Bay flood barrier: Fairweather names builder\n"
                             "Mayor Elena Fairweather of Marlow Bay named the firm that will build "
@@ -183,14 +189,7 @@ TEST_F(PipelineTest, CheckpointsWriteOnlyChangesYetTheStoreMatchesOneBigCheckpoi
 // must come out as with one thread doing everything in turn (same ids, same grouping).
 TEST_F(PipelineTest, OverlappedBatchesStoreWhatOneThreadStores) {
   auto pages = [] {
-    std::vector<Page> list;
-    list.push_back(text_page("ledger-1", "Harbor Ledger", "2025-03-04", kHarborLedger));
-    list.push_back(text_page("valley-1", "Valley Wire", "2025-03-09", kValleyWire));
-    list.push_back(text_page("northwind-1", "Northwind Post", "2025-03-04", kNorthwindPost));
-    list.push_back(text_page("ledger-2", "Harbor Ledger", "2025-03-10",
-                             "Orvena rally winner Ilse Kadowaki keeps her lead\n"
-                             "Ilse Kadowaki kept her lead in the Orvena desert rally on Monday "
-                             "after the second stage across the salt flats.\n"));
+    std::vector<Page> list = flood_and_rally_pages();
     list.push_back(text_page("empty-1", "Valley Wire", "2025-03-10", ""));
     return list;
   };
