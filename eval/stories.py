@@ -400,7 +400,7 @@ def main():
             alone = result[level]["noise_singletons"]
             joined = result[level]["noise_with_benchmark"]
             print(f"{level:10s} noise left singleton: mean {alone['mean']:.1f}/{len(noise)}  "
-                  f"min {alone['min']}/{len(noise)}  per order {alone['values']}  "
+                  f"min {alone['min']:.1f}/{len(noise)}  per order {[round(v, 1) for v in alone['values']]}  "
                   f"(with a benchmark document: mean {joined['mean']:.1f}, the rest with "
                   f"other noise)")
     missing = [row["no_article"] for row in per_order]
