@@ -5,8 +5,9 @@
 //   ./build/bench/pipeline_bench /tmp/corpus.jsonl [--threads N] [--checkpoint PAGES] [--db FILE]
 //                                [--report-every PAGES]
 //
-// With --report-every, a line per interval shows that interval's pages/s and the memory held, so
-// a long run shows whether the cost per page grows with what the store already holds.
+// With --report-every, a line per interval shows that interval's pages/s, its CPU ms/page per
+// stage and the memory held, so a long run shows whether the cost per page grows with what the
+// store already holds (and which stage grows).
 #include <sys/resource.h>
 #include <unistd.h>
 
