@@ -5,8 +5,9 @@
 //   ./build/bench/pipeline_bench /tmp/corpus.jsonl [--threads N] [--checkpoint PAGES] [--db FILE]
 //                                [--report-every PAGES]
 //
-// With --report-every, a line per interval shows that interval's pages/s and the memory held, so
-// a long run shows whether the cost per page grows with what the store already holds.
+// With --report-every, a line per interval shows that interval's pages/s, its CPU ms/page per
+// stage and the memory held, so a long run shows whether the cost per page grows with what the
+// store already holds (and which stage grows).
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -83,16 +84,26 @@ int main(int argc, char** argv) {
   auto interval_start = started;
   std::size_t next_report = report_every, interval_pages = 0;
   if (report_every)
-    std::printf("%10s %10s %12s %10s %10s\n", "pages", "seconds", "pages/s now", "RSS MiB",
-                "peak MiB");
+    std::printf("%10s %10s %12s %10s %10s  %s\n", "pages", "seconds", "pages/s now", "RSS MiB",
+                "peak MiB", "ms/page in interval: extract understand dedup cluster store");
+  pipeline::StageTimes interval_times;
   auto report = [&](std::size_t, std::size_t, std::size_t pages) {
     if (!report_every || pages < next_report) return;
     const auto now = Clock::now();
     const double interval = std::chrono::duration<double>(now - interval_start).count();
-    std::printf("%10zu %10.1f %12.0f %10.1f %10.1f\n", pages,
+    // Stage times of this interval alone: a stage whose cost grows with the store shows here
+    // even when the wall rate is blurred by other work on the machine.
+    const pipeline::StageTimes times = (*pipe)->running_times();
+    const double ms = 1000.0 / static_cast<double>(pages - interval_pages);
+    std::printf("%10zu %10.1f %12.0f %10.1f %10.1f  %.3f %.3f %.3f %.3f %.3f\n", pages,
                 std::chrono::duration<double>(now - started).count(),
                 (pages - interval_pages) / interval, current_rss_kib() / 1024.0,
-                peak_rss_kib() / 1024.0);
+                peak_rss_kib() / 1024.0, (times.extract - interval_times.extract) * ms,
+                (times.understand - interval_times.understand) * ms,
+                (times.dedup - interval_times.dedup) * ms,
+                (times.cluster - interval_times.cluster) * ms,
+                (times.store - interval_times.store) * ms);
+    interval_times = times;
     std::fflush(stdout);
     interval_start = now;
     interval_pages = pages;

@@ -33,6 +33,13 @@ constexpr std::size_t kMaxPostingsScanned = 2000;
 constexpr std::size_t kMaxCandidates = 256;
 constexpr std::size_t kExplainTerms = 8;  // shared terms listed in an explanation
 constexpr std::size_t kGroupTerms = 40;   // heaviest terms compared when groups meet
+// A storyline's centroid keeps its kStorylineTerms heaviest terms (and entities): summed over
+// every article of a long thread it would otherwise collect every word ever written about it
+// (tens of thousands), and its norm, profile, merges and inserts cost that much per article,
+// so the cost per article grew with the corpus. Pruned when it reaches twice as many, so the
+// pruning costs O(1) per added term amortised. The heaviest terms carry nearly all of the
+// cosine with an article; the light tail is words named once or twice in a long thread.
+constexpr std::size_t kStorylineTerms = 2048;
 constexpr std::size_t kExplainEntities = 12;
 constexpr std::size_t kTopTerms = 8;     // Story::top_terms
 constexpr std::size_t kTopEntities = 6;  // Story::top_entities
@@ -455,6 +462,48 @@ bool add_sorted(std::vector<std::pair<Key, Value>>& list, Key id, Value delta) {
   return true;
 }
 
+// Sorts a list by id and sums the values of repeated ids.
+template <typename Key, typename Value>
+void coalesce(std::vector<std::pair<Key, Value>>& list) {
+  std::sort(list.begin(), list.end());
+  std::size_t out = 0;
+  for (std::size_t k = 0; k < list.size(); ++k) {
+    if (out > 0 && list[out - 1].first == list[k].first) {
+      list[out - 1].second += list[k].second;
+    } else {
+      list[out++] = list[k];
+    }
+  }
+  list.resize(out);
+}
+
+// Adds every entry of `from` (sorted by id, unique) into `into` (sorted by id): one linear merge,
+// where add_sorted() per entry would move the tail of `into` once per new id. `on_new(id)` is
+// called for each id `into` did not hold.
+template <typename Key, typename Value, typename OnNew = void (*)(Key)>
+void add_all_sorted(
+    std::vector<std::pair<Key, Value>>& into, const std::vector<std::pair<Key, Value>>& from,
+    OnNew&& on_new = [](Key) {}) {
+  if (from.empty()) return;
+  std::vector<std::pair<Key, Value>> merged;
+  merged.reserve(into.size() + from.size());
+  auto a = into.begin();
+  auto b = from.begin();
+  while (a != into.end() || b != from.end()) {
+    if (b == from.end() || (a != into.end() && a->first < b->first)) {
+      merged.push_back(*a++);
+    } else if (a == into.end() || b->first < a->first) {
+      on_new(b->first);
+      merged.push_back(*b++);
+    } else {
+      merged.emplace_back(a->first, a->second + b->second);
+      ++a;
+      ++b;
+    }
+  }
+  into.swap(merged);
+}
+
 nlohmann::json day_json(long day) {
   return day == kUnknownDay ? nlohmann::json(nullptr) : nlohmann::json(day);
 }
@@ -469,6 +518,8 @@ struct Clusterer::Impl {
   Options options;
   mutable std::vector<uint16_t> candidate_hits;  // scratch of candidates(): zero between calls
   std::vector<std::pair<int, double>> year_scratch;
+  std::vector<std::pair<uint32_t, double>> term_scratch;
+  std::vector<std::pair<uint32_t, int>> entity_scratch;
   std::vector<double> split_scratch;
   int64_t articles_seen = 0;
   Vocabulary terms;
@@ -720,6 +771,34 @@ struct Clusterer::Impl {
     return group.profile;
   }
 
+  // Keeps a storyline centroid's kStorylineTerms heaviest terms (by IDF-weighted weight) and
+  // entities (by IDF-weighted count) once either list reached twice that (see kStorylineTerms).
+  void bound_storyline(Centroid& thread) const {
+    auto keep_heaviest = [&](auto& list, auto&& weight_of) {
+      if (list.size() < 2 * kStorylineTerms) return;
+      std::vector<std::pair<double, std::size_t>> ranked;  // weight, position
+      ranked.reserve(list.size());
+      for (std::size_t k = 0; k < list.size(); ++k) ranked.emplace_back(weight_of(list[k]), k);
+      // Heaviest first; among equals the smaller id (position), so pruning is deterministic.
+      std::nth_element(ranked.begin(), ranked.begin() + kStorylineTerms, ranked.end(),
+                       [](const auto& x, const auto& y) {
+                         return x.first != y.first ? x.first > y.first : x.second < y.second;
+                       });
+      std::vector<uint8_t> kept(list.size(), 0);
+      for (std::size_t k = 0; k < kStorylineTerms; ++k) kept[ranked[k].second] = 1;
+      std::size_t out = 0;
+      for (std::size_t k = 0; k < list.size(); ++k)
+        if (kept[k]) list[out++] = list[k];
+      list.resize(out);
+      list.shrink_to_fit();
+      thread.mark_changed();
+    };
+    keep_heaviest(thread.terms,
+                  [&](const auto& entry) { return entry.second * term_idf(entry.first); });
+    keep_heaviest(thread.entities,
+                  [&](const auto& entry) { return entry.second * entity_idf(entry.first); });
+  }
+
   // Blended similarity of two centroids (stories or storylines), as similarity() above.
   double group_similarity(Centroid& a, Centroid& b) {
     double term_cosine = 0;
@@ -771,13 +850,11 @@ struct Clusterer::Impl {
     }
     for (auto& old : from.links) into.links.push_back(std::move(old));
     into.links.push_back(std::move(link));
-    for (const auto& [id, weight] : from.centroid.terms)
-      add_sorted(into.centroid.terms, id, weight);
-    for (const auto& [id, count] : from.centroid.entities) {
-      add_sorted(into.centroid.entities, id, count);
-    }
+    add_all_sorted(into.centroid.terms, from.centroid.terms);
+    add_all_sorted(into.centroid.entities, from.centroid.entities);
     into.centroid.count += from.centroid.count;
     into.centroid.mark_changed();
+    bound_storyline(into.centroid);
     from.stories.clear();
     from.links.clear();
     from.centroid = Centroid();
@@ -1065,22 +1142,29 @@ struct Clusterer::Impl {
     }
     tf_norm = std::sqrt(tf_norm);
     Centroid& thread = storylines[story.storyline_id - 1].centroid;
+    // The article's terms and entities by id, merged into the story and the storyline in one
+    // pass each (inserting them one by one moved the tail of a long centroid per new term).
+    std::vector<std::pair<uint32_t, double>>& article_terms = term_scratch;
+    article_terms.clear();
     for (const auto& [term, count] : features.terms) {
       if (!(count > 0) || tf_norm <= 0) continue;
-      const uint32_t id = terms.intern(term);
-      const double weight = (1.0 + std::log(count)) / tf_norm;
-      if (add_sorted(story.terms, id, weight)) {
-        terms.postings[id].push_back(static_cast<uint32_t>(index));
-      }
-      add_sorted(thread.terms, id, weight);
+      article_terms.emplace_back(terms.intern(term), (1.0 + std::log(count)) / tf_norm);
     }
-    for (const auto& key : features.entities) {
-      const uint32_t id = entities.intern(key);
-      if (add_sorted(story.entities, id, 1)) {
-        entities.postings[id].push_back(static_cast<uint32_t>(index));
-      }
-      add_sorted(thread.entities, id, 1);
-    }
+    coalesce(article_terms);
+    add_all_sorted(story.terms, article_terms, [&](uint32_t id) {
+      terms.postings[id].push_back(static_cast<uint32_t>(index));
+    });
+    add_all_sorted(thread.terms, article_terms);
+    std::vector<std::pair<uint32_t, int>>& article_entities = entity_scratch;
+    article_entities.clear();
+    for (const auto& key : features.entities)
+      article_entities.emplace_back(entities.intern(key), 1);
+    coalesce(article_entities);
+    add_all_sorted(story.entities, article_entities, [&](uint32_t id) {
+      entities.postings[id].push_back(static_cast<uint32_t>(index));
+    });
+    add_all_sorted(thread.entities, article_entities);
+    bound_storyline(thread);
     year_vector(features, year_scratch);
     for (const auto& [year, weight] : year_scratch) add_sorted(story.years, year, weight);
     remember_member(story, article_id, features);
@@ -1141,10 +1225,11 @@ struct Clusterer::Impl {
   // Adds a story's centroid into its storyline's (when loading a saved state).
   void add_to_storyline(const StoryState& story) {
     Centroid& thread = storylines[story.storyline_id - 1].centroid;
-    for (const auto& [id, weight] : story.terms) add_sorted(thread.terms, id, weight);
-    for (const auto& [id, count] : story.entities) add_sorted(thread.entities, id, count);
+    add_all_sorted(thread.terms, story.terms);
+    add_all_sorted(thread.entities, story.entities);
     thread.count += story.count;
     thread.mark_changed();
+    bound_storyline(thread);
   }
 
   void count_documents(const Features& features) {

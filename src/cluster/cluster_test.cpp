@@ -696,5 +696,71 @@ TEST(ClusterNoise, SharedNamesWithoutSharedWordsDoNotJoin) {
   }
 }
 
+// A long thread collects more distinct words than a storyline centroid keeps (kStorylineTerms,
+// 2,048, pruned at twice that): two threads of 120 events each, every report with a few words
+// of its own. Once the centroids were pruned, reports still go to their own thread, the two
+// threads stay apart, and a report of a new event of each joins its thread.
+Features thread_report(int thread, int event, int report) {
+  static const std::vector<std::vector<std::pair<std::string, float>>> kThreadWords = {
+      {{"drought", 3.0f},
+       {"reservoir", 3.0f},
+       {"varnel", 3.0f},
+       {"ration", 2.0f},
+       {"irrig", 2.0f},
+       {"harvest", 2.0f}},
+      {{"elect", 3.0f},
+       {"ballot", 3.0f},
+       {"corvala", 3.0f},
+       {"candid", 2.0f},
+       {"campaign", 2.0f},
+       {"poll", 2.0f}}};
+  Features features;
+  features.terms = kThreadWords[thread];
+  const std::string event_tag = "t" + std::to_string(thread) + "e" + std::to_string(event);
+  features.terms.emplace_back(event_tag + "alpha", 2.0f);
+  features.terms.emplace_back(event_tag + "beta", 2.0f);
+  for (int k = 0; k < 12; ++k)  // words of this report alone (names, quotes, details)
+    features.terms.emplace_back(event_tag + "r" + std::to_string(report) + "w" + std::to_string(k),
+                                1.0f);
+  std::sort(features.terms.begin(), features.terms.end());
+  features.entities = {thread == 0 ? "varnel" : "corvala"};
+  features.day = 20000 + event / 3;  // three events a day, 40 days
+  return features;
+}
+
+TEST(ClusterScale, PrunedStorylineCentroidsStillPlaceArticles) {
+  constexpr int kEvents = 120, kReports = 3;
+  Clusterer clusterer;
+  std::map<int64_t, int> thread_of;  // article id -> thread
+  int64_t id = 0;
+  for (int event = 0; event < kEvents; ++event) {
+    for (int report = 0; report < kReports; ++report) {
+      for (int thread = 0; thread < 2; ++thread) {
+        thread_of[++id] = thread;
+        clusterer.add(id, thread_report(thread, event, report));
+      }
+    }
+  }
+  // Each thread holds 120 * (2 + 3 * 12) = 4,560 words of its own plus its six: its centroid
+  // reached the pruning size (4,096) and keeps 2,048.
+  std::map<int64_t, std::set<int>> threads_in_storyline;
+  std::map<int, std::set<int64_t>> storylines_of_thread;
+  for (const Story& story : clusterer.stories()) {
+    for (int64_t article : story.articles) {
+      threads_in_storyline[story.storyline_id].insert(thread_of[article]);
+      storylines_of_thread[thread_of[article]].insert(story.storyline_id);
+    }
+  }
+  for (const auto& [storyline, threads] : threads_in_storyline)
+    EXPECT_EQ(threads.size(), 1u) << "storyline " << storyline << " mixes the threads";
+  EXPECT_EQ(storylines_of_thread[0].size(), 1u);
+  EXPECT_EQ(storylines_of_thread[1].size(), 1u);
+  for (int thread = 0; thread < 2; ++thread) {
+    const Placement next = clusterer.add(++id, thread_report(thread, kEvents, 0));
+    EXPECT_FALSE(next.new_storyline);
+    EXPECT_EQ(next.storyline_id, *storylines_of_thread[thread].begin());
+  }
+}
+
 }  // namespace
 }  // namespace storyline::cluster

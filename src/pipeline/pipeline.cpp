@@ -1,5 +1,6 @@
 #include "pipeline/pipeline.h"
 
+#include <time.h>
 #include <xxhash.h>
 
 #include <chrono>
@@ -17,6 +18,26 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Stage times are CPU time of the thread doing the work: on a machine shared with other work,
+// wall time per stage swings with the load, and a stage whose cost grows with the store could
+// not be told from a busy neighbour.
+struct CpuClock {
+  using duration = std::chrono::nanoseconds;
+  using rep = duration::rep;
+  using period = duration::period;
+  using time_point = std::chrono::time_point<CpuClock>;
+  static constexpr bool is_steady = true;
+  static time_point now() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return time_point(duration(static_cast<rep>(ts.tv_sec) * 1000000000 + ts.tv_nsec));
+  }
+};
+
+double seconds_since(CpuClock::time_point start) {
+  return std::chrono::duration<double>(CpuClock::now() - start).count();
 }
 
 // What a worker makes of one page: everything that depends on the page alone.
@@ -103,6 +124,7 @@ struct Pipeline::Impl {
     std::size_t aliases = 0;
   };
   std::vector<SavedEntry> saved_entries;
+  const Summary* running = nullptr;  // the summary of the ingest under way, if any
 
   Impl(store::Store& s, Options o, cluster::Clusterer c)
       : store(s),
@@ -142,7 +164,7 @@ struct Pipeline::Impl {
   void process_page(ProcessedPage& out) const {
     fill_page_defaults(out.page);
     out.content_hash = XXH3_64bits(out.page.content.data(), out.page.content.size());
-    auto start = Clock::now();
+    auto start = CpuClock::now();
     Result<extract::Output> extracted = extractor.run(out.page);
     out.extract_seconds = seconds_since(start);
     if (!extracted) {
@@ -151,10 +173,10 @@ struct Pipeline::Impl {
     }
     out.page_warnings = std::move(extracted->warnings);
     out.articles = std::move(extracted->articles);
-    start = Clock::now();
+    start = CpuClock::now();
     for (const Article& article : out.articles) out.analyses.push_back(analyzer.run(article));
     out.understand_seconds = seconds_since(start);
-    start = Clock::now();
+    start = CpuClock::now();
     for (const Article& article : out.articles) out.signatures.push_back(dedup::sign(article.text));
     out.sign_seconds = seconds_since(start);
   }
@@ -195,7 +217,7 @@ struct Pipeline::Impl {
       Analysis& analysis = item.analyses[i];
       const dedup::Signature& signature = item.signatures[i];
       summary.warnings += article.warnings.size();
-      auto start = Clock::now();
+      auto start = CpuClock::now();
       // A candidate whose estimate is near the threshold is decided by the exact shingle
       // Jaccard of the two texts (the canonical one read back from the store): the sketch
       // finds copies, the texts confirm them. Only near pairs get here, so reads are rare.
@@ -209,7 +231,7 @@ struct Pipeline::Impl {
       std::optional<dedup::Match> match = dedup_index.find(signature, verify);
       summary.times.dedup += seconds_since(start);
       if (match) {
-        start = Clock::now();
+        start = CpuClock::now();
         if (auto r =
                 store.add_duplicate(article, match->canonical_id, match->similarity, match->exact);
             !r)
@@ -218,11 +240,11 @@ struct Pipeline::Impl {
         ++summary.duplicates;
         continue;
       }
-      start = Clock::now();
+      start = CpuClock::now();
       resolve_entities(analysis);
       summary.times.understand += seconds_since(start);
 
-      start = Clock::now();
+      start = CpuClock::now();
       auto id = store.add_article(article, analysis, dedup::Index::serialize(signature));
       if (!id) return id.error();
       summary.times.store += seconds_since(start);
@@ -230,12 +252,12 @@ struct Pipeline::Impl {
       ++summary.articles;
       ++stored;
 
-      start = Clock::now();
+      start = CpuClock::now();
       cluster::Placement placement = clusterer.add(*id, cluster::make_features(article, analysis));
       summary.times.cluster += seconds_since(start);
       summary.stories_new += placement.new_story;
       summary.storylines_new += placement.new_storyline;
-      start = Clock::now();
+      start = CpuClock::now();
       if (auto r = store.set_placement(*id, placement); !r) return r;
       summary.times.store += seconds_since(start);
     }
@@ -246,7 +268,7 @@ struct Pipeline::Impl {
   // what changed since the last checkpoint is written, so a checkpoint's cost follows the pages
   // since the last one, not the size of the store.
   Result<void> checkpoint(Summary& summary) {
-    const auto start = Clock::now();
+    const auto start = CpuClock::now();
     auto result = write_derived_state();
     if (result) result = store.commit();
     rewrite_all = !result;  // after a failure the store and the snapshots may disagree
@@ -379,7 +401,12 @@ Result<std::unique_ptr<Pipeline>> Pipeline::open(store::Store& store, Options op
 class Pipeline::Run {
  public:
   explicit Run(Pipeline::Impl& impl, const Progress* progress = nullptr)
-      : impl_(impl), progress_(progress), start_(Clock::now()) {}
+      : impl_(impl), progress_(progress), start_(Clock::now()) {
+    impl_.running = &summary_;
+  }
+  ~Run() { impl_.running = nullptr; }
+  Run(const Run&) = delete;
+  Run& operator=(const Run&) = delete;
 
   Result<void> begin() { return impl_.store.begin(); }
 
@@ -448,6 +475,10 @@ class Pipeline::Run {
   std::size_t since_checkpoint_ = 0;
   std::optional<Error> failure_;
 };
+
+StageTimes Pipeline::running_times() const {
+  return impl_->running ? impl_->running->times : StageTimes{};
+}
 
 Result<Summary> Pipeline::ingest(const std::vector<std::string>& paths, const Progress& progress) {
   Impl& impl = *impl_;

@@ -110,6 +110,10 @@ class Pipeline {
   // `progress(articles_done, articles_total, articles_done)`.
   [[nodiscard]] Result<RegroupSummary> regroup(const Progress& progress = {});
 
+  // Stage times of the ingest under way so far (zero outside one), so that a progress callback
+  // can show per-interval stage costs (pipeline_bench --report-every).
+  StageTimes running_times() const;
+
  private:
   struct Impl;
   class Run;  // one ingest run: batching, checkpoints, commit or rollback
