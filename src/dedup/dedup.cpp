@@ -20,6 +20,13 @@ constexpr std::size_t kChunkRecords = 4096;  // records per allocation (no vecto
 constexpr std::size_t kMinCells = 64;
 // find(): candidates whose estimate needs checking against the texts, best estimates first.
 constexpr std::size_t kMaxVerifiedCandidates = 8;
+// A band bucket holds at most this many articles. Texts of one family (a template, a story
+// rewritten many times at Jaccard 0.2-0.3) share band keys far more often than chance, and
+// an unbounded bucket makes every lookup of the family read all its earlier members: the
+// cost per article would grow with the corpus. A copy (Jaccard >= 0.8) collides in most of
+// the 8 bands, and a full bucket already holds members of its family, so later articles are
+// still found through the other bands or through those members.
+constexpr std::size_t kMaxBucketEntries = 48;
 // Tables grow at this load; linear probing stays short well below it.
 constexpr double kMaxLoad = 0.8;
 // 8-bit values of two different minima agree by chance with this probability.
@@ -533,7 +540,12 @@ void Index::add(int64_t id, const Signature& signature) {
     auto key_of = [&](uint32_t s) {
       return band_key(record(s).minhash.data(), band) | (static_cast<uint64_t>(band) << 32);
     };
-    table_insert(bands_[band].cells, bands_[band].used, slot, key_of(slot), key_of);
+    const uint64_t key = key_of(slot);
+    std::size_t held = 0;
+    table_lookup(bands_[band].cells, key, key_of,
+                 [&](uint32_t) { return ++held < kMaxBucketEntries; });
+    if (held >= kMaxBucketEntries) continue;
+    table_insert(bands_[band].cells, bands_[band].used, slot, key, key_of);
   }
 }
 

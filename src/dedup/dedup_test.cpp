@@ -157,6 +157,26 @@ TEST_F(DedupTest, ThreePercentEditedWordsIsNearDuplicate) {
   EXPECT_GE(found, 20);
 }
 
+TEST_F(DedupTest, CrowdedBucketsStayBoundedAndStillFindCopies) {
+  // Four hundred light edits of one text (a wire story republished again and again) share
+  // most band keys. Buckets stop growing at a bound, so a lookup reads a bounded number of
+  // candidates however large the family gets, and later edits are still found.
+  for (unsigned seed = 1; seed <= 400; ++seed) {
+    index_.add(100 + seed, sign(edit_words(article_, 0.01, seed)));
+  }
+  index_.add(2, sign(other_));
+  const auto candidates = index_.find_all(sign(edit_words(article_, 0.01, 999)), 0.0);
+  EXPECT_GE(candidates.size(), 40u);
+  EXPECT_LT(candidates.size(), 401u) << "every member of the family was a candidate";
+  for (unsigned seed = 1000; seed < 1020; ++seed) {
+    const bool found = index_.find(sign(edit_words(article_, 0.03, seed))).has_value();
+    EXPECT_TRUE(found) << seed;
+  }
+  auto match = index_.find(sign(edit_words(other_, 0.03, 7)));
+  ASSERT_TRUE(match);
+  EXPECT_EQ(match->canonical_id, 2);
+}
+
 TEST_F(DedupTest, FivePercentEditedWordsIsMostlyNearDuplicate) {
   // 5% keeps a true Jaccard near 0.75, just above the default threshold (0.7): most are found.
   int found = 0;
@@ -330,7 +350,9 @@ TEST_F(DedupTest, VerifiedLookupDecidesNearPairsByExactJaccard) {
     auto match = one.find(sign(copy), verify);
     const bool expected = truth >= Options{}.exact_threshold;
     agree += match.has_value() == expected;
-    if (match && calls > 0) EXPECT_DOUBLE_EQ(match->similarity, truth);
+    if (match && calls > 0) {
+      EXPECT_DOUBLE_EQ(match->similarity, truth);
+    }
     ++total;
   }
   EXPECT_EQ(agree, total);
