@@ -270,18 +270,12 @@ bool mostly_utf8(std::string_view bytes) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   std::size_t good = 0, bad = 0;
   for (std::size_t i = 0; i < bytes.size();) {
-    const unsigned char c = p[i];
-    if (c < 0x80) {
+    if (p[i] < 0x80) {
       ++i;
       continue;
     }
-    const std::size_t len = c >= 0xF0 && c <= 0xF4  ? 4
-                            : c >= 0xE0             ? 3
-                            : c >= 0xC2 && c < 0xE0 ? 2
-                                                    : 0;
-    std::size_t k = 1;
-    while (len && k < len && i + k < bytes.size() && (p[i + k] & 0xC0) == 0x80) ++k;
-    if (len && k == len) {
+    const std::size_t len = utf8_sequence_length(p + i, bytes.size() - i);
+    if (len) {
       ++good;
       i += len;
     } else {
