@@ -535,13 +535,8 @@ class LangEntityFinder {
   }
 
   void emit() {
-    std::vector<int> order;
-    for (int i = 0; i < static_cast<int>(cands_.size()); ++i)
-      if (!cands_[i].dropped && !cands_[root(i)].dropped) order.push_back(i);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](int x, int y) { return cands_[x].begin < cands_[y].begin; });
     emit_entities(
-        ctx_, cands_, order, [this](int i) { return root(i); },
+        ctx_, cands_, [this](int i) { return root(i); },
         [this](const Cand& c) { return name_of(c); },
         // The first of the most words.
         [this](const std::vector<int>& members) {

@@ -12,15 +12,19 @@
 
 namespace storyline::understand::internal {
 
-// Kept candidates (`order`: indices into `cands`, in text order) are grouped into one entity
-// per type and key of the candidate each stands for (`root(i)`, the one naming its group); a
+// Candidates not dropped, and not standing for a dropped one (`root(i)`, the candidate naming
+// its group), are grouped in text order into one entity per type and key of their root; a
 // name with an empty key is dropped. Each entity is named by the candidate `pick(members)`
 // chooses, its aliases are the names of its members in order (`name_of(cand)`), each followed
 // by what `more_aliases(i, aliases)` adds, and the mentions are written in text order.
 template <class Cand, class Root, class NameOf, class Pick, class MoreAliases>
-void emit_entities(const Context& ctx, const std::vector<Cand>& cands,
-                   const std::vector<int>& order, Root&& root, NameOf&& name_of, Pick&& pick,
-                   MoreAliases&& more_aliases, Analysis& out) {
+void emit_entities(const Context& ctx, const std::vector<Cand>& cands, Root&& root,
+                   NameOf&& name_of, Pick&& pick, MoreAliases&& more_aliases, Analysis& out) {
+  std::vector<int> order;
+  for (int i = 0; i < static_cast<int>(cands.size()); ++i)
+    if (!cands[i].dropped && !cands[root(i)].dropped) order.push_back(i);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int x, int y) { return cands[x].begin < cands[y].begin; });
   std::unordered_map<std::string, int> group_of;
   std::vector<std::vector<int>> members;
   std::vector<int> entity_of(cands.size(), -1);

@@ -216,6 +216,9 @@ std::vector<QuoteRegion> find_quote_regions(const Context& ctx, Opens&& opens, C
   return regions;
 }
 
+// A direct quote of region `r` said by `sp`: the words between the marks, spaces trimmed.
+Quote direct_quote(const Context& ctx, const QuoteRegion& r, const QuoteSpeaker& sp);
+
 // Per token, 1 inside a region (its marks included).
 std::vector<char> quoted_tokens(const Context& ctx, const std::vector<QuoteRegion>& regions);
 

@@ -603,17 +603,8 @@ class QuoteFinder {
       cue_tok_ = -1;
     }
     if (!sp.found && short_quote) return -1;  // scare quotes: "the “demilitarization”"
-    Quote q;
-    uint32_t b = ctx_.tokens[r.open].end, e = ctx_.tokens[r.close].begin;
-    while (b < e && ctx_.text[b] == ' ') ++b;
-    while (e > b && ctx_.text[e - 1] == ' ') --e;
-    q.span = Span{b, e};
-    q.text = std::string(ctx_.text.substr(b, e - b));
-    q.speaker = sp.name;
-    q.speaker_entity = sp.entity;
+    Quote q = direct_quote(ctx_, r, sp);
     q.cue = cue;
-    q.speaker_span = sp.span;
-    q.direct = true;
     const bool word_before = before_tok >= s0 && word(before_tok);
     const bool lower_start = r.open + 1 < ctx_.size() && ctx_.tokens[r.open + 1].has(kLower);
     q.partial = word_before || lower_start;
@@ -988,6 +979,20 @@ class QuoteFinder {
 };
 
 }  // namespace
+
+Quote direct_quote(const Context& ctx, const QuoteRegion& r, const QuoteSpeaker& sp) {
+  Quote q;
+  uint32_t b = ctx.tokens[r.open].end, e = ctx.tokens[r.close].begin;
+  while (b < e && ctx.text[b] == ' ') ++b;
+  while (e > b && ctx.text[e - 1] == ' ') --e;
+  q.span = Span{b, e};
+  q.text = std::string(ctx.text.substr(b, e - b));
+  q.speaker = sp.name;
+  q.speaker_entity = sp.entity;
+  q.speaker_span = sp.span;
+  q.direct = true;
+  return q;
+}
 
 std::vector<char> quoted_tokens(const Context& ctx, const std::vector<QuoteRegion>& regions) {
   std::vector<char> in_quote(static_cast<std::size_t>(ctx.size()), 0);

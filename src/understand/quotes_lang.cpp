@@ -406,16 +406,7 @@ class LangQuoteFinder {
       continued = true;
     }
     if (!sp.found && short_quote) return;  // scare quotes
-    Quote q;
-    uint32_t b = ctx_.tokens[r.open].end, e = ctx_.tokens[r.close].begin;
-    while (b < e && ctx_.text[b] == ' ') ++b;
-    while (e > b && ctx_.text[e - 1] == ' ') --e;
-    q.span = Span{b, e};
-    q.text = std::string(ctx_.text.substr(b, e - b));
-    q.speaker = sp.name;
-    q.speaker_entity = sp.entity;
-    q.speaker_span = sp.span;
-    q.direct = true;
+    Quote q = direct_quote(ctx_, r, sp);
     q.partial = (r.open - 1 >= s0 && word(r.open - 1)) ||
                 (r.open + 1 < ctx_.size() && ctx_.tokens[r.open + 1].has(kLower));
     if (cue_first >= 0) {
