@@ -42,24 +42,6 @@ TEST(TextUtil, Utf8CheckAcrossAsciiRuns) {
   }
 }
 
-// One sequence's length, shared by the validity check, the repair and extraction's "mostly
-// UTF-8" guess: ill-formed forms are 0, so they count as broken bytes everywhere alike.
-TEST(TextUtil, Utf8SequenceLength) {
-  auto length = [](std::string_view s) {
-    return utf8_sequence_length(reinterpret_cast<const unsigned char*>(s.data()), s.size());
-  };
-  EXPECT_EQ(length("a"), 1u);
-  EXPECT_EQ(length("\xC3\xA9"), 2u);           // é
-  EXPECT_EQ(length("\xE2\x80\x94 dash"), 3u);  // —
-  EXPECT_EQ(length("\xF0\x9F\x93\xB0"), 4u);   // 📰
-  EXPECT_EQ(length("\xC0\xAF"), 0u);           // overlong '/'
-  EXPECT_EQ(length("\xE0\x80\xAF"), 0u);       // overlong again
-  EXPECT_EQ(length("\xED\xA0\x80"), 0u);       // a surrogate
-  EXPECT_EQ(length("\xF4\x90\x80\x80"), 0u);   // past U+10FFFF
-  EXPECT_EQ(length("\xE2\x80"), 0u);           // cut short
-  EXPECT_EQ(length("\xE9t\xE9"), 0u);          // Latin-1 "été"
-}
-
 TEST(TextUtil, SanitizesInvalidUtf8) {
   std::size_t replaced = 0;
   const std::string bad = std::string("ok \xC3\x28 \xF0\x9F\x98\x80 ") + '\0' + "end\xE2\x82";

@@ -7,6 +7,8 @@
 
 namespace storyline {
 
+namespace {
+// Length of the well-formed UTF-8 sequence at p (1..4), or 0 when ill-formed.
 std::size_t utf8_sequence_length(const unsigned char* p, std::size_t left) {
   const unsigned char c = p[0];
   if (c < 0x80) return 1;
@@ -31,6 +33,7 @@ std::size_t utf8_sequence_length(const unsigned char* p, std::size_t left) {
     if (p[i] < 0x80 || p[i] > 0xBF) return 0;
   return len;
 }
+}  // namespace
 
 bool is_valid_utf8(std::string_view bytes) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());

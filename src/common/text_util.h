@@ -8,10 +8,6 @@
 
 namespace storyline {
 
-// Length of the well-formed UTF-8 sequence at p (1..4), or 0 when ill-formed (overlong forms,
-// surrogates and code points past U+10FFFF included). `left`: bytes readable from p (>= 1).
-std::size_t utf8_sequence_length(const unsigned char* p, std::size_t left);
-
 // True when `bytes` is well-formed UTF-8.
 bool is_valid_utf8(std::string_view bytes);
 

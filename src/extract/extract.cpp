@@ -258,16 +258,26 @@ std::string detect_language(const std::string& text) {
 
 namespace detail {
 
+// By shape (a lead byte and its continuation bytes), not text_util's strict
+// utf8_sequence_length: overlong forms and CESU-8 surrogates (emoji written by Java-style
+// encoders) are UTF-8 that is to be repaired; counted as broken they can send a UTF-8 page to
+// charset detection, and all its accented letters would come out as mojibake.
 bool mostly_utf8(std::string_view bytes) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   std::size_t good = 0, bad = 0;
   for (std::size_t i = 0; i < bytes.size();) {
-    if (p[i] < 0x80) {
+    const unsigned char c = p[i];
+    if (c < 0x80) {
       ++i;
       continue;
     }
-    const std::size_t len = utf8_sequence_length(p + i, bytes.size() - i);
-    if (len) {
+    const std::size_t len = c >= 0xF0 && c <= 0xF4  ? 4
+                            : c >= 0xE0             ? 3
+                            : c >= 0xC2 && c < 0xE0 ? 2
+                                                    : 0;
+    std::size_t k = 1;
+    while (len && k < len && i + k < bytes.size() && (p[i + k] & 0xC0) == 0x80) ++k;
+    if (len && k == len) {
       ++good;
       i += len;
     } else {
