@@ -579,8 +579,12 @@ void command_show(const GlobalOptions& global, const std::string& id) {
   }
   if (article.contains("placement") && !article["placement"].is_null()) {
     const json& p = article["placement"];
-    std::printf("\nWhy in story %s: shared entities %s; shared terms %s\n",
-                str(article, "story_id").c_str(),
+    // An article moved by a story split is explained by the story it joined first.
+    const std::string joined_story = p.contains("split_from_story")
+                                         ? " (split from story " + str(p, "split_from_story") + ")"
+                                         : "";
+    std::printf("\nWhy in story %s%s: shared entities %s; shared terms %s\n",
+                str(article, "story_id").c_str(), joined_story.c_str(),
                 joined(p.value("shared_entities", json::array()), 10).c_str(),
                 joined(p.value("shared_terms", json::array()), 10).c_str());
   }

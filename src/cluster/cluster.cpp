@@ -1277,7 +1277,9 @@ struct Clusterer::Impl {
         const StoryState& other = stories[*split];
         if (std::find(other.articles.begin(), other.articles.end(), article_id) !=
             other.articles.end()) {
+          // It left with the split-off group: say what ties it to that story instead.
           placement.story_id = other.id;
+          explain(article, other, placement.shared_entities, placement.shared_terms);
         }
       }
       revisit_storyline(storyline_id, closest_in_storyline);

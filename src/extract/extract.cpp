@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "common/text_util.h"
+#include "extract/control_bytes.h"
 #include "extract/extract_internal.h"
 
 namespace storyline::extract {
@@ -58,25 +59,16 @@ bool looks_like_html(std::string_view bytes) {
 }
 
 // True when `bytes` hold no NUL and no control byte that blank_controls() would change: the
-// common case, checked eight bytes at a time so that clean pages skip the byte loops.
+// common case, checked sixteen bytes at a time so that clean pages skip the byte loops.
 bool free_of_controls(std::string_view bytes) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   std::size_t i = 0;
-  const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
-  const __m128i nl = _mm_set1_epi8('\n'), tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r');
   for (; i + 16 <= bytes.size(); i += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    // Unsigned v >= 0x20 and v != 0x7F, or one of the whitespace controls.
-    const __m128i printable =
-        _mm_andnot_si128(_mm_cmpeq_epi8(v, del), _mm_cmpeq_epi8(_mm_max_epu8(v, space), v));
-    const __m128i ok = _mm_or_si128(
-        printable, _mm_or_si128(_mm_cmpeq_epi8(v, nl),
-                                _mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, cr))));
-    if (_mm_movemask_epi8(ok) != 0xFFFF) return false;
+    if (_mm_movemask_epi8(detail::control_bytes(v, false, false)) != 0) return false;
   }
   for (; i < bytes.size(); ++i) {
-    const unsigned char u = p[i];
-    if ((u < 0x20 && u != '\n' && u != '\t' && u != '\r') || u == 0x7F) return false;
+    if (detail::is_control(p[i], false)) return false;
   }
   return true;
 }
@@ -266,6 +258,10 @@ std::string detect_language(const std::string& text) {
 
 namespace detail {
 
+// By shape (a lead byte and its continuation bytes), not text_util's strict
+// utf8_sequence_length: overlong forms and CESU-8 surrogates (emoji written by Java-style
+// encoders) are UTF-8 that is to be repaired; counted as broken they can send a UTF-8 page to
+// charset detection, and all its accented letters would come out as mojibake.
 bool mostly_utf8(std::string_view bytes) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   std::size_t good = 0, bad = 0;

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+
+#include "extract/control_bytes.h"
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -57,7 +59,7 @@ inline std::size_t utf8_sequence(const unsigned char* p, std::size_t left) {
 // A control character other than whitespace (C0 or DEL): gumbo replaces these with U+FFFD and
 // so do we, so no text carries them into JSON.
 constexpr bool is_control(unsigned char c) {
-  return (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F;
+  return detail::is_control(c, /*form_feed_is_space=*/true);
 }
 
 // Bytes from `i` that are plain printable ASCII or whitespace and (with `references`) no '&':
@@ -67,17 +69,11 @@ inline std::size_t plain_run(const unsigned char* p, std::size_t i, std::size_t 
                              bool references) {
 #if defined(__SSE2__)
   const __m128i amp = _mm_set1_epi8(references ? '&' : 0x7F);
-  const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
-  const __m128i tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n');
-  const __m128i cr = _mm_set1_epi8('\r'), ff = _mm_set1_epi8('\f');
   while (i + 16 <= n) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    // Signed compare: bytes >= 0x80 count as below 0x20 too, and are flagged either way.
-    const __m128i low = _mm_cmplt_epi8(v, space);
-    const __m128i ws = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, lf)),
-                                    _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, ff)));
-    const __m128i special = _mm_or_si128(
-        _mm_andnot_si128(ws, low), _mm_or_si128(_mm_cmpeq_epi8(v, del), _mm_cmpeq_epi8(v, amp)));
+    // Controls and bytes from 0x80 up (UTF-8 to check) stop the run.
+    const __m128i special =
+        _mm_or_si128(detail::control_bytes(v, true, true), _mm_cmpeq_epi8(v, amp));
     const int mask = _mm_movemask_epi8(special);
     if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
     i += 16;

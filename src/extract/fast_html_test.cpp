@@ -15,16 +15,14 @@
 
 #include <gtest/gtest.h>
 #include <gumbo.h>
-#include <zlib.h>
 
-#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
+
+#include "bench/page_corpus.h"
 
 namespace storyline::extract::fast_html {
 namespace {
@@ -221,23 +219,6 @@ std::string fast_text(std::string_view html) { return joined(fast_blocks(html));
 
 // ---- fixtures ------------------------------------------------------------------------------
 
-std::string read_file(const std::filesystem::path& path) {
-  std::string data;
-  if (path.extension() == ".gz") {
-    gzFile f = gzopen(path.c_str(), "rb");
-    if (f == nullptr) return data;
-    char buf[1 << 16];
-    int got;
-    while ((got = gzread(f, buf, sizeof buf)) > 0) data.append(buf, static_cast<std::size_t>(got));
-    gzclose(f);
-    return data;
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 std::filesystem::path testdata_dir() {
   const char* env = std::getenv("STORYLINE_SOURCE_DIR");
   return std::filesystem::path(env ? env : STORYLINE_SOURCE_DIR) / "src/extract/testdata";
@@ -361,8 +342,11 @@ TEST(FastHtml, InvalidBytesBecomeReplacementCharacters) {
   Parser parser;
   // One U+FFFD per maximal ill-formed subsequence ("\xE2\x82" is one); NUL is dropped from
   // text but replaced in attributes; control characters are replaced, as gumbo does.
-  const std::string html = std::string("<p>a\xFF" "b\xC3(c") + std::string(1, '\0') +
-                           "d\x01\xE2\x82</p><p t='\xC0x" + std::string(1, '\0') + "'>";
+  const std::string html = std::string(
+                               "<p>a\xFF"
+                               "b\xC3(c") +
+                           std::string(1, '\0') + "d\x01\xE2\x82</p><p t='\xC0x" +
+                           std::string(1, '\0') + "'>";
   const Document& doc = parser.parse(html);
   const NodeId p = doc.first_child(doc.body());
   EXPECT_EQ(doc.text(doc.first_child(p)), "a\uFFFDb\uFFFD(cd\uFFFD\uFFFD");
@@ -402,7 +386,7 @@ TEST(FastHtml, FixturesMatchGumbo) {
   // Our own pages under testdata/.
   for (const auto& entry : std::filesystem::directory_iterator(testdata_dir())) {
     if (entry.path().extension() != ".html") continue;
-    const std::string html = read_file(entry.path());
+    const std::string html = bench::read_page(entry.path());
     EXPECT_EQ(fast_blocks(html), gumbo_blocks(html)) << entry.path();
   }
 }
@@ -497,17 +481,11 @@ TEST(FastHtmlBadInput, ParserIsReusable) {
 TEST(FastHtmlReference, Corpus) {
   const char* dir = std::getenv("STORYLINE_HTML_CORPUS");
   if (dir == nullptr || *dir == '\0') GTEST_SKIP() << "STORYLINE_HTML_CORPUS not set";
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    const std::string name = entry.path().filename().string();
-    if (name.ends_with(".html") || name.ends_with(".html.gz")) files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  ASSERT_FALSE(files.empty());
+  const std::vector<bench::CorpusPage> pages = bench::read_page_corpus(dir);
+  ASSERT_FALSE(pages.empty());
   Parser parser;
   std::size_t same_blocks = 0, same_text = 0, blocks_total = 0, blocks_matched = 0;
-  for (const auto& path : files) {
-    const std::string html = read_file(path);
+  for (const auto& [path, html] : pages) {
     const std::vector<Block> ref = gumbo_blocks(html);
     const std::vector<Block> got = fast_blocks(parser.parse(html));
     if (got == ref) ++same_blocks;
@@ -530,18 +508,19 @@ TEST(FastHtmlReference, Corpus) {
                   prefix < got.size() ? gumbo_normalized_tagname(got[prefix].tag) : "", g.c_str());
     }
   }
-  const double n = static_cast<double>(files.size());
+  const double n = static_cast<double>(pages.size());
   std::printf(
       "fast_html vs gumbo over %zu pages: identical (tag, text) blocks %zu (%.1f%%), identical "
       "visible text %zu (%.1f%%), blocks matched in order %.2f%% of %zu\n",
-      files.size(), same_blocks, 100 * same_blocks / n, same_text, 100 * same_text / n,
+      pages.size(), same_blocks, 100 * same_blocks / n, same_text, 100 * same_text / n,
       blocks_total ? 100.0 * blocks_matched / static_cast<double>(blocks_total) : 100.0,
       blocks_total);
   // Measured on the AEB pages: 100% of pages with identical visible text and blocks. The floor
   // leaves room for a corpus with rarer markup, not for a regression on common pages.
   EXPECT_GE(same_text / n, 0.95);
-  if (blocks_total > 0)
+  if (blocks_total > 0) {
     EXPECT_GE(static_cast<double>(blocks_matched) / static_cast<double>(blocks_total), 0.99);
+  }
 }
 
 }  // namespace

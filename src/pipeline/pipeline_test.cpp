@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <string>
 
 namespace storyline::pipeline {
@@ -183,6 +185,97 @@ TEST_F(PipelineTest, CheckpointsWriteOnlyChangesYetTheStoreMatchesOneBigCheckpoi
   auto store = open_store();
   EXPECT_EQ(grouping(*store), one_checkpoint);
   EXPECT_EQ(one_checkpoint["stories"].size(), 2u);  // the flood barrier and the rally
+}
+
+// Two warehouse fires in two ports join one story while it is young (a low join threshold),
+// across checkpoints and processes; the fourth report splits them. Every article's stored
+// placement must then name the story it is in now, also for the report placed (and
+// checkpointed) before the split moved it.
+TEST_F(PipelineTest, ArticlesMovedByAStorySplitExplainTheirNewStory) {
+  // Each port's fire: its chief and cargo, then one line of its own per report.
+  struct Port {
+    const char* name;
+    const char* chief;
+    const char* cargo;
+  };
+  const Port aster{"Port Aster", "Mara Quell", "grain"};
+  const Port lindholm{"Lindholm", "Osric Pell", "timber"};
+  struct Report {
+    const char* id;
+    const char* source;
+    const char* published;
+    const Port& port;
+    const char* detail;
+  };
+  const Report reports[] = {
+      {"aster-1", "Harbor Ledger", "2025-06-02", aster,
+       "Grain silos beside the quay were cooled through the night, and dock workers were sent "
+       "home before the morning shift."},
+      {"lindholm-1", "Valley Wire", "2025-06-02", lindholm,
+       "The ferry terminal next to the timber yard closed, and cranes were moved away from the "
+       "burning sheds."},
+      {"aster-2", "Northwind Post", "2025-06-03", aster,
+       "Dock workers at Port Aster said the grain silos had smouldered for hours before the "
+       "alarm."},
+      {"lindholm-2", "Bay Gazette", "2025-06-03", lindholm,
+       "Lindholm ferry passengers watched the timber sheds burn while cranes stood idle on the "
+       "quay."},
+  };
+  std::vector<Page> pages;
+  for (const Report& r : reports) {
+    const std::string port = r.port.name;
+    pages.push_back(text_page(
+        r.id, r.source, r.published,
+        "Warehouse fire at the " + port + " harbour\n" + "Firefighters fought a blaze at a " +
+            r.port.cargo + " warehouse in the " + port + " harbour overnight, and fire chief " +
+            r.port.chief + " said the building was lost.\n" + r.detail + "\n"));
+  }
+  Options options;
+  options.checkpoint_pages = 1;
+  options.batch_pages = 1;
+  options.cluster.story_threshold = 0.05;  // every fire joins the first story
+  options.cluster.story_min_term_similarity = 0.05;
+  for (std::size_t start = 0; start < pages.size(); start += 2) {
+    auto store = open_store();
+    auto pipe = Pipeline::open(*store, options);
+    ASSERT_TRUE(pipe) << pipe.error().to_string();
+    std::vector<Page> part(pages.begin() + start, pages.begin() + start + 2);
+    ASSERT_TRUE((*pipe)->ingest_pages(std::move(part)));
+    if (start == 0) {
+      auto first = store->article("aster-1");
+      auto second = store->article("lindholm-1");
+      ASSERT_TRUE(first && second);
+      ASSERT_EQ((*first)["story_id"], (*second)["story_id"]);  // one story before the split
+    }
+  }
+  auto store = open_store();
+  auto exported = store->export_all();
+  ASSERT_TRUE(exported) << exported.error().to_string();
+  ASSERT_EQ((*exported)["stories"].size(), 2u);
+  std::map<std::string, nlohmann::json> by_key;
+  for (const auto& article : (*exported)["articles"]) {
+    const auto& placement = article["placement"];
+    ASSERT_TRUE(placement.is_object()) << article["key"];
+    EXPECT_EQ(placement["story_id"], article["story_id"]) << article["key"];
+    EXPECT_EQ(placement["storyline_id"], article["storyline_id"]) << article["key"];
+    by_key[article["key"].get<std::string>()] = article;
+  }
+  ASSERT_EQ(by_key.size(), 4u);
+  EXPECT_EQ(by_key["aster-1"]["story_id"], by_key["aster-2"]["story_id"]);
+  EXPECT_EQ(by_key["lindholm-1"]["story_id"], by_key["lindholm-2"]["story_id"]);
+  EXPECT_NE(by_key["aster-1"]["story_id"], by_key["lindholm-1"]["story_id"]);
+  // The report placed before the split says which story it joined first; the one view of an
+  // article (CLI, API) agrees with the export.
+  EXPECT_EQ(by_key["lindholm-1"]["placement"].value("split_from_story", int64_t{0}),
+            by_key["aster-1"]["story_id"].get<int64_t>());
+  EXPECT_FALSE(by_key["aster-1"]["placement"].contains("split_from_story"));
+  EXPECT_FALSE(by_key["aster-2"]["placement"].contains("split_from_story"));
+  // The report whose arrival split the story is explained by the story it ended in.
+  const auto& why = by_key["lindholm-2"]["placement"]["shared_terms"];
+  EXPECT_NE(std::find(why.begin(), why.end(), "lindholm"), why.end()) << why;
+  auto single = store->article("lindholm-1");
+  ASSERT_TRUE(single);
+  EXPECT_EQ((*single)["placement"], by_key["lindholm-1"]["placement"]);
 }
 
 // With more than one thread, a batch is extracted while the one before it is stored; the store

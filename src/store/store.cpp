@@ -167,6 +167,17 @@ constexpr const char* kSummaryColumns =
     "a.id, a.key, a.title, a.source, a.published, a.language, a.story_id, a.storyline_id, "
     "a.truncated, a.is_teaser";
 
+// Moves article ?3 to story ?1 in storyline ?2 after it was placed (a story split, a storyline
+// merge), carrying its placement's explanation along: the placement names the story and
+// storyline the article is in now, and `split_from_story` the story it joined (the one its
+// similarity and shared entities and terms explain). Rows already there are left alone.
+constexpr const char* kMoveArticleSql =
+    "UPDATE articles SET story_id = ?1, storyline_id = ?2, placement = CASE WHEN story_id IS "
+    "NOT ?1 THEN json_set(placement, '$.story_id', ?1, '$.storyline_id', ?2, "
+    "'$.split_from_story', coalesce(json_extract(placement, '$.split_from_story'), "
+    "json_extract(placement, '$.story_id'))) ELSE json_set(placement, '$.storyline_id', ?2) END "
+    "WHERE id = ?3 AND (story_id IS NOT ?1 OR storyline_id IS NOT ?2)";
+
 // Accepted spellings of entity types in the entities() filter, lower-case -> stored name.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kEntityTypeNames = {{
     {"per", "PER"},
@@ -906,9 +917,7 @@ Result<void> Store::save_clusters(const std::vector<cluster::Story>& stories,
         "articles, top_entities, top_terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!story_insert) return story_insert.error();
     // Only rows whose ids changed are written, so a checkpoint costs little when stable.
-    auto article_update = prepare(
-        "UPDATE articles SET story_id = ?1, storyline_id = ?2 WHERE id = ?3 AND "
-        "(story_id IS NOT ?1 OR storyline_id IS NOT ?2)");
+    auto article_update = prepare(kMoveArticleSql);
     if (!article_update) return article_update.error();
     for (const cluster::Story& story : stories) {
       {
@@ -925,7 +934,9 @@ Result<void> Store::save_clusters(const std::vector<cluster::Story>& stories,
     // current storyline to articles placed in it that the lists above did not name.
     if (auto r =
             exec("UPDATE articles SET storyline_id = (SELECT s.storyline_id FROM stories s "
-                 "WHERE s.id = articles.story_id) WHERE story_id IN (SELECT id FROM stories) AND "
+                 "WHERE s.id = articles.story_id), placement = json_set(placement, "
+                 "'$.storyline_id', (SELECT s.storyline_id FROM stories s "
+                 "WHERE s.id = articles.story_id)) WHERE story_id IN (SELECT id FROM stories) AND "
                  "storyline_id IS NOT (SELECT s.storyline_id FROM stories s "
                  "WHERE s.id = articles.story_id)");
         !r)
@@ -980,11 +991,10 @@ Result<void> Store::update_clusters(const std::vector<cluster::Story>& stories,
     // since the last checkpoint may hold articles placed in another story first (a split), so
     // its articles are set one by one.
     auto follow = prepare(
-        "UPDATE articles SET storyline_id = ?1 WHERE story_id = ?2 AND storyline_id IS NOT ?1");
+        "UPDATE articles SET storyline_id = ?1, placement = json_set(placement, "
+        "'$.storyline_id', ?1) WHERE story_id = ?2 AND storyline_id IS NOT ?1");
     if (!follow) return follow.error();
-    auto place = prepare(
-        "UPDATE articles SET story_id = ?1, storyline_id = ?2 WHERE id = ?3 AND "
-        "(story_id IS NOT ?1 OR storyline_id IS NOT ?2)");
+    auto place = prepare(kMoveArticleSql);
     if (!place) return place.error();
     int64_t last_saved_story = 0;
     {

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "understand/entity_groups.h"
 #include "understand/internal.h"
 #include "understand/understand.h"
 
@@ -1580,71 +1581,37 @@ class EntityFinder {
   }
 
   void emit() {
-    std::vector<int> order(cands_.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](int x, int y) { return cands_[x].begin < cands_[y].begin; });
-    // Group key per candidate: the root's type and key.
-    std::unordered_map<std::string, int> group_of;
-    std::vector<int> entity_of(cands_.size(), -1);
-    std::vector<std::vector<int>> members;
-    for (int i : order) {
-      const Cand& c = cands_[i];
-      if (c.dropped) continue;
-      const int r = root(i);
-      if (cands_[r].dropped) continue;
-      const EntityType type = cands_[r].type;
-      std::string gk = entity_type_name(type);
-      gk.push_back('|');
-      gk += entity_key(name_of(cands_[r]), type);
-      if (gk.size() <= 1 + std::string(entity_type_name(type)).size()) continue;
-      auto [it, inserted] = group_of.emplace(gk, static_cast<int>(members.size()));
-      if (inserted) members.emplace_back();
-      members[it->second].push_back(i);
-      entity_of[i] = it->second;
-    }
-    out_.entities.resize(members.size());
-    for (std::size_t g = 0; g < members.size(); ++g) {
-      Entity& e = out_.entities[g];
-      const Cand* best = nullptr;
-      for (int i : members[g]) {
-        const Cand& c = cands_[i];
-        if (c.alias_of >= 0 && c.all_caps && cands_[root(i)].ntok > 1) continue;
-        if (!best || c.ntok > best->ntok ||
-            (c.ntok == best->ntok && c.end - c.begin > best->end - best->begin))
-          best = &c;
-      }
-      if (!best) best = &cands_[members[g][0]];
-      e.name = name_of(*best);
-      e.type = cands_[root(members[g][0])].type;
-      e.key = entity_key(e.name, e.type);
-      e.aliases.push_back(e.name);
-      for (int i : members[g]) {
-        std::string n = name_of(cands_[i]);
-        if (std::find(e.aliases.begin(), e.aliases.end(), n) == e.aliases.end())
-          e.aliases.push_back(std::move(n));
-        if (cands_[i].titled) {
-          std::string titled(
-              ctx_.text.substr(cands_[i].titled_begin, cands_[i].end - cands_[i].titled_begin));
-          if (std::find(e.aliases.begin(), e.aliases.end(), titled) == e.aliases.end())
-            e.aliases.push_back(std::move(titled));
-        }
-        if (!cands_[i].script_alias.empty() && std::find(e.aliases.begin(), e.aliases.end(),
-                                                         cands_[i].script_alias) == e.aliases.end())
-          e.aliases.push_back(cands_[i].script_alias);
-      }
-      e.mention_count = static_cast<int>(members[g].size());
-    }
-    for (int i : order) {
-      if (entity_of[i] < 0) continue;
-      const Cand& c = cands_[i];
-      Mention m;
-      m.span = Span{c.begin, c.end};
-      m.text = std::string(ctx_.text.substr(c.begin, c.end - c.begin));
-      m.entity = entity_of[i];
-      m.type = out_.entities[m.entity].type;
-      out_.mentions.push_back(std::move(m));
-    }
+    emit_entities(
+        ctx_, cands_, [this](int i) { return root(i); },
+        [this](const Cand& c) { return name_of(c); },
+        // The most words, then the longest; not an all-caps short form of a longer name.
+        [this](const std::vector<int>& members) {
+          const Cand* best = nullptr;
+          int picked = members[0];
+          for (int i : members) {
+            const Cand& c = cands_[i];
+            if (c.alias_of >= 0 && c.all_caps && cands_[root(i)].ntok > 1) continue;
+            if (!best || c.ntok > best->ntok ||
+                (c.ntok == best->ntok && c.end - c.begin > best->end - best->begin)) {
+              best = &c;
+              picked = i;
+            }
+          }
+          return picked;
+        },
+        // A titled mention adds its title form; a name in another script, its transliteration.
+        [this](int i, std::vector<std::string>& aliases) {
+          const Cand& c = cands_[i];
+          if (c.titled) {
+            std::string titled(ctx_.text.substr(c.titled_begin, c.end - c.titled_begin));
+            if (std::find(aliases.begin(), aliases.end(), titled) == aliases.end())
+              aliases.push_back(std::move(titled));
+          }
+          if (!c.script_alias.empty() &&
+              std::find(aliases.begin(), aliases.end(), c.script_alias) == aliases.end())
+            aliases.push_back(c.script_alias);
+        },
+        out_);
   }
 
   const Context& ctx_;

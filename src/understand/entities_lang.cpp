@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "understand/entity_groups.h"
 #include "understand/internal.h"
 #include "understand/understand.h"
 
@@ -534,51 +535,17 @@ class LangEntityFinder {
   }
 
   void emit() {
-    std::vector<int> order;
-    for (int i = 0; i < static_cast<int>(cands_.size()); ++i)
-      if (!cands_[i].dropped && !cands_[root(i)].dropped) order.push_back(i);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](int x, int y) { return cands_[x].begin < cands_[y].begin; });
-    std::unordered_map<std::string, int> group_of;
-    std::vector<std::vector<int>> members;
-    std::vector<int> entity_of(cands_.size(), -1);
-    for (int i : order) {
-      const Cand& r = cands_[root(i)];
-      const std::string key = entity_key(name_of(r), r.type);
-      if (key.empty()) continue;
-      const std::string gk = std::string(entity_type_name(r.type)) + "|" + key;
-      auto [it, inserted] = group_of.emplace(gk, static_cast<int>(members.size()));
-      if (inserted) members.emplace_back();
-      members[it->second].push_back(i);
-      entity_of[i] = it->second;
-    }
-    out_.entities.resize(members.size());
-    for (std::size_t g = 0; g < members.size(); ++g) {
-      Entity& e = out_.entities[g];
-      const Cand* best = &cands_[members[g][0]];
-      for (int i : members[g])
-        if (cands_[i].nwords > best->nwords) best = &cands_[i];
-      e.name = name_of(*best);
-      e.type = cands_[root(members[g][0])].type;
-      e.key = entity_key(e.name, e.type);
-      e.aliases.push_back(e.name);
-      for (int i : members[g]) {
-        std::string n = name_of(cands_[i]);
-        if (std::find(e.aliases.begin(), e.aliases.end(), n) == e.aliases.end())
-          e.aliases.push_back(std::move(n));
-      }
-      e.mention_count = static_cast<int>(members[g].size());
-    }
-    for (int i : order) {
-      if (entity_of[i] < 0) continue;
-      const Cand& c = cands_[i];
-      Mention m;
-      m.span = Span{c.begin, c.end};
-      m.text = name_of(c);
-      m.entity = entity_of[i];
-      m.type = out_.entities[m.entity].type;
-      out_.mentions.push_back(std::move(m));
-    }
+    emit_entities(
+        ctx_, cands_, [this](int i) { return root(i); },
+        [this](const Cand& c) { return name_of(c); },
+        // The first of the most words.
+        [this](const std::vector<int>& members) {
+          int best = members[0];
+          for (int i : members)
+            if (cands_[i].nwords > cands_[best].nwords) best = i;
+          return best;
+        },
+        [](int, std::vector<std::string>&) {}, out_);
   }
 
   const Context& ctx_;

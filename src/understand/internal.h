@@ -178,6 +178,73 @@ struct QuoteSpeaker {
 };
 // For each token, the index of the mention overlapping it, or -1 (mentions sorted by span).
 std::vector<int> mention_per_token(const Context& ctx, const Analysis& out);
+
+// The walk both quote finders share; what a language changes is which marks open and close a
+// quotation and what is done with each quote and sentence.
+//
+// Quotation regions, in text order: a mark that `opens(i, mark)`, then the first that
+// `closes(i, mark, open_mark)` in the same paragraph (punctuation tokens only), kept when
+// words stand between them.
+template <class Opens, class Closes>
+std::vector<QuoteRegion> find_quote_regions(const Context& ctx, Opens&& opens, Closes&& closes) {
+  std::vector<QuoteRegion> regions;
+  const int n = ctx.size();
+  int open = -1;
+  std::string_view open_mark;
+  for (int i = 0; i < n; ++i) {
+    const Token& t = ctx.tokens[i];
+    if (open >= 0 && i > open &&
+        ctx.text.substr(ctx.tokens[i - 1].end, t.begin - ctx.tokens[i - 1].end).find('\n') !=
+            std::string_view::npos)
+      open = -1;  // quotations do not cross paragraphs here
+    if (!t.has(kPunct)) continue;
+    const std::string_view mark = ctx.tok(i);
+    if (open < 0) {
+      if (opens(i, mark)) {
+        open = i;
+        open_mark = mark;
+      }
+      continue;
+    }
+    if (closes(i, mark, open_mark)) {
+      QuoteRegion r{open, i, 0};
+      for (int k = open + 1; k < i; ++k) r.words += ctx.tokens[k].has(kWord) ? 1 : 0;
+      if (r.words > 0) regions.push_back(r);
+      open = -1;
+    }
+  }
+  return regions;
+}
+
+// A direct quote of region `r` said by `sp`: the words between the marks, spaces trimmed.
+Quote direct_quote(const Context& ctx, const QuoteRegion& r, const QuoteSpeaker& sp);
+
+// Per token, 1 inside a region (its marks included).
+std::vector<char> quoted_tokens(const Context& ctx, const std::vector<QuoteRegion>& regions);
+
+// Sentence by sentence, in order: `quote(region, s0, s1)` for each region that opens in the
+// sentence (tokens s0 to s1 - 1), then `sentence(s0, s1, had_quote)`, then `paragraph_end()`
+// when a paragraph ends after it (not after the last sentence).
+template <class Quote, class Sentence, class ParagraphEnd>
+void walk_quote_sentences(const Context& ctx, const std::vector<QuoteRegion>& regions,
+                          Quote&& quote, Sentence&& sentence, ParagraphEnd&& paragraph_end) {
+  std::size_t r = 0;
+  const int nsent = static_cast<int>(ctx.sentences.size());
+  for (int s = 0; s < nsent; ++s) {
+    const int s0 = ctx.sentence_first[s], s1 = ctx.sentence_first[s + 1];
+    bool had_quote = false;
+    while (r < regions.size() && regions[r].open < s1) {
+      if (regions[r].open >= s0) {
+        quote(regions[r], s0, s1);
+        had_quote = true;
+      }
+      ++r;
+    }
+    sentence(s0, s1, had_quote);
+    if (s + 1 < nsent && ctx.paragraph_break(s)) paragraph_end();
+  }
+}
+
 void find_quotes(const Context& ctx, Analysis& out);
 // Quotes with speakers by the language's reporting verbs (rules->speech.any()).
 void find_quotes_lang(const Context& ctx, const LanguageRules& rules, Analysis& out);

@@ -163,39 +163,35 @@ class QuoteFinder {
   QuoteFinder(const Context& ctx, Analysis& out) : ctx_(ctx), out_(out) {}
 
   void run() {
-    const int n = ctx_.size();
     mention_at_ = mention_per_token(ctx_, out_);
-    in_quote_.assign(static_cast<std::size_t>(n), 0);
-    cue_used_.assign(static_cast<std::size_t>(n), 0);
-    find_regions();
-    for (const Region& r : regions_)
-      for (int k = r.open; k <= r.close; ++k) in_quote_[static_cast<std::size_t>(k)] = 1;
-    std::size_t r = 0;
-    const int nsent = static_cast<int>(ctx_.sentences.size());
-    for (int s = 0; s < nsent; ++s) {
-      const int s0 = ctx_.sentence_first[s], s1 = ctx_.sentence_first[s + 1];
-      bool had_quote = false;
-      int sentence_speaker = -1;
-      while (r < regions_.size() && regions_[r].open < s1) {
-        if (regions_[r].open >= s0) {
-          int sp = quote(regions_[r], s0, s1);
+    cue_used_.assign(static_cast<std::size_t>(ctx_.size()), 0);
+    regions_ = find_quote_regions(
+        ctx_, [this](int i, std::string_view) { return opens_quote(i); },
+        [this](int i, std::string_view mark, std::string_view open_mark) {
+          return closes_quote(i, mark, open_mark);
+        });
+    in_quote_ = quoted_tokens(ctx_, regions_);
+    int sentence_speaker = -1;
+    walk_quote_sentences(
+        ctx_, regions_,
+        [&](const Region& r, int s0, int s1) {
+          const int sp = quote(r, s0, s1);
           if (sp >= 0) sentence_speaker = sp;
-          had_quote = true;
-        }
-        ++r;
-      }
-      if (!had_quote) reported(s0, s1);
-      events(s0, s1);
-      const int subj = subject_of(s0, s1);
-      if (subj >= 0) {
-        last_subject_ = subj;
-      } else if (sentence_speaker >= 0 &&
-                 out_.entities[static_cast<std::size_t>(sentence_speaker)].type ==
-                     EntityType::kPerson) {
-        last_subject_ = sentence_speaker;
-      }
-      if (s + 1 < nsent && ctx_.paragraph_break(s)) last_quote_speaker_ = Speaker{};
-    }
+        },
+        [&](int s0, int s1, bool had_quote) {
+          if (!had_quote) reported(s0, s1);
+          events(s0, s1);
+          const int subj = subject_of(s0, s1);
+          if (subj >= 0) {
+            last_subject_ = subj;
+          } else if (sentence_speaker >= 0 &&
+                     out_.entities[static_cast<std::size_t>(sentence_speaker)].type ==
+                         EntityType::kPerson) {
+            last_subject_ = sentence_speaker;
+          }
+          sentence_speaker = -1;
+        },
+        [this] { last_quote_speaker_ = Speaker{}; });
   }
 
  private:
@@ -214,43 +210,29 @@ class QuoteFinder {
     return e < 0 ? EntityType::kOther : out_.entities[static_cast<std::size_t>(e)].type;
   }
 
-  void find_regions() {
-    const int n = ctx_.size();
-    int open = -1;
-    std::string_view open_mark;
-    for (int i = 0; i < n; ++i) {
-      const Token& t = ctx_.tokens[i];
-      if (open >= 0 && i > open &&
-          ctx_.text.substr(ctx_.tokens[i - 1].end, t.begin - ctx_.tokens[i - 1].end).find('\n') !=
-              std::string_view::npos) {
-        open = -1;  // quotations do not cross paragraphs here
-      }
-      if (!t.has(kPunct)) continue;
-      std::string_view p = tok(i);
-      const bool letter_before =
-          i > 0 && ctx_.tokens[i - 1].end == t.begin && ctx_.tokens[i - 1].has(kWord);
-      const bool letter_after =
-          i + 1 < n && ctx_.tokens[i + 1].begin == t.end && ctx_.tokens[i + 1].has(kWord);
-      const QuoteMark q = quote_mark(p, letter_before, letter_after);
-      if (q == QuoteMark::kNone) continue;
-      const bool single = p == "\xE2\x80\x98" || p == "\xE2\x80\x99";
-      if (open < 0) {
-        if (q == QuoteMark::kOpen || (q == QuoteMark::kStraight && !letter_before)) {
-          open = i;
-          open_mark = p;
-        }
-        continue;
-      }
-      const bool open_single = open_mark == "\xE2\x80\x98";
-      const bool closes = (q == QuoteMark::kClose && single == open_single) ||
-                          (q == QuoteMark::kStraight && open_mark == "\"");
-      if (closes) {
-        Region r{open, i, 0};
-        for (int k = open + 1; k < i; ++k) r.words += ctx_.tokens[k].has(kWord) ? 1 : 0;
-        if (r.words > 0) regions_.push_back(r);
-        open = -1;
-      }
-    }
+  // The quotation mark at punctuation token i, told apart by the letters it touches.
+  QuoteMark mark_at(int i, bool* letter_before) const {
+    const Token& t = ctx_.tokens[i];
+    *letter_before = i > 0 && ctx_.tokens[i - 1].end == t.begin && ctx_.tokens[i - 1].has(kWord);
+    const bool letter_after =
+        i + 1 < ctx_.size() && ctx_.tokens[i + 1].begin == t.end && ctx_.tokens[i + 1].has(kWord);
+    return quote_mark(tok(i), *letter_before, letter_after);
+  }
+
+  bool opens_quote(int i) const {
+    bool letter_before = false;
+    const QuoteMark q = mark_at(i, &letter_before);
+    return q == QuoteMark::kOpen || (q == QuoteMark::kStraight && !letter_before);
+  }
+
+  // Curly marks close their own kind (single or double); a straight one closes a straight one.
+  bool closes_quote(int i, std::string_view mark, std::string_view open_mark) const {
+    bool letter_before = false;
+    const QuoteMark q = mark_at(i, &letter_before);
+    const bool single = mark == "\xE2\x80\x98" || mark == "\xE2\x80\x99";
+    const bool open_single = open_mark == "\xE2\x80\x98";
+    return (q == QuoteMark::kClose && single == open_single) ||
+           (q == QuoteMark::kStraight && open_mark == "\"");
   }
 
   Speaker from_entity(int e) const {
@@ -621,17 +603,8 @@ class QuoteFinder {
       cue_tok_ = -1;
     }
     if (!sp.found && short_quote) return -1;  // scare quotes: "the “demilitarization”"
-    Quote q;
-    uint32_t b = ctx_.tokens[r.open].end, e = ctx_.tokens[r.close].begin;
-    while (b < e && ctx_.text[b] == ' ') ++b;
-    while (e > b && ctx_.text[e - 1] == ' ') --e;
-    q.span = Span{b, e};
-    q.text = std::string(ctx_.text.substr(b, e - b));
-    q.speaker = sp.name;
-    q.speaker_entity = sp.entity;
+    Quote q = direct_quote(ctx_, r, sp);
     q.cue = cue;
-    q.speaker_span = sp.span;
-    q.direct = true;
     const bool word_before = before_tok >= s0 && word(before_tok);
     const bool lower_start = r.open + 1 < ctx_.size() && ctx_.tokens[r.open + 1].has(kLower);
     q.partial = word_before || lower_start;
@@ -1006,6 +979,27 @@ class QuoteFinder {
 };
 
 }  // namespace
+
+Quote direct_quote(const Context& ctx, const QuoteRegion& r, const QuoteSpeaker& sp) {
+  Quote q;
+  uint32_t b = ctx.tokens[r.open].end, e = ctx.tokens[r.close].begin;
+  while (b < e && ctx.text[b] == ' ') ++b;
+  while (e > b && ctx.text[e - 1] == ' ') --e;
+  q.span = Span{b, e};
+  q.text = std::string(ctx.text.substr(b, e - b));
+  q.speaker = sp.name;
+  q.speaker_entity = sp.entity;
+  q.speaker_span = sp.span;
+  q.direct = true;
+  return q;
+}
+
+std::vector<char> quoted_tokens(const Context& ctx, const std::vector<QuoteRegion>& regions) {
+  std::vector<char> in_quote(static_cast<std::size_t>(ctx.size()), 0);
+  for (const QuoteRegion& r : regions)
+    for (int k = r.open; k <= r.close; ++k) in_quote[static_cast<std::size_t>(k)] = 1;
+  return in_quote;
+}
 
 std::vector<int> mention_per_token(const Context& ctx, const Analysis& out) {
   const int n = ctx.size();

@@ -56,28 +56,27 @@ class LangQuoteFinder {
       : ctx_(ctx), rules_(rules), sp_(rules.speech), out_(out) {}
 
   void run() {
-    const int n = ctx_.size();
     lower_words();
     mention_at_ = mention_per_token(ctx_, out_);
-    in_quote_.assign(static_cast<std::size_t>(n), 0);
-    find_regions();
-    for (const Region& r : regions_)
-      for (int k = r.open; k <= r.close; ++k) in_quote_[static_cast<std::size_t>(k)] = 1;
-    std::size_t r = 0;
-    const int nsent = static_cast<int>(ctx_.sentences.size());
-    for (int s = 0; s < nsent; ++s) {
-      const int s0 = ctx_.sentence_first[s], s1 = ctx_.sentence_first[s + 1];
-      bool had_quote = false;
-      while (r < regions_.size() && regions_[r].open < s1) {
-        if (regions_[r].open >= s0) {
-          quote(regions_[r], s0, s1);
-          had_quote = true;
-        }
-        ++r;
-      }
-      if (!had_quote) reported(s0, s1);
-      if (s + 1 < nsent && ctx_.paragraph_break(s)) last_speaker_ = Speaker{};
-    }
+    const int n = ctx_.size();
+    regions_ = find_quote_regions(
+        ctx_,
+        [&](int i, std::string_view mark) {
+          // An opening mark stands before a word (» opens only in the » « style, before a
+          // word).
+          const bool letter_after = i + 1 < n && ctx_.tokens[i + 1].begin == ctx_.tokens[i].end;
+          return opens(mark) && (letter_after || mark != kGuillemetClose);
+        },
+        [](int, std::string_view mark, std::string_view open_mark) {
+          return closes(open_mark, mark);
+        });
+    in_quote_ = quoted_tokens(ctx_, regions_);
+    walk_quote_sentences(
+        ctx_, regions_, [this](const Region& r, int s0, int s1) { quote(r, s0, s1); },
+        [this](int s0, int s1, bool had_quote) {
+          if (!had_quote) reported(s0, s1);
+        },
+        [this] { last_speaker_ = Speaker{}; });
   }
 
  private:
@@ -120,36 +119,6 @@ class LangQuoteFinder {
       append_lower_utf8(w, lower8_);
       lower_len_[static_cast<std::size_t>(i)] =
           static_cast<uint32_t>(lower8_.size()) - lower_at_[static_cast<std::size_t>(i)];
-    }
-  }
-
-  void find_regions() {
-    const int n = ctx_.size();
-    int open = -1;
-    std::string_view open_mark;
-    for (int i = 0; i < n; ++i) {
-      const Token& t = ctx_.tokens[i];
-      if (open >= 0 && i > open &&
-          ctx_.text.substr(ctx_.tokens[i - 1].end, t.begin - ctx_.tokens[i - 1].end).find('\n') !=
-              std::string_view::npos)
-        open = -1;  // quotations do not cross paragraphs here
-      if (!t.has(kPunct)) continue;
-      const std::string_view p = tok(i);
-      if (open >= 0) {
-        if (closes(open_mark, p)) {
-          Region r{open, i, 0};
-          for (int k = open + 1; k < i; ++k) r.words += ctx_.tokens[k].has(kWord) ? 1 : 0;
-          if (r.words > 0) regions_.push_back(r);
-          open = -1;
-        }
-        continue;
-      }
-      // An opening mark stands before a word (» opens only in the » « style, before a word).
-      const bool letter_after = i + 1 < n && ctx_.tokens[i + 1].begin == t.end;
-      if (opens(p) && (letter_after || p != kGuillemetClose)) {
-        open = i;
-        open_mark = p;
-      }
     }
   }
 
@@ -437,16 +406,7 @@ class LangQuoteFinder {
       continued = true;
     }
     if (!sp.found && short_quote) return;  // scare quotes
-    Quote q;
-    uint32_t b = ctx_.tokens[r.open].end, e = ctx_.tokens[r.close].begin;
-    while (b < e && ctx_.text[b] == ' ') ++b;
-    while (e > b && ctx_.text[e - 1] == ' ') --e;
-    q.span = Span{b, e};
-    q.text = std::string(ctx_.text.substr(b, e - b));
-    q.speaker = sp.name;
-    q.speaker_entity = sp.entity;
-    q.speaker_span = sp.span;
-    q.direct = true;
+    Quote q = direct_quote(ctx_, r, sp);
     q.partial = (r.open - 1 >= s0 && word(r.open - 1)) ||
                 (r.open + 1 < ctx_.size() && ctx_.tokens[r.open + 1].has(kLower));
     if (cue_first >= 0) {
