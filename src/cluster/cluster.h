@@ -5,9 +5,10 @@
 //   auto features = cluster::make_features(article, analysis);
 //   cluster::Placement p = clusterer.add(article_id, features);
 //
-// Story similarity: TF-IDF cosine (stemmed terms, IDF from the articles seen so far) blended
-// with the overlap of named entities, compared with stories active within a time window of the
-// article's event date, scaled down when the years the texts name disagree. A story that grows
+// Story similarity: TF-IDF cosine (stemmed terms, IDF from the articles seen so far, mixed with
+// the cosine of phrases: adjacent word pairs and figures) blended with the overlap of named
+// entities, compared with stories active within a time window of the article's event date,
+// scaled down when the years the texts name disagree. A story that grows
 // is revisited: when its articles fall into two groups it is split in two. Storylines: a looser,
 // term-based link between a new story and earlier storylines over a longer window; storylines
 // that grew apart are merged when their centroids agree.
