@@ -245,6 +245,9 @@ class ClusterFlags {
         "Share of entity overlap when linking stories into storylines");
     add(command, "--year-weight", &cluster::Options::year_weight,
         "Share of year agreement in an article's similarity to a story");
+    add(command, "--phrase-weight", &cluster::Options::phrase_weight,
+        "Share of phrase overlap (word pairs, figures) in the words' part of an event's "
+        "similarity (0: none)");
     add(command, "--story-split-threshold", &cluster::Options::story_split_threshold,
         "Split a story whose two groups of articles are less alike than this (0: never)");
     add(command, "--story-min-terms", &cluster::Options::story_min_term_similarity,

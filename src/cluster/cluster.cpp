@@ -112,8 +112,10 @@ bool is_ideographic(UChar32 c) {
          (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF);
 }
 
-// Splits `text` into lowercase words and calls `emit(word)` for each kept one. `word` is
-// reused between calls (no allocation per token once it has grown).
+// Splits `text` into lowercase words and calls `emit(word, figure)` for each kept one: words of
+// kMinTokenCodePoints or more (any ideographic word), and figures (digits, with a decimal point
+// or thousands separators inside: "6.1", "1,200", "17"), which `figure` marks. `word` is reused
+// between calls (no allocation per token once it has grown).
 template <typename Emit>
 void for_each_word(std::string_view text, std::string& word, Emit&& emit) {
   const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
@@ -123,8 +125,8 @@ void for_each_word(std::string_view text, std::string& word, Emit&& emit) {
   bool all_digits = true;
   bool ideographic = false;
   auto flush = [&] {
-    if (!word.empty() && !all_digits && (ideographic || code_points >= kMinTokenCodePoints)) {
-      emit(word);
+    if (!word.empty() && (all_digits || ideographic || code_points >= kMinTokenCodePoints)) {
+      emit(word, all_digits);
     }
     word.clear();
     code_points = 0;
@@ -134,6 +136,11 @@ void for_each_word(std::string_view text, std::string& word, Emit&& emit) {
   while (i < length) {
     UChar32 c;
     U8_NEXT(bytes, i, length, c);
+    if ((c == '.' || c == ',') && all_digits && !word.empty() && i < length && bytes[i] >= '0' &&
+        bytes[i] <= '9') {
+      word += static_cast<char>(c);  // 6.1, 1,200: one figure
+      continue;
+    }
     if (c < 0 || !u_isalnum(c)) {  // ill-formed bytes split words like punctuation
       flush();
       continue;
@@ -224,11 +231,32 @@ Features make_features(const Article& article, const Analysis& analysis) {
   const auto& stops = stop_words(article.language);
 
   std::unordered_map<std::string, float> counts;
+  std::unordered_map<std::string, float> phrase_counts;
   std::string word;
   std::string stem;
+  std::string previous;  // the last kept stem of the current text ("" at its start)
+  std::string phrase;
+  auto bump = [](std::unordered_map<std::string, float>& map, const std::string& key,
+                 float weight) {
+    auto it = map.find(key);
+    if (it == map.end()) {
+      map.emplace(key, weight);
+    } else {
+      it->second += weight;
+    }
+  };
   auto count_text = [&](std::string_view text, float weight) {
-    for_each_word(text, word, [&](const std::string& token) {
-      if (stops.count(token)) return;
+    previous.clear();
+    for_each_word(text, word, [&](const std::string& token, bool figure) {
+      if (stops.count(token)) {
+        previous.clear();
+        return;
+      }
+      if (figure) {
+        bump(phrase_counts, token, weight);
+        previous.clear();
+        return;
+      }
       if (stemmer != nullptr) {
         const sb_symbol* stemmed =
             sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(token.data()),
@@ -238,18 +266,22 @@ Features make_features(const Article& article, const Analysis& analysis) {
       } else {
         stem = token;
       }
-      auto it = counts.find(stem);
-      if (it == counts.end()) {
-        counts.emplace(stem, weight);
-      } else {
-        it->second += weight;
+      bump(counts, stem, weight);
+      if (!previous.empty()) {
+        phrase.assign(previous);
+        phrase += ' ';
+        phrase += stem;
+        bump(phrase_counts, phrase, weight);
       }
+      previous.swap(stem);
     });
   };
   count_text(article.title, kTitleWeight);
   count_text(article.text, 1.0f);
   features.terms.assign(counts.begin(), counts.end());
   std::sort(features.terms.begin(), features.terms.end());
+  features.phrases.assign(phrase_counts.begin(), phrase_counts.end());
+  std::sort(features.phrases.begin(), features.phrases.end());
   count_years(article.title, kTitleWeight, features.years);
   count_years(article.text, 1.0f, features.years);
   std::sort(features.years.begin(), features.years.end());
@@ -307,6 +339,10 @@ struct Centroid {
   std::vector<std::pair<uint32_t, int>> entities;  // entity id -> articles naming it, by id
   // Stories only: sum of the articles' L2-normalised sublinear year counts, by year.
   std::vector<std::pair<int, double>> years;
+  // Stories only: sum of the articles' L2-normalised sublinear phrase counts, by phrase id.
+  std::vector<std::pair<uint32_t, double>> phrases;
+  double phrase_norm = 0;
+  int64_t phrase_norm_at = -1;
   int64_t count = 0;     // articles summed
   double norm = 0;       // cached norm of the IDF-weighted centroid
   int64_t norm_at = -1;  // articles_seen when computed; -1: stale
@@ -318,6 +354,7 @@ struct Centroid {
   void mark_changed() {
     norm_at = -1;
     entity_norm_at = -1;
+    phrase_norm_at = -1;
   }
   // Cached profile (heaviest terms, normalised) for group comparisons, refreshed like the
   // norm: when articles were added to the group or the IDFs drifted.
@@ -332,10 +369,11 @@ struct Member {
   int64_t article_id = 0;
   long day = kUnknownDay;
   std::string title;
-  std::vector<std::pair<uint32_t, double>> terms;  // term id -> weight summed in the centroid
-  std::vector<uint32_t> entities;                  // entity ids, sorted
-  std::vector<std::pair<int, double>> years;       // as summed in the centroid, by year
-  bool saved = false;                              // its state row was written
+  std::vector<std::pair<uint32_t, double>> terms;    // term id -> weight summed in the centroid
+  std::vector<uint32_t> entities;                    // entity ids, sorted
+  std::vector<std::pair<int, double>> years;         // as summed in the centroid, by year
+  std::vector<std::pair<uint32_t, double>> phrases;  // as summed in the centroid, by id
+  bool saved = false;                                // its state row was written
 };
 
 struct StoryState : Centroid {
@@ -371,6 +409,8 @@ struct ArticleVector {
   std::vector<uint32_t> query;                // ids of the heaviest seen terms, to find candidates
   std::vector<WeightedId> entities;           // by id
   std::vector<std::pair<int, double>> years;  // year -> L2-normalised sublinear count, by year
+  std::vector<WeightedId> phrases;            // by id, as terms
+  bool has_phrases = false;                   // it names any (seen or not)
 };
 
 struct Scored {
@@ -520,10 +560,12 @@ struct Clusterer::Impl {
   std::vector<std::pair<int, double>> year_scratch;
   std::vector<std::pair<uint32_t, double>> term_scratch;
   std::vector<std::pair<uint32_t, int>> entity_scratch;
+  std::vector<std::pair<uint32_t, double>> phrase_scratch;
   std::vector<double> split_scratch;
   int64_t articles_seen = 0;
   Vocabulary terms;
   Vocabulary entities;
+  Vocabulary phrases;  // no postings: phrases refine a comparison, terms find the candidates
   std::vector<StoryState> stories;         // story id = index + 1
   std::vector<StorylineState> storylines;  // storyline id = index + 1
 
@@ -558,7 +600,7 @@ struct Clusterer::Impl {
   };
   std::vector<SavedStory> saved_stories;
   std::vector<SavedStoryline> saved_storylines;
-  std::vector<int> saved_term_df, saved_entity_df;
+  std::vector<int> saved_term_df, saved_entity_df, saved_phrase_df;
   int64_t saved_articles_seen = -1;
 
   void mark_saved() {
@@ -571,6 +613,7 @@ struct Clusterer::Impl {
       saved_storylines[i] = {storylines[i].stories.size(), storylines[i].links.size()};
     saved_term_df = terms.df;
     saved_entity_df = entities.df;
+    saved_phrase_df = phrases.df;
     saved_articles_seen = articles_seen;
     for (StoryState& story : stories)
       for (Member& member : story.members) member.saved = true;
@@ -593,20 +636,32 @@ struct Clusterer::Impl {
   double term_idf(uint32_t id) const { return table_idf(terms.frequency(id)); }
   double entity_idf(uint32_t id) const { return table_idf(entities.frequency(id)); }
 
-  ArticleVector vectorise(const Features& features) const {
-    ArticleVector vector;
+  // The L2-normalised sublinear TF-IDF vector of `counts` in `vocabulary`, in input order
+  // (unseen entries only count in the norm).
+  void tfidf(const std::vector<std::pair<std::string, float>>& counts, const Vocabulary& vocabulary,
+             std::vector<WeightedId>& out) const {
     double norm = 0;
-    for (const auto& [term, count] : features.terms) {
+    for (const auto& [name, count] : counts) {
       if (!(count > 0)) continue;
-      const uint32_t id = terms.find(term);
-      const double term_weight = term_idf(id);
-      const double weight = (1.0 + std::log(count)) * term_weight;
+      const uint32_t id = vocabulary.find(name);
+      const double idf = table_idf(vocabulary.frequency(id));
+      const double weight = (1.0 + std::log(count)) * idf;
       norm += weight * weight;
-      if (id != kUnseen) vector.terms.push_back({id, weight, term_weight});
+      if (id != kUnseen) out.push_back({id, weight, idf});
     }
     norm = std::sqrt(norm);
     if (norm > 0) {
-      for (auto& term : vector.terms) term.weight /= norm;
+      for (auto& entry : out) entry.weight /= norm;
+    }
+  }
+
+  ArticleVector vectorise(const Features& features) const {
+    ArticleVector vector;
+    tfidf(features.terms, terms, vector.terms);
+    if (options.phrase_weight > 0) {
+      tfidf(features.phrases, phrases, vector.phrases);
+      vector.has_phrases = !features.phrases.empty();
+      std::sort(vector.phrases.begin(), vector.phrases.end(), by_id);
     }
     std::vector<WeightedId> heaviest = vector.terms;
     const std::size_t query_size = std::min(kQueryTerms, heaviest.size());
@@ -658,15 +713,29 @@ struct Clusterer::Impl {
 
   double story_norm(Centroid& story) {
     if (!idf_fresh(story.norm_at)) {
-      double sum = 0;
-      for (const auto& [id, weight] : story.terms) {
-        const double w = weight * term_idf(id);
-        sum += w * w;
-      }
-      story.norm = std::sqrt(sum);
+      story.norm = idf_norm(story.terms, terms);
       story.norm_at = articles_seen;
     }
     return story.norm;
+  }
+
+  double phrase_norm(Centroid& story) {
+    if (!idf_fresh(story.phrase_norm_at)) {
+      story.phrase_norm = idf_norm(story.phrases, phrases);
+      story.phrase_norm_at = articles_seen;
+    }
+    return story.phrase_norm;
+  }
+
+  // Norm of a centroid's IDF-weighted vector.
+  double idf_norm(const std::vector<std::pair<uint32_t, double>>& centroid,
+                  const Vocabulary& vocabulary) const {
+    double sum = 0;
+    for (const auto& [id, weight] : centroid) {
+      const double w = weight * table_idf(vocabulary.frequency(id));
+      sum += w * w;
+    }
+    return std::sqrt(sum);
   }
 
   // Weight of an entity in a story: the share of its articles naming it, times the entity IDF.
@@ -693,17 +762,16 @@ struct Clusterer::Impl {
   // Blended similarity of an article vector and a story (or storyline). A signal missing on
   // one side (no entities, no years) is missing, not negative: its share goes to the others.
   // `term_part`, when given, receives the TF-IDF cosine alone.
+  // `without_phrases`, when given, receives the blend without phrases (what links stories into
+  // storylines: a thread's events differ in their details).
   double similarity(const ArticleVector& article, Centroid& story, Level level = Level::kEvent,
-                    double* term_part = nullptr) {
-    double term_cosine = 0;
-    const double norm = story_norm(story);
-    if (norm > 0) {
-      for_each_shared(article.terms, story.terms, [&](const WeightedId& term, double weight) {
-        term_cosine += term.weight * weight * term.idf;
-      });
-      term_cosine /= norm;
-    }
+                    double* term_part = nullptr, double* without_phrases = nullptr) {
+    const double term_cosine = centroid_cosine(article.terms, story.terms, story_norm(story));
     if (term_part) *term_part = term_cosine;
+    const bool phrases_known = level == Level::kEvent && options.phrase_weight > 0 &&
+                               article.has_phrases && !story.phrases.empty();
+    const double phrase_cosine =
+        phrases_known ? centroid_cosine(article.phrases, story.phrases, phrase_norm(story)) : -1;
     const double share =
         level == Level::kEvent ? options.entity_weight : options.storyline_entity_weight;
     // With no share, entities cannot change the blend; skip their (long) merge.
@@ -726,16 +794,35 @@ struct Clusterer::Impl {
                            [&](int, double wa, double ws) { year_cosine += wa * ws; });
       if (norm_years > 0) year_cosine /= std::sqrt(norm_years);
     }
-    return blend(term_cosine, entities_known ? entity_cosine : -1, years_known ? year_cosine : -1,
-                 level);
+    const double entity_part = entities_known ? entity_cosine : -1;
+    const double year_part = years_known ? year_cosine : -1;
+    if (without_phrases) *without_phrases = blend(term_cosine, entity_part, year_part, level);
+    return blend(term_cosine, entity_part, year_part, level, phrase_cosine);
+  }
+
+  // Cosine of an article's TF-IDF vector with a centroid (IDF applied now) of norm `norm`.
+  static double centroid_cosine(const std::vector<WeightedId>& article,
+                                const std::vector<std::pair<uint32_t, double>>& centroid,
+                                double norm) {
+    if (!(norm > 0)) return 0;
+    double sum = 0;
+    for_each_shared(article, centroid, [&](const WeightedId& entry, double weight) {
+      sum += entry.weight * weight * entry.idf;
+    });
+    return sum / norm;
   }
 
   // Terms and entities mixed by the entity share (a negative part is missing), then scaled
   // down by year disagreement: naming the same years does not make two articles alike (every
   // story of a year would attract every article of that year), naming other years sets them
   // apart.
+  // Phrases (events only; a negative part is missing) are mixed into the words' part first.
   double blend(double terms_part, double entities_part, double years_part,
-               Level level = Level::kEvent) const {
+               Level level = Level::kEvent, double phrases_part = -1) const {
+    if (level == Level::kEvent && phrases_part >= 0) {
+      terms_part =
+          (1.0 - options.phrase_weight) * terms_part + options.phrase_weight * phrases_part;
+    }
     const double share =
         level == Level::kEvent ? options.entity_weight : options.storyline_entity_weight;
     const double mixed =
@@ -888,18 +975,24 @@ struct Clusterer::Impl {
   void member_similarities(const std::vector<Member>& members, std::vector<double>& out) {
     const std::size_t n = members.size();
     std::vector<ArticleVector> vectors(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      vectors[i].terms.reserve(members[i].terms.size());
-      vectors[i].entities.reserve(members[i].entities.size());
+    // A member's tf vector weighted by today's IDF, L2-normalised.
+    auto weigh = [this](const std::vector<std::pair<uint32_t, double>>& tf,
+                        const Vocabulary& vocabulary, std::vector<WeightedId>& out) {
+      out.reserve(tf.size());
       double norm = 0;
-      for (const auto& [id, weight] : members[i].terms) {
-        const double idf_weight = term_idf(id);
-        vectors[i].terms.push_back({id, weight * idf_weight, idf_weight});
+      for (const auto& [id, weight] : tf) {
+        const double idf_weight = table_idf(vocabulary.frequency(id));
+        out.push_back({id, weight * idf_weight, idf_weight});
         norm += weight * idf_weight * weight * idf_weight;
       }
       norm = std::sqrt(norm);
-      for (auto& term : vectors[i].terms) term.weight = norm > 0 ? term.weight / norm : 0;
-      norm = 0;
+      for (auto& entry : out) entry.weight = norm > 0 ? entry.weight / norm : 0;
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+      vectors[i].entities.reserve(members[i].entities.size());
+      weigh(members[i].terms, terms, vectors[i].terms);
+      if (options.phrase_weight > 0) weigh(members[i].phrases, phrases, vectors[i].phrases);
+      double norm = 0;
       for (uint32_t id : members[i].entities) {
         vectors[i].entities.push_back({id, entity_idf(id), 0});
         norm += entity_idf(id) * entity_idf(id);
@@ -938,7 +1031,10 @@ struct Clusterer::Impl {
         }
         const double entity_part =
             a.entities.empty() || b.entities.empty() ? -1 : dot(a.entities, b.entities);
-        out[i * n + j] = out[j * n + i] = blend(dot(a.terms, b.terms), entity_part, years);
+        const double phrase_part =
+            a.phrases.empty() || b.phrases.empty() ? -1 : dot(a.phrases, b.phrases);
+        out[i * n + j] = out[j * n + i] =
+            blend(dot(a.terms, b.terms), entity_part, years, Level::kEvent, phrase_part);
       }
     }
   }
@@ -1010,6 +1106,7 @@ struct Clusterer::Impl {
     story.terms.clear();
     story.entities.clear();
     story.years.clear();
+    story.phrases.clear();
     story.articles.clear();
     story.first_day = story.last_day = kUnknownDay;
     for (const Member& member : story.members) {
@@ -1027,6 +1124,7 @@ struct Clusterer::Impl {
         }
       }
       for (const auto& [year, weight] : member.years) add_sorted(story.years, year, weight);
+      for (const auto& [id, weight] : member.phrases) add_sorted(story.phrases, id, weight);
       if (member.day != kUnknownDay) {
         story.first_day =
             story.first_day == kUnknownDay ? member.day : std::min(story.first_day, member.day);
@@ -1167,12 +1265,32 @@ struct Clusterer::Impl {
     bound_storyline(thread);
     year_vector(features, year_scratch);
     for (const auto& [year, weight] : year_scratch) add_sorted(story.years, year, weight);
+    if (options.phrase_weight > 0) {
+      sum_phrases(features, phrase_scratch);
+      for (const auto& [id, weight] : phrase_scratch) add_sorted(story.phrases, id, weight);
+    }
     remember_member(story, article_id, features);
     ++story.count;
     ++thread.count;
     story.mark_changed();
     thread.mark_changed();
     sync_window(index);
+  }
+
+  // The article's phrases as summed into a story: L2-normalised sublinear counts, interned, by
+  // id.
+  void sum_phrases(const Features& features, std::vector<std::pair<uint32_t, double>>& out) {
+    out.clear();
+    double norm = 0;
+    for (const auto& [phrase, count] : features.phrases) {
+      if (!(count > 0)) continue;
+      const double tf = 1.0 + std::log(count);
+      out.emplace_back(phrases.intern(phrase), tf);
+      norm += tf * tf;
+    }
+    norm = std::sqrt(norm);
+    for (auto& entry : out) entry.second /= norm;
+    std::sort(out.begin(), out.end());
   }
 
   void forget_members(StoryState& story) {
@@ -1220,6 +1338,7 @@ struct Clusterer::Impl {
     for (const auto& key : features.entities) member.entities.push_back(entities.find(key));
     std::sort(member.entities.begin(), member.entities.end());
     member.years = year_scratch;
+    if (options.phrase_weight > 0) member.phrases = phrase_scratch;
   }
 
   // Adds a story's centroid into its storyline's (when loading a saved state).
@@ -1237,6 +1356,11 @@ struct Clusterer::Impl {
       if (count > 0) ++terms.df[terms.intern(term)];
     }
     for (const auto& key : features.entities) ++entities.df[entities.intern(key)];
+    if (options.phrase_weight > 0) {
+      for (const auto& [phrase, count] : features.phrases) {
+        if (count > 0) ++phrases.df[phrases.intern(phrase)];
+      }
+    }
     ++articles_seen;
   }
 
@@ -1250,7 +1374,8 @@ struct Clusterer::Impl {
     for (std::size_t index : candidates(article, features.day, wide_window)) {
       StoryState& story = stories[index];
       double term_score = 0;
-      const double score = similarity(article, story, Level::kEvent, &term_score);
+      double thread_score = 0;
+      const double score = similarity(article, story, Level::kEvent, &term_score, &thread_score);
       const Scored scored{index, score};
       // Joining needs the words' evidence too: a shared name alone (often a by-line, an outlet
       // or a misread entity) does not make two articles one event.
@@ -1259,8 +1384,9 @@ struct Clusterer::Impl {
           (!best_story || score > best_story->similarity)) {
         best_story = scored;
       }
-      auto [it, inserted] = closest_in_storyline.try_emplace(story.storyline_id, scored);
-      if (!inserted && score > it->second.similarity) it->second = scored;
+      const Scored for_thread{index, thread_score};
+      auto [it, inserted] = closest_in_storyline.try_emplace(story.storyline_id, for_thread);
+      if (!inserted && thread_score > it->second.similarity) it->second = for_thread;
     }
 
     Placement placement;
@@ -1363,6 +1489,8 @@ struct Clusterer::Impl {
     for (const auto& [id, count] : story.entities) entity_counts[entities.names[id]] = count;
     nlohmann::json years = nlohmann::json::object();
     for (const auto& [year, weight] : story.years) years[std::to_string(year)] = weight;
+    nlohmann::json phrase_weights = nlohmann::json::object();
+    for (const auto& [id, weight] : story.phrases) phrase_weights[phrases.names[id]] = weight;
     nlohmann::json members = nlohmann::json::array();
     if (with_members) {
       for (const Member& member : story.members) members.push_back(member_json(member));
@@ -1381,7 +1509,8 @@ struct Clusterer::Impl {
         {"norm_at", -1},
         {"terms", std::move(term_weights)},
         {"entities", std::move(entity_counts)},
-        {"years", std::move(years)}};
+        {"years", std::move(years)},
+        {"phrases", std::move(phrase_weights)}};
     if (with_members) out["members"] = std::move(members);
     return out;
   }
@@ -1397,13 +1526,26 @@ struct Clusterer::Impl {
     for (std::string_view name : names) member_entities.push_back(name);
     nlohmann::json member_years = nlohmann::json::object();
     for (const auto& [year, weight] : member.years) member_years[std::to_string(year)] = weight;
+    nlohmann::json member_phrases = nlohmann::json::object();
+    for (const auto& [id, weight] : member.phrases) member_phrases[phrases.names[id]] = weight;
     return {
         {"article", member.article_id},
         {"day", member.day == kUnknownDay ? nlohmann::json(nullptr) : nlohmann::json(member.day)},
         {"title", member.title},
         {"terms", std::move(member_terms)},
         {"entities", std::move(member_entities)},
-        {"years", std::move(member_years)}};
+        {"years", std::move(member_years)},
+        {"phrases", std::move(member_phrases)}};
+  }
+
+  // Phrase weights by name (absent in states saved before phrases) into `out`, sorted by id.
+  void phrases_from_json(const nlohmann::json& item,
+                         std::vector<std::pair<uint32_t, double>>& out) {
+    if (const auto it = item.find("phrases"); it != item.end()) {
+      for (const auto& [phrase, weight] : it->items())
+        out.emplace_back(phrases.intern(phrase), weight.get<double>());
+    }
+    std::sort(out.begin(), out.end());
   }
 
   // Throws nlohmann::json exceptions on missing fields, like the rest of load().
@@ -1419,6 +1561,7 @@ struct Clusterer::Impl {
       member.entities.push_back(entities.intern(key.get<std::string>()));
     }
     if (!years_from_json(item.at("years"), member.years)) return std::nullopt;
+    phrases_from_json(item, member.phrases);
     std::sort(member.terms.begin(), member.terms.end());
     std::sort(member.entities.begin(), member.entities.end());
     std::sort(member.years.begin(), member.years.end());
@@ -1534,9 +1677,14 @@ nlohmann::json Clusterer::save() const {
   for (std::size_t id = 0; id < impl.entities.names.size(); ++id) {
     entity_df[impl.entities.names[id]] = impl.entities.df[id];
   }
-  return {{"version", kStateVersion},      {"articles_seen", impl.articles_seen},
-          {"term_df", std::move(term_df)}, {"entity_df", std::move(entity_df)},
-          {"stories", std::move(stories)}, {"storylines", std::move(storylines)}};
+  nlohmann::json phrase_df = nlohmann::json::object();
+  for (std::size_t id = 0; id < impl.phrases.names.size(); ++id) {
+    phrase_df[impl.phrases.names[id]] = impl.phrases.df[id];
+  }
+  return {{"version", kStateVersion},           {"articles_seen", impl.articles_seen},
+          {"term_df", std::move(term_df)},      {"entity_df", std::move(entity_df)},
+          {"phrase_df", std::move(phrase_df)},  {"stories", std::move(stories)},
+          {"storylines", std::move(storylines)}};
 }
 
 Clusterer::Changes Clusterer::take_changes(bool everything) {
@@ -1554,6 +1702,7 @@ Clusterer::Changes Clusterer::take_changes(bool everything) {
   };
   df_changes(impl.terms, impl.saved_term_df, "df/t/");
   df_changes(impl.entities, impl.saved_entity_df, "df/e/");
+  df_changes(impl.phrases, impl.saved_phrase_df, "df/p/");
 
   std::vector<bool> storyline_changed(impl.storylines.size(), everything);
   for (std::size_t i = 0; i < impl.stories.size(); ++i) {
@@ -1608,6 +1757,7 @@ Result<Clusterer> Clusterer::load_rows(
   // Reassembled into the whole-state shape load() reads, so both paths check the same things.
   nlohmann::json state = {{"term_df", nlohmann::json::object()},
                           {"entity_df", nlohmann::json::object()},
+                          {"phrase_df", nlohmann::json::object()},
                           {"stories", nlohmann::json::array()},
                           {"storylines", nlohmann::json::array()}};
   std::vector<const nlohmann::json*> stories, storylines;
@@ -1623,6 +1773,8 @@ Result<Clusterer> Clusterer::load_rows(
       state["term_df"][name.substr(5)] = value;
     } else if (key.starts_with("df/e/")) {
       state["entity_df"][name.substr(5)] = value;
+    } else if (key.starts_with("df/p/")) {
+      state["phrase_df"][name.substr(5)] = value;
     } else if (key.starts_with("story/")) {
       stories.push_back(&value);
     } else if (key.starts_with("member/")) {
@@ -1673,6 +1825,10 @@ Result<Clusterer> Clusterer::load(const nlohmann::json& state, Options options) 
     }
     for (const auto& [key, df] : state.at("entity_df").items()) {
       impl.entities.df[impl.entities.intern(key)] = df.get<int>();
+    }
+    if (const auto phrase_df = state.find("phrase_df"); phrase_df != state.end()) {
+      for (const auto& [phrase, df] : phrase_df->items())
+        impl.phrases.df[impl.phrases.intern(phrase)] = df.get<int>();
     }
     const auto& storylines = state.at("storylines");
     for (const auto& item : storylines) {
@@ -1725,6 +1881,7 @@ Result<Clusterer> Clusterer::load(const nlohmann::json& state, Options options) 
       if (const auto years = item.find("years"); years != item.end()) {  // absent before years
         if (!Impl::years_from_json(*years, story.years)) return corrupt("bad year");
       }
+      impl.phrases_from_json(item, story.phrases);
       if (const auto members = item.find("members"); members != item.end()) {
         for (const auto& member : *members) {
           auto parsed = impl.member_from_json(member);

@@ -5,9 +5,10 @@
 //   auto features = cluster::make_features(article, analysis);
 //   cluster::Placement p = clusterer.add(article_id, features);
 //
-// Story similarity: TF-IDF cosine (stemmed terms, IDF from the articles seen so far) blended
-// with the overlap of named entities, compared with stories active within a time window of the
-// article's event date, scaled down when the years the texts name disagree. A story that grows
+// Story similarity: TF-IDF cosine (stemmed terms, IDF from the articles seen so far, mixed with
+// the cosine of phrases: adjacent word pairs and figures) blended with the overlap of named
+// entities, compared with stories active within a time window of the article's event date,
+// scaled down when the years the texts name disagree. A story that grows
 // is revisited: when its articles fall into two groups it is split in two. Storylines: a looser,
 // term-based link between a new story and earlier storylines over a longer window; storylines
 // that grew apart are merged when their centroids agree.
@@ -29,7 +30,7 @@
 namespace storyline::cluster {
 
 struct Options {
-  double story_threshold = 0.22;      // blended similarity to join a story
+  double story_threshold = 0.17;      // blended similarity to join a story
   double storyline_threshold = 0.20;  // similarity of a new story's article to a storyline's
                                       // centroid (storyline_entity_weight blend) to link it
   int story_window_days = 3;          // an event's articles lie within this many days
@@ -43,10 +44,16 @@ struct Options {
   // 1 - year_weight * (1 - cosine of the years both name). Events of one kind recur in other
   // years; a storyline spans them, so storylines ignore years. Only when both name a year.
   double year_weight = 0.15;
+  // Event detail: the share of phrase cosine (adjacent word pairs and figures, IDF-weighted) in
+  // the words' part of an article's similarity to a story. Two events of one kind share their
+  // words ("patch", "quake", "injured") but not their phrases ("pierre thoma", "magnitude 6.1"),
+  // which single words lose. Events only: a storyline's events differ in exactly these details.
+  // 0 disables.
+  double phrase_weight = 0.3;
   // Revisiting events: a story of a few articles whose members fall into two groups less alike
   // than this (average similarity across the groups) is split in two, within its storyline.
   // 0 disables.
-  double story_split_threshold = 0.20;
+  double story_split_threshold = 0.17;
   // Revisiting: after each placement, the article's storyline is merged with another one
   // whose whole centroid is at least this similar (centroids average out single articles,
   // so two halves of one thread that started apart find each other later). 0 disables.
@@ -65,8 +72,10 @@ inline constexpr long kUnknownDay = std::numeric_limits<long>::min();
 struct Features {
   long day = kUnknownDay;                            // event day (days since 1970-01-01)
   std::vector<std::pair<std::string, float>> terms;  // stemmed term -> count
-  std::vector<std::string> entities;                 // entity keys (directory-resolved)
-  std::vector<std::pair<int, float>> years;          // year named in the text -> count, by year
+  // Adjacent kept stems ("pierr thoma", no stop word between) and figures ("6.1") -> count.
+  std::vector<std::pair<std::string, float>> phrases;
+  std::vector<std::string> entities;         // entity keys (directory-resolved)
+  std::vector<std::pair<int, float>> years;  // year named in the text -> count, by year
   std::string source;
   std::string title;
 };
@@ -135,9 +144,9 @@ class Clusterer {
   // Incremental persistence, so that a checkpoint costs what changed, not what is held (a
   // million-article store would otherwise rewrite its whole state every checkpoint). The state
   // is a set of named rows ("meta", "story/<id>", "storyline/<id>", "member/<article id>",
-  // "df/t/<term>", "df/e/<entity>"); take_changes() returns the rows, stories and storylines that
-  // changed since the last take_changes() or load (all of them with `everything`), and marks them
-  // saved. A storyline merged into another comes back with no stories.
+  // "df/t/<term>", "df/e/<entity>", "df/p/<phrase>"); take_changes() returns the rows, stories and
+  // storylines that changed since the last take_changes() or load (all of them with `everything`),
+  // and marks them saved. A storyline merged into another comes back with no stories.
   struct Changes {
     std::vector<Story> stories;
     std::vector<Storyline> storylines;

@@ -529,6 +529,27 @@ TEST(ClusterFeatures, StemsDropsStopWordsNumbersAndShortTokens) {
   EXPECT_EQ(make_features(article, analysis).day, kUnknownDay);
 }
 
+// Phrases: adjacent kept stems (a stop word or a figure breaks the pair) and figures, kept
+// apart from the terms so that storylines never see them.
+TEST(ClusterFeatures, PhrasesAreAdjacentWordPairsAndFigures) {
+  Article article;
+  article.title = "Quake shakes Velmora";
+  article.text = "A magnitude 6.1 quake shook the coast of Velmora; 1,200 homes were damaged.";
+  article.language = "en";
+  const Features features = make_features(article, Analysis{});
+  std::map<std::string, float> phrases(features.phrases.begin(), features.phrases.end());
+  std::map<std::string, float> terms(features.terms.begin(), features.terms.end());
+  EXPECT_FLOAT_EQ(phrases["shake velmora"], 2.0f);  // title words count twice
+  EXPECT_FLOAT_EQ(phrases["quak shook"], 1.0f);
+  EXPECT_FLOAT_EQ(phrases["6.1"], 1.0f);
+  EXPECT_FLOAT_EQ(phrases["1,200"], 1.0f);
+  EXPECT_EQ(phrases.count("shook coast"), 0u);    // "the" between them
+  EXPECT_EQ(phrases.count("magnitud quak"), 0u);  // the figure between them
+  EXPECT_EQ(terms.count("6.1"), 0u);
+  EXPECT_EQ(terms.count("1,200"), 0u);
+  EXPECT_FLOAT_EQ(terms["velmora"], 3.0f);
+}
+
 TEST(ClusterFeatures, OtherLanguagesAreStemmedInTheirOwnLanguage) {
   Article article;
   article.language = "de";
@@ -760,6 +781,96 @@ TEST(ClusterScale, PrunedStorylineCentroidsStillPlaceArticles) {
     EXPECT_FALSE(next.new_storyline);
     EXPECT_EQ(next.storyline_id, *storylines_of_thread[thread].begin());
   }
+}
+
+// Two quakes of one kind: a second report of the first quake shares its word pairs and figures,
+// a report of another quake shares most of its words but not those. Phrases widen the gap
+// between the two at the event level, and a saved state continues with the same phrases.
+Features quake_report(const char* title, const char* text) {
+  Article article;
+  article.title = title;
+  article.text = text;
+  article.language = "en";
+  return make_features(article, Analysis{});
+}
+
+TEST(ClusterPhrases, WordPairsAndFiguresSetAnotherEventApart) {
+  const Features first = quake_report(
+      "Magnitude 6.1 quake destroys homes in Velmora",
+      "Rescue teams searched collapsed buildings in Velmora after a magnitude 6.1 quake "
+      "destroyed 1,200 homes near the old harbour on Tuesday. Harbour master Ida Renk said "
+      "aftershocks slowed the search.");
+  const Features same_event = quake_report(
+      "Velmora quake: 1,200 homes destroyed",
+      "A magnitude 6.1 quake destroyed 1,200 homes in Velmora. Rescue teams searched collapsed "
+      "buildings near the old harbour, and harbour master Ida Renk said aftershocks slowed "
+      "them.");
+  const Features other_event = quake_report(
+      "Quake destroys homes near Velmora harbour",
+      "Homes destroyed and buildings collapsed as a magnitude 5.4 quake hit the hills above "
+      "Velmora; 300 teams searched for survivors. Aftershocks near the harbour slowed rescue "
+      "work, mayor Tomas Vell said.");
+  auto similarity = [&](const Features& second, double phrase_weight) {
+    Options options;
+    options.phrase_weight = phrase_weight;
+    options.story_threshold = 0.01;  // both join, so the placement reports the similarity
+    options.story_min_term_similarity = 0;
+    Clusterer clusterer(options);
+    clusterer.add(1, first);
+    const Placement placement = clusterer.add(2, second);
+    EXPECT_FALSE(placement.new_story);
+    return placement.story_similarity;
+  };
+  const double words_same = similarity(same_event, 0);
+  const double words_other = similarity(other_event, 0);
+  const double phrases_same = similarity(same_event, 0.3);
+  const double phrases_other = similarity(other_event, 0.3);
+  EXPECT_GT(words_same, words_other);
+  EXPECT_GT(phrases_same, phrases_other);
+  EXPECT_GT(phrases_same - phrases_other, words_same - words_other);
+  EXPECT_LT(phrases_other, words_other);
+
+  // Saved and loaded (whole state or rows), the clusterer scores the next article alike.
+  Options options;
+  options.phrase_weight = 0.3;
+  options.story_threshold = 0.01;
+  options.story_min_term_similarity = 0;
+  Clusterer clusterer(options);
+  clusterer.add(1, first);
+  clusterer.add(2, same_event);
+  auto whole = Clusterer::load(clusterer.save(), options);
+  auto rows = Clusterer::load_rows(clusterer.take_changes(true).rows, options);
+  ASSERT_TRUE(whole.has_value());
+  ASSERT_TRUE(rows.has_value());
+  const double expected = clusterer.add(3, other_event).story_similarity;
+  EXPECT_LT(expected, words_other);
+  EXPECT_NEAR(whole->add(3, other_event).story_similarity, expected, 1e-9);
+  EXPECT_NEAR(rows->add(3, other_event).story_similarity, expected, 1e-9);
+}
+
+// Phrases are event detail: they do not change which storyline a new story links into.
+TEST(ClusterPhrases, StorylineLinksIgnorePhrases) {
+  const Features first = quake_report(
+      "Magnitude 6.1 quake destroys homes in Velmora",
+      "Rescue teams searched collapsed buildings in Velmora after a magnitude 6.1 quake "
+      "destroyed 1,200 homes near the old harbour.");
+  const Features later = quake_report(
+      "Velmora rebuilds homes destroyed by quake",
+      "Builders began rebuilding homes in Velmora that the quake destroyed, as rescue teams "
+      "left the harbour and collapsed buildings were cleared.");
+  std::vector<double> links;
+  for (const double phrase_weight : {0.0, 0.3}) {
+    Options options;
+    options.phrase_weight = phrase_weight;
+    options.story_threshold = 0.9;  // the later article is a story of its own
+    Clusterer clusterer(options);
+    const Placement a = clusterer.add(1, first);
+    const Placement b = clusterer.add(2, later);
+    EXPECT_TRUE(b.new_story);
+    EXPECT_EQ(b.storyline_id, a.storyline_id);
+    links.push_back(b.storyline_similarity);
+  }
+  EXPECT_NEAR(links[0], links[1], 1e-9);
 }
 
 }  // namespace

@@ -67,6 +67,7 @@ nlohmann::json cluster_options_json(const cluster::Options& o) {
           {"entity_weight", o.entity_weight},
           {"storyline_entity_weight", o.storyline_entity_weight},
           {"year_weight", o.year_weight},
+          {"phrase_weight", o.phrase_weight},
           {"story_split_threshold", o.story_split_threshold},
           {"story_min_term_similarity", o.story_min_term_similarity},
           {"storyline_min_event_similarity", o.storyline_min_event_similarity}};
@@ -84,6 +85,7 @@ void apply_cluster_options(const nlohmann::json& saved, cluster::Options& o) {
   o.entity_weight = saved.value("entity_weight", o.entity_weight);
   o.storyline_entity_weight = saved.value("storyline_entity_weight", o.storyline_entity_weight);
   o.year_weight = saved.value("year_weight", o.year_weight);
+  o.phrase_weight = saved.value("phrase_weight", o.phrase_weight);
   o.story_split_threshold = saved.value("story_split_threshold", o.story_split_threshold);
   o.story_min_term_similarity =
       saved.value("story_min_term_similarity", o.story_min_term_similarity);
