@@ -8,6 +8,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <deque>
 #include <optional>
 #include <string_view>
 #include <unordered_set>
@@ -310,23 +311,25 @@ constexpr uint32_t kUnseen = std::numeric_limits<uint32_t>::max();
 // holding the id) per id. Stories and vectors hold ids, so comparisons are merges of sorted
 // id arrays instead of string hash lookups.
 struct Vocabulary {
-  std::unordered_map<std::string, uint32_t> ids;
-  std::vector<std::string> names;
+  // Views into `names`: a deque never moves its elements, so each string is held once (a
+  // million-article vocabulary of terms, phrases and entities is mostly these strings).
+  std::unordered_map<std::string_view, uint32_t> ids;
+  std::deque<std::string> names;
   std::vector<int> df;
   std::vector<std::vector<uint32_t>> postings;  // id -> story indexes
 
-  uint32_t find(const std::string& name) const {
+  uint32_t find(std::string_view name) const {
     auto it = ids.find(name);
     return it == ids.end() ? kUnseen : it->second;
   }
-  uint32_t intern(const std::string& name) {
-    auto [it, inserted] = ids.try_emplace(name, static_cast<uint32_t>(names.size()));
-    if (inserted) {
-      names.push_back(name);
-      df.push_back(0);
-      postings.emplace_back();
-    }
-    return it->second;
+  uint32_t intern(std::string_view name) {
+    if (auto it = ids.find(name); it != ids.end()) return it->second;
+    const auto id = static_cast<uint32_t>(names.size());
+    names.emplace_back(name);
+    ids.emplace(names.back(), id);
+    df.push_back(0);
+    postings.emplace_back();
+    return id;
   }
   int frequency(uint32_t id) const { return id == kUnseen ? 0 : df[id]; }
 };
@@ -422,7 +425,7 @@ bool by_id(const WeightedId& a, const WeightedId& b) { return a.id < b.id; }
 
 // The names of the `limit` heaviest (weight, id) entries, heaviest first, ties by name.
 std::vector<std::string> top_names(std::vector<std::pair<double, uint32_t>>& ranked,
-                                   const std::vector<std::string>& names, std::size_t limit) {
+                                   const std::deque<std::string>& names, std::size_t limit) {
   std::sort(ranked.begin(), ranked.end(), [&](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : names[a.second] < names[b.second];
   });
