@@ -150,6 +150,8 @@ class Store {
   [[nodiscard]] Result<sqlite3_stmt*> prepare(const std::string& sql);
   [[nodiscard]] Result<void> exec(const char* sql);
   [[nodiscard]] Result<void> init_schema(bool read_only);
+  // Indexes the articles added since the last sync for search (see kSchemaSql).
+  [[nodiscard]] Result<void> sync_fts();
   [[nodiscard]] Result<nlohmann::json> list_articles(const std::string& query,
                                                      const ArticleFilter& filter);
   [[nodiscard]] Result<nlohmann::json> article_by_id(int64_t id);
@@ -158,6 +160,7 @@ class Store {
 
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  int64_t fts_pending_from_ = 0;  // first article id not yet in articles_fts; 0: none
 };
 
 }  // namespace storyline::store

@@ -627,6 +627,94 @@ TEST_F(StoreTest, ReaderSeesLastCommitWhileWriterIsOpen) {
   EXPECT_EQ(reader->articles({})->size(), 2u);
 }
 
+// Articles are indexed for search when their transaction commits: searchable inside it, once
+// after it, and not at all when it is rolled back.
+TEST_F(StoreTest, SearchIndexFollowsTransactions) {
+  auto store = open_store();
+  ASSERT_TRUE(store->add_article(
+      make_article("alone", "a.example", "2025-03-01", "Harbour dredging", kBridgeText), {}, {}));
+  EXPECT_EQ(store->search("dredging", {})->size(), 1u);  // outside a transaction: at once
+  ASSERT_TRUE(store->begin());
+  ASSERT_TRUE(store->add_article(make_article("open", "a.example", "2025-03-02", "Ferry strike",
+                                              "Ferry crews in Varnholm walked out at dawn."),
+                                 {}, {}));
+  EXPECT_EQ(store->search("crews", {})->size(), 1u);
+  ASSERT_TRUE(store->add_article(make_article("later", "a.example", "2025-03-03", "Strike talks",
+                                              "Talks to end the ferry strike resumed."),
+                                 {}, {}));
+  ASSERT_TRUE(store->commit());
+  EXPECT_EQ(store->search("ferry", {})->size(), 2u);
+  EXPECT_EQ(store->search("crews", {})->size(), 1u);  // indexed once, not again at commit
+  ASSERT_TRUE(store->begin());
+  ASSERT_TRUE(store->add_article(
+      make_article("dropped", "a.example", "2025-03-04", "Gone", "A lighthouse keeper retired."),
+      {}, {}));
+  store->rollback();
+  EXPECT_TRUE(store->search("lighthouse", {})->empty());
+  ASSERT_TRUE(store->begin());
+  ASSERT_TRUE(store->add_article(
+      make_article("next", "a.example", "2025-03-05", "Keeper", "A new lighthouse keeper arrived."),
+      {}, {}));
+  ASSERT_TRUE(store->commit());
+  EXPECT_EQ(store->search("lighthouse", {})->size(), 1u);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  // The index agrees with its content table.
+  EXPECT_EQ(
+      sqlite3_exec(db, "INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)",
+                   nullptr, nullptr, nullptr),
+      SQLITE_OK)
+      << sqlite3_errmsg(db);
+  sqlite3_close(db);
+}
+
+// A store whose articles were indexed by an insert trigger (the earlier layout) is converted
+// on open: articles added later are indexed once, and the earlier ones stay searchable.
+TEST_F(StoreTest, EarlierLayoutIsConverted) {
+  {
+    auto store = open_store();
+    ASSERT_TRUE(store->add_article(
+        make_article("old", "a.example", "2025-03-01", "Bridge closed", kBridgeText), {}, {}));
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DROP INDEX articles_story; CREATE INDEX articles_story ON "
+                         "articles(story_id); CREATE TRIGGER articles_fts_insert AFTER INSERT ON "
+                         "articles BEGIN INSERT INTO articles_fts(rowid, title, text) VALUES "
+                         "(new.id, new.title, new.text); END;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  {
+    auto store = open_store();
+    ASSERT_TRUE(store->begin());
+    ASSERT_TRUE(store->add_article(make_article("new", "a.example", "2025-03-02", "Bridge inquiry",
+                                                "An inquiry into the bridge cracks opened."),
+                                   {}, {}));
+    ASSERT_TRUE(store->commit());
+    EXPECT_EQ(store->search("bridge", {})->size(), 2u);
+    EXPECT_EQ(store->search("inquiry", {})->size(), 1u);
+  }
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  EXPECT_EQ(
+      sqlite3_exec(db, "INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)",
+                   nullptr, nullptr, nullptr),
+      SQLITE_OK)
+      << sqlite3_errmsg(db);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(
+      sqlite3_prepare_v2(db,
+                         "SELECT count(*) FROM sqlite_master WHERE name = "
+                         "'articles_fts_insert' OR sql LIKE '%articles(story_id, storyline_id)%'",
+                         -1, &stmt, nullptr),
+      SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(stmt, 0), 1);  // no trigger; the covering story index
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+}
+
 TEST_F(StoreTest, TransactionMisuseIsAnError) {
   auto store = open_store();
   EXPECT_EQ(store->commit().error().code, ErrorCode::kInvalidInput);
