@@ -1270,7 +1270,9 @@ struct Clusterer::Impl {
     for (const auto& [year, weight] : year_scratch) add_sorted(story.years, year, weight);
     if (options.phrase_weight > 0) {
       sum_phrases(features, phrase_scratch);
-      for (const auto& [id, weight] : phrase_scratch) add_sorted(story.phrases, id, weight);
+      // One merge, not an insert per phrase: a large story holds tens of thousands of phrases,
+      // and shifting them once per phrase made each join cost grow with the story.
+      add_all_sorted(story.phrases, phrase_scratch);
     }
     remember_member(story, article_id, features);
     ++story.count;
