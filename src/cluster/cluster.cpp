@@ -41,6 +41,11 @@ constexpr std::size_t kGroupTerms = 40;   // heaviest terms compared when groups
 // pruning costs O(1) per added term amortised. The heaviest terms carry nearly all of the
 // cosine with an article; the light tail is words named once or twice in a long thread.
 constexpr std::size_t kStorylineTerms = 2048;
+// A story's phrase centroid keeps its kStoryPhrases heaviest phrases, for the same reason: a
+// story of thousands of articles (a running live blog, a family of near-alike releases) sums
+// hundreds of thousands of word pairs, most seen once, and its norm and saved state cost that
+// much at every join. ECB+ figures are the same with it (its events hold a few dozen articles).
+constexpr std::size_t kStoryPhrases = 8192;
 constexpr std::size_t kExplainEntities = 12;
 constexpr std::size_t kTopTerms = 8;     // Story::top_terms
 constexpr std::size_t kTopEntities = 6;  // Story::top_entities
@@ -863,30 +868,37 @@ struct Clusterer::Impl {
 
   // Keeps a storyline centroid's kStorylineTerms heaviest terms (by IDF-weighted weight) and
   // entities (by IDF-weighted count) once either list reached twice that (see kStorylineTerms).
+  // Keeps the `limit` heaviest entries of a centroid list once it holds twice as many, so the
+  // pruning costs O(1) per added entry amortised. Returns whether it pruned.
+  template <typename List, typename WeightOf>
+  static bool keep_heaviest(List& list, std::size_t limit, WeightOf&& weight_of) {
+    if (list.size() < 2 * limit) return false;
+    std::vector<std::pair<double, std::size_t>> ranked;  // weight, position
+    ranked.reserve(list.size());
+    for (std::size_t k = 0; k < list.size(); ++k) ranked.emplace_back(weight_of(list[k]), k);
+    // Heaviest first; among equals the smaller id (position), so pruning is deterministic.
+    std::nth_element(ranked.begin(), ranked.begin() + limit, ranked.end(),
+                     [](const auto& x, const auto& y) {
+                       return x.first != y.first ? x.first > y.first : x.second < y.second;
+                     });
+    std::vector<uint8_t> kept(list.size(), 0);
+    for (std::size_t k = 0; k < limit; ++k) kept[ranked[k].second] = 1;
+    std::size_t out = 0;
+    for (std::size_t k = 0; k < list.size(); ++k)
+      if (kept[k]) list[out++] = list[k];
+    list.resize(out);
+    list.shrink_to_fit();
+    return true;
+  }
+
   void bound_storyline(Centroid& thread) const {
-    auto keep_heaviest = [&](auto& list, auto&& weight_of) {
-      if (list.size() < 2 * kStorylineTerms) return;
-      std::vector<std::pair<double, std::size_t>> ranked;  // weight, position
-      ranked.reserve(list.size());
-      for (std::size_t k = 0; k < list.size(); ++k) ranked.emplace_back(weight_of(list[k]), k);
-      // Heaviest first; among equals the smaller id (position), so pruning is deterministic.
-      std::nth_element(ranked.begin(), ranked.begin() + kStorylineTerms, ranked.end(),
-                       [](const auto& x, const auto& y) {
-                         return x.first != y.first ? x.first > y.first : x.second < y.second;
-                       });
-      std::vector<uint8_t> kept(list.size(), 0);
-      for (std::size_t k = 0; k < kStorylineTerms; ++k) kept[ranked[k].second] = 1;
-      std::size_t out = 0;
-      for (std::size_t k = 0; k < list.size(); ++k)
-        if (kept[k]) list[out++] = list[k];
-      list.resize(out);
-      list.shrink_to_fit();
-      thread.mark_changed();
-    };
-    keep_heaviest(thread.terms,
-                  [&](const auto& entry) { return entry.second * term_idf(entry.first); });
-    keep_heaviest(thread.entities,
-                  [&](const auto& entry) { return entry.second * entity_idf(entry.first); });
+    bool pruned = keep_heaviest(thread.terms, kStorylineTerms, [&](const auto& entry) {
+      return entry.second * term_idf(entry.first);
+    });
+    pruned |= keep_heaviest(thread.entities, kStorylineTerms, [&](const auto& entry) {
+      return entry.second * entity_idf(entry.first);
+    });
+    if (pruned) thread.mark_changed();
   }
 
   // Blended similarity of two centroids (stories or storylines), as similarity() above.
@@ -1273,6 +1285,9 @@ struct Clusterer::Impl {
       // One merge, not an insert per phrase: a large story holds tens of thousands of phrases,
       // and shifting them once per phrase made each join cost grow with the story.
       add_all_sorted(story.phrases, phrase_scratch);
+      keep_heaviest(story.phrases, kStoryPhrases, [&](const auto& entry) {
+        return entry.second * table_idf(phrases.frequency(entry.first));
+      });
     }
     remember_member(story, article_id, features);
     ++story.count;

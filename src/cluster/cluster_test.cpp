@@ -783,6 +783,42 @@ TEST(ClusterScale, PrunedStorylineCentroidsStillPlaceArticles) {
   }
 }
 
+// A story of thousands of reports (a live blog, a family of near-alike releases) sums more
+// distinct word pairs than its phrase centroid keeps (kStoryPhrases, 8,192, pruned at twice
+// that): 1,500 reports of one event, each with twelve word pairs of its own. The saved story
+// holds at most the pruning size, every report joined the one story, and a later report still
+// joins it.
+Features live_report(int report) {
+  Features features;
+  features.terms = {{"flood", 3.0f}, {"levee", 3.0f}, {"dunmere", 3.0f},
+                    {"evacu", 2.0f}, {"river", 2.0f}, {"rescu", 2.0f}};
+  features.phrases = {{"dunmer levee", 2.0f}, {"river crest", 2.0f}, {"evacu order", 1.0f}};
+  for (int k = 0; k < 12; ++k)  // details of this report alone
+    features.phrases.emplace_back("r" + std::to_string(report) + " w" + std::to_string(k), 1.0f);
+  std::sort(features.terms.begin(), features.terms.end());
+  std::sort(features.phrases.begin(), features.phrases.end());
+  features.entities = {"dunmere"};
+  features.day = 20100;
+  return features;
+}
+
+TEST(ClusterScale, BigStoryKeepsABoundedPhraseCentroid) {
+  constexpr int kReports = 1500;  // 18,000 phrases of single reports, over 2 * 8,192
+  Clusterer clusterer;
+  std::set<int64_t> stories;
+  for (int report = 0; report < kReports; ++report)
+    stories.insert(clusterer.add(report + 1, live_report(report)).story_id);
+  EXPECT_EQ(stories.size(), 1u);
+  const nlohmann::json state = clusterer.save();
+  ASSERT_EQ(state["stories"].size(), 1u);
+  const auto& phrases = state["stories"][0]["phrases"];
+  EXPECT_LT(phrases.size(), 2u * 8192u);
+  // The phrases every report shares are the heaviest and survive every pruning.
+  EXPECT_TRUE(phrases.contains("dunmer levee"));
+  EXPECT_TRUE(phrases.contains("river crest"));
+  EXPECT_EQ(clusterer.add(kReports + 1, live_report(kReports)).story_id, *stories.begin());
+}
+
 // Two quakes of one kind: a second report of the first quake shares its word pairs and figures,
 // a report of another quake shares most of its words but not those. Phrases widen the gap
 // between the two at the event level, and a saved state continues with the same phrases.
