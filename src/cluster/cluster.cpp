@@ -394,6 +394,30 @@ struct StoryState : Centroid {
   int64_t last_arrival = 0;
   // Its articles while it is small enough to be split (see kSplitMaxMembers); empty after.
   std::vector<Member> members;
+  // Ids whose weights changed since the last take_changes(): a checkpoint writes these as a
+  // delta row instead of the whole centroid, which for a story of thousands of articles holds
+  // tens of thousands of terms. `whole`: the next save writes everything (new, split or
+  // rebuilt story, or more changes noted than the story holds).
+  std::vector<uint32_t> changed_terms, changed_entities, changed_phrases;
+  bool whole = true;
+  // Notes the ids of `added` as changed, unless the story is to be written whole anyway.
+  template <typename Pairs>
+  void note_changed(std::vector<uint32_t>& changed, const Pairs& added, std::size_t held) {
+    if (whole) return;
+    for (const auto& entry : added) changed.push_back(entry.first);
+    if (changed.size() > held) {
+      std::sort(changed.begin(), changed.end());
+      changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+      if (changed.size() > held / 2) forget_changes();  // cheaper to write it whole
+    }
+  }
+  void forget_changes() {
+    whole = true;
+    for (auto* changed : {&changed_terms, &changed_entities, &changed_phrases}) {
+      changed->clear();
+      changed->shrink_to_fit();
+    }
+  }
 };
 
 struct StorylineState {
@@ -600,11 +624,21 @@ struct Clusterer::Impl {
     std::size_t articles = 0;
     int64_t storyline_id = -1;
     bool members = false;
+    // Its state rows: the whole story ("story/<id>") and `deltas` rows after it, holding
+    // `delta_entries` entries (articles, terms, entities, phrases) against `whole_entries` in
+    // the whole row. When the deltas outgrow the whole row it is written whole again, so the
+    // rows written stay proportional to the changes (doubling) and the rows held to the story.
+    std::size_t deltas = 0;
+    std::size_t whole_entries = 0, delta_entries = 0;
   };
   // Articles whose member rows were written and whose story has since forgotten them.
   std::vector<int64_t> forgotten_members;
+  // A storyline's stories and links only grow (or go, when it is merged into another): its
+  // rows are the storyline as it was when written whole ("storyline/<id>") and `parts` rows
+  // after it, each with the stories and links appended since the one before.
   struct SavedStoryline {
     std::size_t stories = 0, links = 0;
+    std::size_t parts = 0;
   };
   std::vector<SavedStory> saved_stories;
   std::vector<SavedStoryline> saved_storylines;
@@ -613,12 +647,21 @@ struct Clusterer::Impl {
 
   void mark_saved() {
     saved_stories.resize(stories.size());
-    for (std::size_t i = 0; i < stories.size(); ++i)
-      saved_stories[i] = {stories[i].articles.size(), stories[i].storyline_id,
-                          !stories[i].members.empty()};
+    for (std::size_t i = 0; i < stories.size(); ++i) {
+      SavedStory& saved = saved_stories[i];
+      saved.articles = stories[i].articles.size();
+      saved.storyline_id = stories[i].storyline_id;
+      saved.members = !stories[i].members.empty();
+      stories[i].whole = false;
+      for (auto* changed :
+           {&stories[i].changed_terms, &stories[i].changed_entities, &stories[i].changed_phrases})
+        changed->clear();
+    }
     saved_storylines.resize(storylines.size());
-    for (std::size_t i = 0; i < storylines.size(); ++i)
-      saved_storylines[i] = {storylines[i].stories.size(), storylines[i].links.size()};
+    for (std::size_t i = 0; i < storylines.size(); ++i) {
+      saved_storylines[i].stories = storylines[i].stories.size();
+      saved_storylines[i].links = storylines[i].links.size();
+    }
     saved_term_df = terms.df;
     saved_entity_df = entities.df;
     saved_phrase_df = phrases.df;
@@ -1118,6 +1161,7 @@ struct Clusterer::Impl {
 
   // Rebuilds a story's centroid, days and article list from its members.
   void rebuild_story(StoryState& story, std::size_t index) {
+    story.forget_changes();
     story.terms.clear();
     story.entities.clear();
     story.years.clear();
@@ -1267,6 +1311,7 @@ struct Clusterer::Impl {
     add_all_sorted(story.terms, article_terms, [&](uint32_t id) {
       terms.postings[id].push_back(static_cast<uint32_t>(index));
     });
+    story.note_changed(story.changed_terms, article_terms, story.terms.size());
     add_all_sorted(thread.terms, article_terms);
     std::vector<std::pair<uint32_t, int>>& article_entities = entity_scratch;
     article_entities.clear();
@@ -1276,6 +1321,7 @@ struct Clusterer::Impl {
     add_all_sorted(story.entities, article_entities, [&](uint32_t id) {
       entities.postings[id].push_back(static_cast<uint32_t>(index));
     });
+    story.note_changed(story.changed_entities, article_entities, story.entities.size());
     add_all_sorted(thread.entities, article_entities);
     bound_storyline(thread);
     year_vector(features, year_scratch);
@@ -1285,9 +1331,13 @@ struct Clusterer::Impl {
       // One merge, not an insert per phrase: a large story holds tens of thousands of phrases,
       // and shifting them once per phrase made each join cost grow with the story.
       add_all_sorted(story.phrases, phrase_scratch);
-      keep_heaviest(story.phrases, kStoryPhrases, [&](const auto& entry) {
-        return entry.second * table_idf(phrases.frequency(entry.first));
-      });
+      story.note_changed(story.changed_phrases, phrase_scratch, story.phrases.size());
+      // Pruned phrases leave the story, which a row of changed weights cannot say: the next
+      // save writes it whole (once per kStoryPhrases new phrases).
+      if (keep_heaviest(story.phrases, kStoryPhrases, [&](const auto& entry) {
+            return entry.second * table_idf(phrases.frequency(entry.first));
+          }))
+        story.forget_changes();
     }
     remember_member(story, article_id, features);
     ++story.count;
@@ -1535,6 +1585,42 @@ struct Clusterer::Impl {
     return out;
   }
 
+  // What changed in a story since it had `articles_from` articles: the articles after those,
+  // the new weights of the terms, entities and phrases noted as changed, and the small fields
+  // whole. load_rows() applies it over the rows before it.
+  nlohmann::json story_delta_json(StoryState& story, std::size_t articles_from) const {
+    auto changed_weights = [](std::vector<uint32_t>& changed, const auto& weights,
+                              const Vocabulary& vocabulary) {
+      std::sort(changed.begin(), changed.end());
+      changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+      nlohmann::json out = nlohmann::json::object();
+      auto it = weights.begin();
+      for (uint32_t id : changed) {  // both sorted by id
+        it = std::lower_bound(it, weights.end(), id,
+                              [](const auto& entry, uint32_t key) { return entry.first < key; });
+        if (it != weights.end() && it->first == id) out[vocabulary.names[id]] = it->second;
+      }
+      return out;
+    };
+    nlohmann::json years = nlohmann::json::object();
+    for (const auto& [year, weight] : story.years) years[std::to_string(year)] = weight;
+    return {{"id", story.id},
+            {"storyline_id", story.storyline_id},
+            {"label", story.label},
+            {"articles_from", articles_from},
+            {"articles", std::vector<int64_t>(
+                             story.articles.begin() + static_cast<std::ptrdiff_t>(articles_from),
+                             story.articles.end())},
+            {"first_day", day_json(story.first_day)},
+            {"last_day", day_json(story.last_day)},
+            {"last_arrival", story.last_arrival},
+            {"terms", changed_weights(story.changed_terms, story.terms, terms)},
+            {"entities", changed_weights(story.changed_entities, story.entities, entities)},
+            {"years", std::move(years)},
+            {"phrases", changed_weights(story.changed_phrases, story.phrases, phrases)},
+            {"member_rows", !story.members.empty()}};
+  }
+
   nlohmann::json member_json(const Member& member) const {
     nlohmann::json member_terms = nlohmann::json::object();
     for (const auto& [id, weight] : member.terms) member_terms[terms.names[id]] = weight;
@@ -1681,6 +1767,28 @@ std::string row_name(const char* kind, int64_t id) {
   return buffer;
 }
 
+// The n-th row of changes after a story's or storyline's whole row ("story/<id>/<n>"), in
+// order after it.
+std::string part_name(const char* kind, int64_t id, std::size_t n) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%s/%012lld/%08zu", kind, static_cast<long long>(id), n);
+  return buffer;
+}
+
+// The stories and links a storyline gained after its first `stories` and `links`.
+nlohmann::json storyline_part_json(const StorylineState& storyline, std::size_t stories,
+                                   std::size_t links) {
+  nlohmann::json added_links = nlohmann::json::array();
+  for (std::size_t i = links; i < storyline.links.size(); ++i)
+    added_links.push_back(link_json(storyline.links[i]));
+  return {{"stories_from", stories},
+          {"stories",
+           std::vector<int64_t>(storyline.stories.begin() + static_cast<std::ptrdiff_t>(stories),
+                                storyline.stories.end())},
+          {"links_from", links},
+          {"links", std::move(added_links)}};
+}
+
 }  // namespace
 
 nlohmann::json Clusterer::save() const {
@@ -1724,44 +1832,84 @@ Clusterer::Changes Clusterer::take_changes(bool everything) {
   df_changes(impl.entities, impl.saved_entity_df, "df/e/");
   df_changes(impl.phrases, impl.saved_phrase_df, "df/p/");
 
+  // A storyline changes when stories join or leave it; its rows and its store rows follow.
   std::vector<bool> storyline_changed(impl.storylines.size(), everything);
+  impl.saved_stories.resize(impl.stories.size());
   for (std::size_t i = 0; i < impl.stories.size(); ++i) {
-    const StoryState& story = impl.stories[i];
-    if (!everything && i < impl.saved_stories.size() &&
-        impl.saved_stories[i].articles == story.articles.size() &&
-        impl.saved_stories[i].storyline_id == story.storyline_id &&
-        impl.saved_stories[i].members == !story.members.empty())
+    StoryState& story = impl.stories[i];
+    Impl::SavedStory& saved = impl.saved_stories[i];
+    const bool is_new = saved.storyline_id < 0;
+    if (!everything && !is_new && !story.whole && saved.articles == story.articles.size() &&
+        saved.storyline_id == story.storyline_id && saved.members == !story.members.empty())
       continue;
     changes.stories.push_back(impl.public_story(story));
-    // Members are rows of their own, written once: a story row only says it has them.
-    nlohmann::json row = impl.story_json(story, /*with_members=*/false);
-    row["member_rows"] = !story.members.empty();
-    changes.rows.emplace_back(row_name("story", story.id), std::move(row));
-    for (Member& member : impl.stories[i].members) {
+    const std::size_t delta_entries = story.articles.size() - saved.articles +
+                                      story.changed_terms.size() + story.changed_entities.size() +
+                                      story.changed_phrases.size();
+    if (everything || story.whole || story.articles.size() < saved.articles ||
+        saved.delta_entries + delta_entries > saved.whole_entries) {
+      // Members are rows of their own, written once: a story row only says it has them.
+      nlohmann::json row = impl.story_json(story, /*with_members=*/false);
+      row["member_rows"] = !story.members.empty();
+      changes.rows.emplace_back(row_name("story", story.id), std::move(row));
+      if (!everything) {
+        for (std::size_t n = 1; n <= saved.deltas; ++n)
+          changes.deleted_rows.push_back(part_name("story", story.id, n));
+      }
+      saved.deltas = 0;
+      saved.delta_entries = 0;
+      saved.whole_entries =
+          story.articles.size() + story.terms.size() + story.entities.size() + story.phrases.size();
+    } else {
+      changes.rows.emplace_back(part_name("story", story.id, ++saved.deltas),
+                                impl.story_delta_json(story, saved.articles));
+      saved.delta_entries += delta_entries;
+    }
+    for (Member& member : story.members) {
       if (member.saved && !everything) continue;
       changes.rows.emplace_back(row_name("member", member.article_id), impl.member_json(member));
       member.saved = true;
     }
-    storyline_changed[story.storyline_id - 1] = true;
-    // A story that moved leaves its old storyline changed too.
-    if (i < impl.saved_stories.size() && impl.saved_stories[i].storyline_id > 0 &&
-        impl.saved_stories[i].storyline_id != story.storyline_id &&
-        impl.saved_stories[i].storyline_id <= static_cast<int64_t>(storyline_changed.size()))
-      storyline_changed[impl.saved_stories[i].storyline_id - 1] = true;
+    if (is_new || saved.storyline_id != story.storyline_id) {
+      storyline_changed[story.storyline_id - 1] = true;
+      // A story that moved leaves its old storyline changed too.
+      if (saved.storyline_id > 0 &&
+          saved.storyline_id <= static_cast<int64_t>(storyline_changed.size()))
+        storyline_changed[saved.storyline_id - 1] = true;
+    }
   }
+  impl.saved_storylines.resize(impl.storylines.size());
   for (std::size_t i = 0; i < impl.storylines.size(); ++i) {
     const StorylineState& state = impl.storylines[i];
-    if (!storyline_changed[i] && (i >= impl.saved_storylines.size() ||
-                                  impl.saved_storylines[i].stories != state.stories.size() ||
-                                  impl.saved_storylines[i].links != state.links.size()))
+    Impl::SavedStoryline& saved = impl.saved_storylines[i];
+    if (saved.stories != state.stories.size() || saved.links != state.links.size())
       storyline_changed[i] = true;
     if (!storyline_changed[i]) continue;
-    changes.rows.emplace_back(row_name("storyline", state.id), storyline_json(state));
-  }
-  // The public view of each changed storyline (timeline order, merged ones with no stories).
-  for (std::size_t i = 0; i < impl.storylines.size(); ++i) {
-    if (storyline_changed[i])
-      changes.storylines.push_back(impl.public_storyline(impl.storylines[i]));
+    StorylineChange change;
+    change.id = state.id;
+    change.label = state.label;
+    change.merged = state.stories.empty();
+    // Written whole when new, emptied by a merge, or lost entries (not done by the clusterer).
+    const bool whole = everything || saved.stories == 0 || state.stories.empty() ||
+                       state.stories.size() < saved.stories || state.links.size() < saved.links;
+    if (whole) {
+      changes.rows.emplace_back(row_name("storyline", state.id), storyline_json(state));
+      if (!everything) {
+        for (std::size_t n = 1; n <= saved.parts; ++n)
+          changes.deleted_rows.push_back(part_name("storyline", state.id, n));
+      }
+      saved.parts = 0;
+      change.links = state.links;
+    } else {
+      if (saved.stories == state.stories.size() && saved.links == state.links.size())
+        continue;  // one of its stories moved in and out again: nothing to write
+      changes.rows.emplace_back(part_name("storyline", state.id, ++saved.parts),
+                                storyline_part_json(state, saved.stories, saved.links));
+      change.links_from = saved.links;
+      change.links.assign(state.links.begin() + static_cast<std::ptrdiff_t>(saved.links),
+                          state.links.end());
+    }
+    changes.storylines.push_back(std::move(change));
   }
   if (!everything) {
     for (int64_t article_id : impl.forgotten_members)
@@ -1782,6 +1930,16 @@ Result<Clusterer> Clusterer::load_rows(
                           {"storylines", nlohmann::json::array()}};
   std::vector<const nlohmann::json*> stories, storylines;
   std::unordered_map<int64_t, const nlohmann::json*> members;  // by article id
+  // Rows of changes after a story's or storyline's whole row, by id, in name (= write) order.
+  std::unordered_map<int64_t, std::vector<const nlohmann::json*>> story_parts, storyline_parts;
+  auto part_of = [](std::string_view key, std::size_t kind_length) -> std::optional<int64_t> {
+    key.remove_prefix(kind_length);
+    const auto slash = key.find('/');
+    if (slash == std::string_view::npos) return std::nullopt;
+    int64_t id = 0;
+    std::from_chars(key.data(), key.data() + slash, id);
+    return id;
+  };
   bool has_meta = false;
   for (const auto& [name, value] : rows) {
     const std::string_view key(name);
@@ -1796,11 +1954,17 @@ Result<Clusterer> Clusterer::load_rows(
     } else if (key.starts_with("df/p/")) {
       state["phrase_df"][name.substr(5)] = value;
     } else if (key.starts_with("story/")) {
-      stories.push_back(&value);
+      if (const auto id = part_of(key, 6))
+        story_parts[*id].push_back(&value);
+      else
+        stories.push_back(&value);
     } else if (key.starts_with("member/")) {
       members[value.value("article", int64_t{0})] = &value;
     } else if (key.starts_with("storyline/")) {
-      storylines.push_back(&value);
+      if (const auto id = part_of(key, 10))
+        storyline_parts[*id].push_back(&value);
+      else
+        storylines.push_back(&value);
     } else {
       return make_error(ErrorCode::kCorrupt, "unknown row " + name, "cluster state");
     }
@@ -1811,8 +1975,33 @@ Result<Clusterer> Clusterer::load_rows(
   };
   std::sort(stories.begin(), stories.end(), by_id);
   std::sort(storylines.begin(), storylines.end(), by_id);
+  // The part rows named in name order; their numbers are zero-padded, so that is write order.
+  std::unordered_map<int64_t, std::size_t> parts_read;  // story id -> rows of changes applied
   for (const auto* story : stories) {
     nlohmann::json item = *story;
+    const int64_t story_id = item.value("id", int64_t{0});
+    if (const auto parts = story_parts.find(story_id); parts != story_parts.end()) {
+      try {
+        for (const nlohmann::json* part : parts->second) {
+          auto& articles = item.at("articles");
+          if (part->at("articles_from").get<std::size_t>() != articles.size())
+            return make_error(ErrorCode::kCorrupt, "story rows out of sequence", "cluster state");
+          for (const auto& article : part->at("articles")) articles.push_back(article);
+          for (const char* weights : {"terms", "entities", "phrases"}) {
+            for (const auto& [name, weight] : part->at(weights).items())
+              item[weights][name] = weight;
+          }
+          for (const char* field : {"storyline_id", "label", "first_day", "last_day",
+                                    "last_arrival", "years", "member_rows"})
+            item[field] = part->at(field);
+        }
+      } catch (const nlohmann::json::exception& e) {
+        return make_error(ErrorCode::kCorrupt, std::string("malformed story row: ") + e.what(),
+                          "cluster state");
+      }
+      parts_read[story_id] = parts->second.size();
+      story_parts.erase(parts);
+    }
     if (item.value("member_rows", false)) {
       nlohmann::json inline_members = nlohmann::json::array();
       for (const auto& article : item.value("articles", nlohmann::json::array())) {
@@ -1825,8 +2014,50 @@ Result<Clusterer> Clusterer::load_rows(
     item.erase("member_rows");
     state["stories"].push_back(std::move(item));
   }
-  for (const auto* storyline : storylines) state["storylines"].push_back(*storyline);
-  return load(state, options);
+  if (!story_parts.empty())
+    return make_error(ErrorCode::kCorrupt, "story rows without their story", "cluster state");
+  std::unordered_map<int64_t, std::size_t> storyline_parts_read;
+  for (const auto* storyline : storylines) {
+    nlohmann::json item = *storyline;
+    const int64_t storyline_id = item.value("id", int64_t{0});
+    if (const auto parts = storyline_parts.find(storyline_id); parts != storyline_parts.end()) {
+      try {
+        for (const nlohmann::json* part : parts->second) {
+          for (const char* list : {"stories", "links"}) {
+            auto& held = item.at(list);
+            if (part->at(std::string(list) + "_from").get<std::size_t>() != held.size())
+              return make_error(ErrorCode::kCorrupt, "storyline rows out of sequence",
+                                "cluster state");
+            for (const auto& entry : part->at(list)) held.push_back(entry);
+          }
+        }
+      } catch (const nlohmann::json::exception& e) {
+        return make_error(ErrorCode::kCorrupt, std::string("malformed storyline row: ") + e.what(),
+                          "cluster state");
+      }
+      storyline_parts_read[storyline_id] = parts->second.size();
+      storyline_parts.erase(parts);
+    }
+    state["storylines"].push_back(std::move(item));
+  }
+  if (!storyline_parts.empty())
+    return make_error(ErrorCode::kCorrupt, "storyline rows without their storyline",
+                      "cluster state");
+  auto loaded = load(state, options);
+  if (!loaded) return loaded;
+  // The next changes continue the rows after the ones read, and the row of changes of a story
+  // may grow to about the size of the story before it is written whole again.
+  Impl& impl = *loaded->impl_;
+  for (std::size_t i = 0; i < impl.stories.size(); ++i) {
+    const StoryState& story = impl.stories[i];
+    Impl::SavedStory& saved = impl.saved_stories[i];
+    if (const auto it = parts_read.find(story.id); it != parts_read.end())
+      saved.deltas = it->second;
+    saved.whole_entries =
+        story.articles.size() + story.terms.size() + story.entities.size() + story.phrases.size();
+  }
+  for (const auto& [id, parts] : storyline_parts_read) impl.saved_storylines[id - 1].parts = parts;
+  return loaded;
 }
 
 Result<Clusterer> Clusterer::load(const nlohmann::json& state, Options options) {

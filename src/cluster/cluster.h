@@ -144,12 +144,24 @@ class Clusterer {
   // Incremental persistence, so that a checkpoint costs what changed, not what is held (a
   // million-article store would otherwise rewrite its whole state every checkpoint). The state
   // is a set of named rows ("meta", "story/<id>", "storyline/<id>", "member/<article id>",
-  // "df/t/<term>", "df/e/<entity>", "df/p/<phrase>"); take_changes() returns the rows, stories and
-  // storylines that changed since the last take_changes() or load (all of them with `everything`),
-  // and marks them saved. A storyline merged into another comes back with no stories.
+  // "df/t/<term>", "df/e/<entity>", "df/p/<phrase>", and rows "story/<id>/<n>" and
+  // "storyline/<id>/<n>" with what changed in a story or storyline since the rows before them);
+  // take_changes() returns the rows, stories and storylines that changed since the last
+  // take_changes() or load (all of them with `everything`), and marks them saved.
+  //
+  // A storyline's stories and links only grow, so a changed storyline comes back as the links
+  // added since it was last taken (all of them when `links_from` is 0); one merged into another
+  // comes back `merged`, with none. Its stories are those whose storyline_id names it.
+  struct StorylineChange {
+    int64_t id = 0;
+    std::string label;
+    bool merged = false;
+    std::size_t links_from = 0;  // the position of links[0] among the storyline's links
+    std::vector<StorylineLink> links;
+  };
   struct Changes {
     std::vector<Story> stories;
-    std::vector<Storyline> storylines;
+    std::vector<StorylineChange> storylines;
     std::vector<std::pair<std::string, nlohmann::json>> rows;
     std::vector<std::string> deleted_rows;  // rows no longer part of the state
   };

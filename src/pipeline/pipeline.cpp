@@ -283,7 +283,7 @@ struct Pipeline::Impl {
     cluster::Clusterer::Changes changes = clusterer.take_changes(rewrite_all);
     const auto& entries = directory.entries();
     if (rewrite_all) {
-      std::erase_if(changes.storylines, [](const auto& s) { return s.stories.empty(); });
+      std::erase_if(changes.storylines, [](const auto& s) { return s.merged; });
       if (auto r = store.save_clusters(changes.stories, changes.storylines); !r) return r;
       if (auto r = store.save_entities(entries); !r) return r;
       if (auto r = store.delete_state_rows(kClustererRows); !r) return r;

@@ -164,6 +164,25 @@ CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
 END;
 )sql";
 
+// A storyline's links, one row each (numbered from 0 in the order the clusterer made them), so
+// that a checkpoint adds the new links instead of rewriting a storyline's whole list; its
+// stories are the stories rows that name it, in event order. Stores laid out before this table
+// kept both as JSON lists in the storylines row: they are moved here when the store is opened
+// for writing, and read from the row when it is opened read-only.
+constexpr const char* kLinksSchemaSql = R"sql(
+CREATE TABLE storyline_links(
+  storyline_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  link TEXT NOT NULL,
+  PRIMARY KEY(storyline_id, seq)
+) WITHOUT ROWID;
+)sql";
+constexpr const char* kMigrateLinksSql = R"sql(
+INSERT INTO storyline_links(storyline_id, seq, link)
+  SELECT sl.id, j.key, j.value FROM storylines sl, json_each(sl.links) j;
+UPDATE storylines SET stories = '[]', links = '[]';
+)sql";
+
 // Columns read into an Article by read_article(), starting at column 0.
 constexpr const char* kArticleColumns =
     "a.id, a.key, a.page_id, a.segment, a.url, a.canonical_url, a.source, a.site_name, a.title, "
@@ -679,6 +698,10 @@ Result<void> Store::init_schema(bool read_only) {
         rollback();
         return r;
       }
+      if (auto r = exec(kLinksSchemaSql); !r) {
+        rollback();
+        return r;
+      }
       auto stmt = prepare("INSERT INTO meta(name, value) VALUES (?, ?)");
       if (!stmt) {
         rollback();
@@ -718,20 +741,36 @@ Result<void> Store::init_schema(bool read_only) {
                       "schema version " + version_text + " is newer than this build supports (" +
                           std::to_string(kSchemaVersion) + "); upgrade storyline");
   if (version < 1) return make_error(ErrorCode::kCorrupt, "unknown schema version " + version_text);
+  const std::string kHasLinks =
+      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'storyline_links'";
+  auto has_links = count_tables(kHasLinks);
+  if (!has_links) return has_links.error();
+  link_rows_ = *has_links > 0;
   if (read_only) return {};
   auto old_layout = count_tables(
       "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'articles_fts_insert'");
   if (!old_layout) return old_layout.error();
-  if (*old_layout == 0) return {};
+  if (*old_layout == 0 && link_rows_) return {};
+  // One transaction per conversion: a killed process leaves the store as it was, and the
+  // next open converts it again.
   if (auto r = exec("BEGIN IMMEDIATE"); !r) return r;
-  if (auto r = exec(kMigrateSql); !r) {
+  auto migrate = [&]() -> Result<void> {
+    if (*old_layout > 0) {
+      if (auto r = exec(kMigrateSql); !r) return r;
+    }
+    auto again = count_tables(kHasLinks);  // another process may have converted it meanwhile
+    if (!again) return again.error();
+    if (*again == 0) {
+      if (auto r = exec(kLinksSchemaSql); !r) return r;
+      if (auto r = exec(kMigrateLinksSql); !r) return r;
+    }
+    return exec("COMMIT");
+  };
+  if (auto r = migrate(); !r) {
     rollback();
     return r;
   }
-  if (auto r = exec("COMMIT"); !r) {
-    rollback();
-    return r;
-  }
+  link_rows_ = true;
   return {};
 }
 
@@ -953,24 +992,76 @@ Stmt& bind_story_row(Stmt& q, const cluster::Story& story) {
       .bind(9, dump(json(story.top_terms)));
 }
 
-// The four columns of a storylines row, as both storyline writers name them.
-Stmt& bind_storyline_row(Stmt& q, const cluster::Storyline& storyline) {
-  json links = json::array();
-  for (const auto& link : storyline.links) links.push_back(link_json(link));
-  return q.bind(1, storyline.id)
-      .bind(2, storyline.label)
-      .bind(3, dump(json(storyline.stories)))
-      .bind(4, dump(links));
+}  // namespace
+
+Result<void> Store::write_storylines(
+    const std::vector<cluster::Clusterer::StorylineChange>& storylines) {
+  auto upsert = prepare("INSERT OR REPLACE INTO storylines(id, label) VALUES (?, ?)");
+  if (!upsert) return upsert.error();
+  auto remove = prepare("DELETE FROM storylines WHERE id = ?");
+  if (!remove) return remove.error();
+  // From links_from on: a change names every link after it.
+  auto drop_links = prepare("DELETE FROM storyline_links WHERE storyline_id = ? AND seq >= ?");
+  if (!drop_links) return drop_links.error();
+  auto add_link = prepare("INSERT INTO storyline_links(storyline_id, seq, link) VALUES (?, ?, ?)");
+  if (!add_link) return add_link.error();
+  for (const auto& storyline : storylines) {
+    {
+      Stmt q(*drop_links);
+      const auto from = static_cast<int64_t>(storyline.merged ? 0 : storyline.links_from);
+      if (auto r = q.bind(1, storyline.id).bind(2, from).run(); !r) return r;
+    }
+    if (storyline.merged) {
+      Stmt q(*remove);
+      if (auto r = q.bind(1, storyline.id).run(); !r) return r;
+      continue;
+    }
+    {
+      Stmt q(*upsert);
+      if (auto r = q.bind(1, storyline.id).bind(2, storyline.label).run(); !r) return r;
+    }
+    auto seq = static_cast<int64_t>(storyline.links_from);
+    for (const auto& link : storyline.links) {
+      Stmt q(*add_link);
+      if (auto r = q.bind(1, storyline.id).bind(2, seq++).bind(3, dump(link_json(link))).run(); !r)
+        return r;
+    }
+  }
+  return {};
+}
+
+namespace {
+// Whole storylines as changes from nothing.
+std::vector<cluster::Clusterer::StorylineChange> whole_storylines(
+    const std::vector<cluster::Storyline>& storylines) {
+  std::vector<cluster::Clusterer::StorylineChange> changes;
+  for (const auto& storyline : storylines) {
+    changes.push_back(
+        {storyline.id, storyline.label, storyline.stories.empty(), 0, storyline.links});
+  }
+  return changes;
 }
 }  // namespace
 
 Result<void> Store::save_clusters(const std::vector<cluster::Story>& stories,
                                   const std::vector<cluster::Storyline>& storylines) {
+  return save_clusters(stories, whole_storylines(storylines));
+}
+
+Result<void> Store::update_clusters(const std::vector<cluster::Story>& stories,
+                                    const std::vector<cluster::Storyline>& storylines) {
+  return update_clusters(stories, whole_storylines(storylines));
+}
+
+Result<void> Store::save_clusters(
+    const std::vector<cluster::Story>& stories,
+    const std::vector<cluster::Clusterer::StorylineChange>& storylines) {
   return guarded("save_clusters", [&]() -> Result<void> {
     Savepoint savepoint(db_);
     if (auto r = savepoint.status(); !r) return r;
     if (auto r = exec("DELETE FROM stories"); !r) return r;
     if (auto r = exec("DELETE FROM storylines"); !r) return r;
+    if (auto r = exec("DELETE FROM storyline_links"); !r) return r;
 
     auto story_insert = prepare(
         "INSERT INTO stories(id, storyline_id, label, first_day, last_day, article_count, "
@@ -1002,13 +1093,7 @@ Result<void> Store::save_clusters(const std::vector<cluster::Story>& stories,
         !r)
       return r;
 
-    auto storyline_insert =
-        prepare("INSERT INTO storylines(id, label, stories, links) VALUES (?, ?, ?, ?)");
-    if (!storyline_insert) return storyline_insert.error();
-    for (const cluster::Storyline& storyline : storylines) {
-      Stmt q(*storyline_insert);
-      if (auto r = bind_storyline_row(q, storyline).run(); !r) return r;
-    }
+    if (auto r = write_storylines(storylines); !r) return r;
     return savepoint.release();
   });
 }
@@ -1037,8 +1122,9 @@ Result<void> Store::save_entities(const std::vector<understand::EntityDirectory:
   });
 }
 
-Result<void> Store::update_clusters(const std::vector<cluster::Story>& stories,
-                                    const std::vector<cluster::Storyline>& storylines) {
+Result<void> Store::update_clusters(
+    const std::vector<cluster::Story>& stories,
+    const std::vector<cluster::Clusterer::StorylineChange>& storylines) {
   return guarded("update_clusters", [&]() -> Result<void> {
     Savepoint savepoint(db_);
     if (auto r = savepoint.status(); !r) return r;
@@ -1081,20 +1167,7 @@ Result<void> Store::update_clusters(const std::vector<cluster::Story>& stories,
       Stmt q(*follow);
       if (auto r = q.bind_id(1, story.storyline_id).bind(2, story.id).run(); !r) return r;
     }
-    auto storyline_upsert =
-        prepare("INSERT OR REPLACE INTO storylines(id, label, stories, links) VALUES (?, ?, ?, ?)");
-    if (!storyline_upsert) return storyline_upsert.error();
-    auto storyline_delete = prepare("DELETE FROM storylines WHERE id = ?");
-    if (!storyline_delete) return storyline_delete.error();
-    for (const cluster::Storyline& storyline : storylines) {
-      if (storyline.stories.empty()) {
-        Stmt q(*storyline_delete);
-        if (auto r = q.bind(1, storyline.id).run(); !r) return r;
-        continue;
-      }
-      Stmt q(*storyline_upsert);
-      if (auto r = bind_storyline_row(q, storyline).run(); !r) return r;
-    }
+    if (auto r = write_storylines(storylines); !r) return r;
     return savepoint.release();
   });
 }
@@ -1576,11 +1649,11 @@ Result<nlohmann::json> Store::story(int64_t story_id) {
 Result<nlohmann::json> Store::storylines(int limit) {
   return guarded("storylines", [&]() -> Result<json> {
     if (limit < 0) return make_error(ErrorCode::kInvalidInput, "limit must not be negative");
-    auto stmt = prepare(
-        "SELECT sl.id, sl.label, json_array_length(sl.stories), "
-        "COALESCE(SUM(s.article_count), 0), MIN(s.first_day), MAX(s.last_day) "
-        "FROM storylines sl LEFT JOIN stories s ON s.storyline_id = sl.id "
-        "GROUP BY sl.id ORDER BY MAX(s.last_day) DESC NULLS LAST, sl.id LIMIT ?");
+    auto stmt = prepare(std::string("SELECT sl.id, sl.label, ") +
+                        (link_rows_ ? "COUNT(s.id), " : "json_array_length(sl.stories), ") +
+                        "COALESCE(SUM(s.article_count), 0), MIN(s.first_day), MAX(s.last_day) "
+                        "FROM storylines sl LEFT JOIN stories s ON s.storyline_id = sl.id "
+                        "GROUP BY sl.id ORDER BY MAX(s.last_day) DESC NULLS LAST, sl.id LIMIT ?");
     if (!stmt) return stmt.error();
     Stmt q(*stmt);
     q.bind(1, limit == 0 ? int64_t{-1} : int64_t{limit});
@@ -1616,6 +1689,40 @@ Result<nlohmann::json> Store::storyline(int64_t storyline_id) {
              {"label", q.text(1)},
              {"stories", story_ids},
              {"links", q.parsed(3, json::array())}};
+    }
+    if (link_rows_) {
+      // Its stories in event order as the clusterer lists them: by first day (undated last),
+      // then by id.
+      auto stories_stmt = prepare(
+          "SELECT id FROM stories WHERE storyline_id = ? "
+          "ORDER BY first_day IS NULL, first_day, id");
+      if (!stories_stmt) return stories_stmt.error();
+      {
+        Stmt q(*stories_stmt);
+        q.bind(1, storyline_id);
+        for (;;) {
+          auto row = q.step();
+          if (!row) return row.error();
+          if (!*row) break;
+          story_ids.push_back(q.i64(0));
+        }
+      }
+      auto links_stmt =
+          prepare("SELECT link FROM storyline_links WHERE storyline_id = ? ORDER BY seq");
+      if (!links_stmt) return links_stmt.error();
+      json links = json::array();
+      {
+        Stmt q(*links_stmt);
+        q.bind(1, storyline_id);
+        for (;;) {
+          auto row = q.step();
+          if (!row) return row.error();
+          if (!*row) break;
+          links.push_back(q.parsed(0, json::object()));
+        }
+      }
+      out["stories"] = story_ids;
+      out["links"] = std::move(links);
     }
 
     json timeline = json::array();

@@ -73,15 +73,23 @@ class Store {
   [[nodiscard]] Result<void> add_duplicate(const Article& article, int64_t canonical_id,
                                            double similarity, bool exact);
   [[nodiscard]] Result<void> set_placement(int64_t article_id, const cluster::Placement& placement);
-  // Replaces the story and storyline tables with the clusterer's current view.
+  // Replaces the story and storyline tables with the clusterer's current view (storylines
+  // merged into another are left out).
+  [[nodiscard]] Result<void> save_clusters(
+      const std::vector<cluster::Story>& stories,
+      const std::vector<cluster::Clusterer::StorylineChange>& storylines);
   [[nodiscard]] Result<void> save_clusters(const std::vector<cluster::Story>& stories,
                                            const std::vector<cluster::Storyline>& storylines);
   [[nodiscard]] Result<void> save_entities(
       const std::vector<understand::EntityDirectory::Entry>& entries);
   [[nodiscard]] Result<void> save_state(const std::string& name, const nlohmann::json& state);
   // Incremental checkpoints (cost = what changed, not what is held): the rows of these stories
-  // and storylines are replaced (a storyline without stories, merged into another, is
-  // deleted) and the articles of each story follow it to its current storyline.
+  // are replaced, the storylines get the links given from `links_from` on (one merged into
+  // another is deleted), and the articles of each story follow it to its current storyline.
+  [[nodiscard]] Result<void> update_clusters(
+      const std::vector<cluster::Story>& stories,
+      const std::vector<cluster::Clusterer::StorylineChange>& storylines);
+  // The same with whole storylines (links from 0; one without stories is deleted).
   [[nodiscard]] Result<void> update_clusters(const std::vector<cluster::Story>& stories,
                                              const std::vector<cluster::Storyline>& storylines);
   // Entity rows of `changed` replaced; rows of `gone` (key, type) deleted first.
@@ -152,6 +160,8 @@ class Store {
   [[nodiscard]] Result<void> init_schema(bool read_only);
   // Indexes the articles added since the last sync for search (see kSchemaSql).
   [[nodiscard]] Result<void> sync_fts();
+  [[nodiscard]] Result<void> write_storylines(
+      const std::vector<cluster::Clusterer::StorylineChange>& storylines);
   [[nodiscard]] Result<nlohmann::json> list_articles(const std::string& query,
                                                      const ArticleFilter& filter);
   [[nodiscard]] Result<nlohmann::json> article_by_id(int64_t id);
@@ -161,6 +171,9 @@ class Store {
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
   int64_t fts_pending_from_ = 0;  // first article id not yet in articles_fts; 0: none
+  // Storyline links are rows of storyline_links and its stories the stories naming it; false
+  // for an older store opened read-only (both are lists in the storylines row).
+  bool link_rows_ = false;
 };
 
 }  // namespace storyline::store

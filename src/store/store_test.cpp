@@ -587,6 +587,97 @@ TEST_F(ClusteredStoreTest, ExportAll) {
   EXPECT_NO_THROW((void)all->dump());
 }
 
+// Storyline links are rows added at each checkpoint (from links_from on), its stories the
+// stories naming it; a storyline merged into another goes with its links.
+TEST_F(ClusteredStoreTest, StorylineLinksAreAddedNotRewritten) {
+  ASSERT_TRUE(store_->begin());
+  cluster::Story s3;
+  s3.id = 3;
+  s3.storyline_id = 1;
+  s3.label = "Bridge engineers warned in February";
+  s3.articles = {bridge2_};
+  s3.first_day = s3.last_day = day("2025-02-20");
+  cluster::StorylineLink link;
+  link.from_story = 3;
+  link.to_story = 1;
+  link.similarity = 0.4;
+  link.shared_terms = {"bridg", "crack"};
+  cluster::Clusterer::StorylineChange grown{1, "Old Mill bridge", false, 1, {link}};
+  cluster::Clusterer::StorylineChange merged{4, "Ferry strike", true, 0, {}};
+  ASSERT_TRUE(store_->update_clusters({s3}, {grown, merged}));
+  ASSERT_TRUE(store_->commit());
+
+  auto line = store_->storyline(1);
+  ASSERT_TRUE(line) << line.error().to_string();
+  EXPECT_EQ((*line)["stories"], json::array({3, 1, 2}));  // event order
+  ASSERT_EQ((*line)["links"].size(), 2u);
+  EXPECT_EQ((*line)["links"][0]["from_story"], 1);  // the link saved first stays first
+  EXPECT_EQ((*line)["links"][1]["from_story"], 3);
+  EXPECT_EQ((*line)["links"][1]["shared_terms"], json::array({"bridg", "crack"}));
+  EXPECT_EQ((*line)["story_count"], 3);
+  EXPECT_EQ((*store_->storylines())[0]["story_count"], 3);
+  EXPECT_EQ(store_->storyline(4).error().code, ErrorCode::kNotFound);
+  store_.reset();
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db,
+                               "SELECT group_concat(storyline_id || ':' || seq) FROM "
+                               "storyline_links",
+                               -1, &stmt, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "1:0,1:1");
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+}
+
+// A store whose storylines held their stories and links as lists in the storylines row (the
+// earlier layout) reads the same read-only and opened for writing, when it is converted.
+TEST_F(ClusteredStoreTest, EarlierStorylineRowsReadTheSameAndAreConverted) {
+  const json line = *store_->storyline(1);
+  const json lines = *store_->storylines();
+  const json exported = (*store_->export_all())["storylines"];
+  store_.reset();
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "UPDATE storylines SET stories = (SELECT json_group_array(id) FROM "
+                         "(SELECT id FROM stories s WHERE s.storyline_id = storylines.id ORDER BY "
+                         "first_day IS NULL, first_day, id)), links = (SELECT "
+                         "json_group_array(json(link)) FROM (SELECT link FROM storyline_links l "
+                         "WHERE l.storyline_id = storylines.id ORDER BY seq)); "
+                         "DROP TABLE storyline_links;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(db);
+  sqlite3_close(db);
+
+  for (const bool read_only : {true, false}) {
+    auto store = Store::open(path_, {.read_only = read_only});
+    ASSERT_TRUE(store) << store.error().to_string();
+    EXPECT_EQ(*(*store)->storyline(1), line) << read_only;
+    EXPECT_EQ(*(*store)->storylines(), lines) << read_only;
+    auto all = (*store)->export_all();
+    ASSERT_TRUE(all);
+    EXPECT_EQ((*all)["storylines"], exported) << read_only;
+  }
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db,
+                               "SELECT (SELECT count(*) FROM storyline_links), (SELECT count(*) "
+                               "FROM storylines WHERE links != '[]' OR stories != '[]')",
+                               -1, &stmt, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(stmt, 0), 1);  // converted: the link is a row
+  EXPECT_EQ(sqlite3_column_int(stmt, 1), 0);  // and the lists are gone from the rows
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+}
+
 TEST_F(StoreTest, UncommittedTransactionIsLost) {
   {
     auto store = open_store();
