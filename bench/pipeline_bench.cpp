@@ -52,6 +52,8 @@ int main(int argc, char** argv) {
       options.checkpoint_pages = std::strtoul(argv[++i], nullptr, 10);
     } else if (!std::strcmp(argv[i], "--report-every") && i + 1 < argc) {
       report_every = std::strtoul(argv[++i], nullptr, 10);
+    } else if (!std::strcmp(argv[i], "--story-span") && i + 1 < argc) {
+      options.cluster.story_span_days = std::atoi(argv[++i]);
     } else if (!std::strcmp(argv[i], "--db") && i + 1 < argc) {
       db = argv[++i];
     } else {
@@ -61,7 +63,7 @@ int main(int argc, char** argv) {
   if (inputs.empty()) {
     std::fprintf(stderr,
                  "usage: pipeline_bench CORPUS... [--threads N] [--checkpoint PAGES] [--db FILE] "
-                 "[--report-every PAGES]\n");
+                 "[--report-every PAGES] [--story-span DAYS]\n");
     return 2;
   }
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);

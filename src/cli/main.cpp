@@ -255,7 +255,9 @@ class ClusterFlags {
     add(command, "--storyline-min-event", &cluster::Options::storyline_min_event_similarity,
         "Similarity to one of a storyline's stories needed to link into it");
     add(command, "--story-window", &cluster::Options::story_window_days,
-        "Days an event's articles may span");
+        "Days between an article and the nearest of its event's articles");
+    add(command, "--story-span", &cluster::Options::story_span_days,
+        "Days from an event's first article to its last");
     add(command, "--storyline-window", &cluster::Options::storyline_window_days,
         "Days a storyline's events may span");
   }

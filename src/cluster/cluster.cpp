@@ -222,6 +222,12 @@ bool within(long day, long first_day, long last_day, int window) {
   return day >= first_day - window && day <= last_day + window;
 }
 
+// Whether an article of `day` keeps a group of [first_day, last_day] within `span` days.
+bool keeps_span(long day, long first_day, long last_day, int span) {
+  if (day == kUnknownDay || first_day == kUnknownDay) return true;
+  return std::max(day, last_day) - std::min(day, first_day) <= span;
+}
+
 }  // namespace
 
 Features make_features(const Article& article, const Analysis& analysis) {
@@ -1450,6 +1456,7 @@ struct Clusterer::Impl {
       // Joining needs the words' evidence too: a shared name alone (often a by-line, an outlet
       // or a misread entity) does not make two articles one event.
       if (within(features.day, story.first_day, story.last_day, options.story_window_days) &&
+          keeps_span(features.day, story.first_day, story.last_day, options.story_span_days) &&
           term_score >= options.story_min_term_similarity &&
           (!best_story || score > best_story->similarity)) {
         best_story = scored;

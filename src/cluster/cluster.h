@@ -33,9 +33,13 @@ struct Options {
   double story_threshold = 0.17;      // blended similarity to join a story
   double storyline_threshold = 0.20;  // similarity of a new story's article to a storyline's
                                       // centroid (storyline_entity_weight blend) to link it
-  int story_window_days = 3;          // an event's articles lie within this many days
-  int storyline_window_days = 60;     // a storyline's events lie within this many days
-  double entity_weight = 0.4;  // share of entity overlap in an article's similarity to a story
+  int story_window_days = 3;          // an article lies within this many days of its event's
+  // Days from an event's first article to its last: reports of one happening come out within
+  // days, and without a bound a recurring kind of news (a weekly market report, a museum that
+  // reopens in town after town) chains through the window into one event a year long.
+  int story_span_days = 14;
+  int storyline_window_days = 60;  // a storyline's events lie within this many days
+  double entity_weight = 0.4;      // share of entity overlap in an article's similarity to a story
   // The same share when linking stories into storylines and merging storylines. A thread's
   // events often involve other people and places (the next trial, the next quake), and names
   // already count as terms, so entities weigh less here than for events.

@@ -356,6 +356,40 @@ TEST(ClusterWindow, SameWordsFarApartInTimeAreSeparateStories) {
   EXPECT_TRUE(pd.new_storyline);
 }
 
+// The same report every other day stays inside the story window each time, but an event does not
+// last a month: past the span a new story starts, in the same storyline.
+TEST(ClusterWindow, DailyRecurringReportsDoNotChainIntoOneLongEvent) {
+  Features report;
+  report.terms = {{"market", 3.0f}, {"fish", 3.0f}, {"price", 2.0f}, {"velmora", 2.0f}};
+  report.entities = {"velmora"};
+  Options options;
+  options.story_span_days = 10;
+  Clusterer clusterer(options);
+  std::map<int64_t, std::vector<long>> days_by_story;
+  int64_t storyline = 0;
+  for (int k = 0; k < 15; ++k) {
+    report.day = 20000 + 2 * k;
+    const Placement placement = clusterer.add(k + 1, report);
+    days_by_story[placement.story_id].push_back(report.day);
+    if (k == 0) storyline = placement.storyline_id;
+    EXPECT_EQ(placement.storyline_id, storyline) << "report " << k;
+  }
+  EXPECT_GE(days_by_story.size(), 3u);
+  for (const auto& [story, days] : days_by_story) {
+    EXPECT_LE(days.back() - days.front(), options.story_span_days) << "story " << story;
+  }
+  // Without the bound (the window alone) the chain is one event.
+  Options unbounded;
+  unbounded.story_span_days = 1000;
+  Clusterer chained(unbounded);
+  std::set<int64_t> stories;
+  for (int k = 0; k < 15; ++k) {
+    report.day = 20000 + 2 * k;
+    stories.insert(chained.add(k + 1, report).story_id);
+  }
+  EXPECT_EQ(stories.size(), 1u);
+}
+
 // Revisiting: two stories of one thread that did not link when the second arrived are merged
 // into one storyline once the thread's centroid has grown towards the other.
 TEST(ClusterRevisit, StorylinesThatStartedApartMergeLater) {

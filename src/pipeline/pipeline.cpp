@@ -63,6 +63,7 @@ nlohmann::json cluster_options_json(const cluster::Options& o) {
           {"storyline_threshold", o.storyline_threshold},
           {"storyline_merge_threshold", o.storyline_merge_threshold},
           {"story_window_days", o.story_window_days},
+          {"story_span_days", o.story_span_days},
           {"storyline_window_days", o.storyline_window_days},
           {"entity_weight", o.entity_weight},
           {"storyline_entity_weight", o.storyline_entity_weight},
@@ -81,6 +82,7 @@ void apply_cluster_options(const nlohmann::json& saved, cluster::Options& o) {
   o.storyline_merge_threshold =
       saved.value("storyline_merge_threshold", o.storyline_merge_threshold);
   o.story_window_days = saved.value("story_window_days", o.story_window_days);
+  o.story_span_days = saved.value("story_span_days", o.story_span_days);
   o.storyline_window_days = saved.value("storyline_window_days", o.storyline_window_days);
   o.entity_weight = saved.value("entity_weight", o.entity_weight);
   o.storyline_entity_weight = saved.value("storyline_entity_weight", o.storyline_entity_weight);
