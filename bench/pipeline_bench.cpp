@@ -54,6 +54,8 @@ int main(int argc, char** argv) {
       report_every = std::strtoul(argv[++i], nullptr, 10);
     } else if (!std::strcmp(argv[i], "--story-span") && i + 1 < argc) {
       options.cluster.story_span_days = std::atoi(argv[++i]);
+    } else if (!std::strcmp(argv[i], "--story-replace") && i + 1 < argc) {
+      options.cluster.story_replace = std::atoi(argv[++i]);
     } else if (!std::strcmp(argv[i], "--db") && i + 1 < argc) {
       db = argv[++i];
     } else {
@@ -63,7 +65,7 @@ int main(int argc, char** argv) {
   if (inputs.empty()) {
     std::fprintf(stderr,
                  "usage: pipeline_bench CORPUS... [--threads N] [--checkpoint PAGES] [--db FILE] "
-                 "[--report-every PAGES] [--story-span DAYS]\n");
+                 "[--report-every PAGES] [--story-span DAYS] [--story-replace N]\n");
     return 2;
   }
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);

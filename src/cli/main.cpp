@@ -250,6 +250,9 @@ class ClusterFlags {
         "similarity (0: none)");
     add(command, "--story-split-threshold", &cluster::Options::story_split_threshold,
         "Split a story whose two groups of articles are less alike than this (0: never)");
+    add(command, "--story-replace", &cluster::Options::story_replace,
+        "Re-place a grown story's members that are more like a sibling story, and fold "
+        "sibling stories of at most this many articles into it (0: never)");
     add(command, "--story-min-terms", &cluster::Options::story_min_term_similarity,
         "TF-IDF cosine of the words alone needed to join a story");
     add(command, "--storyline-min-event", &cluster::Options::storyline_min_event_similarity,

@@ -65,6 +65,22 @@ constexpr std::size_t kSplitMaxMembers = 64;
 constexpr int64_t kMemberKeepArrivals = 20000;
 constexpr int64_t kMemberSweepEvery = 1024;
 constexpr int kSplitRounds = 6;
+// Re-placing members (Options::story_replace): of a story's storyline, only the last
+// kReplaceScanStories stories are looked at, and of those at most kReplaceMaxSiblings that
+// still keep their members, so a join costs at most members × siblings comparisons however
+// long the thread. A member moves only when the other story beats its own by more than
+// kReplaceMargin (its own story without it: the comparison a new article would make), so an
+// article on the fence between two equal stories does not move at every join.
+constexpr std::size_t kReplaceScanStories = 32;
+constexpr std::size_t kReplaceMaxSiblings = 8;
+constexpr double kReplaceMargin = 0.0;
+// A centroid weight at or below this after a member's weights were taken out is gone (what
+// remains of a term no other member names is rounding).
+constexpr double kGoneWeight = 1e-12;
+// An emptied story's window, so that candidates() never returns it: a day no article has
+// (about 2.7 million years ago, far from overflowing with any window) and an arrival long past.
+constexpr long kShellDay = -1000000000L;
+constexpr int64_t kShellArrival = std::numeric_limits<int64_t>::min() / 4;
 
 // ---- Tokenising and stemming ------------------------------------------------------------
 
@@ -431,6 +447,9 @@ struct StorylineState {
   std::string label;
   std::vector<int64_t> stories;  // in creation order
   std::vector<StorylineLink> links;
+  // Links were rewritten (a story emptied into another: links naming it name the other), so
+  // the next save writes the storyline whole.
+  bool links_rewritten = false;
   // The sum of its stories' centroids: a new story is linked by its likeness to the whole
   // thread, not to one earlier story. Derived, so not persisted.
   Centroid centroid;
@@ -600,6 +619,11 @@ struct Clusterer::Impl {
   std::vector<std::pair<uint32_t, int>> entity_scratch;
   std::vector<std::pair<uint32_t, double>> phrase_scratch;
   std::vector<double> split_scratch;
+  ArticleVector replace_vector;  // scratch of replace_members(): a member's vector
+  Centroid replace_without;      // scratch: a story without one of its members
+  std::vector<std::size_t> sibling_scratch;
+  // Articles re-placed since the last take_changes(): article id -> its placement now.
+  std::unordered_map<int64_t, Placement> regrouped;
   int64_t articles_seen = 0;
   Vocabulary terms;
   Vocabulary entities;
@@ -620,6 +644,10 @@ struct Clusterer::Impl {
   void sync_window(std::size_t index) const {
     if (windows.size() <= index) windows.resize(index + 1);
     const StoryState& story = stories[index];
+    if (story.articles.empty()) {  // emptied by re-placement: never a candidate again
+      windows[index] = {kShellDay, kShellDay, kShellArrival};
+      return;
+    }
     windows[index] = {story.first_day, story.last_day, story.last_arrival};
   }
 
@@ -667,6 +695,7 @@ struct Clusterer::Impl {
     for (std::size_t i = 0; i < storylines.size(); ++i) {
       saved_storylines[i].stories = storylines[i].stories.size();
       saved_storylines[i].links = storylines[i].links.size();
+      storylines[i].links_rewritten = false;
     }
     saved_term_df = terms.df;
     saved_entity_df = entities.df;
@@ -985,13 +1014,21 @@ struct Clusterer::Impl {
     shared_terms = top_names(ranked, terms.names, kExplainTerms);
   }
 
+  // The id of a storyline's first story that was not emptied by re-placement (a storyline
+  // always holds one: articles only move between its stories).
+  int64_t first_live_story(const StorylineState& storyline) const {
+    for (int64_t id : storyline.stories)
+      if (!stories[id - 1].articles.empty()) return id;
+    return storyline.stories.front();
+  }
+
   // Moves every story of storyline `from` into `into`, with a link saying why. `from` stays
   // as an empty shell so that ids remain dense.
   void merge_storylines(int64_t into_id, int64_t from_id, std::size_t into_story, double score) {
     StorylineState& into = storylines[into_id - 1];
     StorylineState& from = storylines[from_id - 1];
     StorylineLink link;
-    link.from_story = from.stories.front();
+    link.from_story = first_live_story(from);
     link.to_story = stories[into_story].id;
     link.similarity = score;
     explain_groups(into.centroid, from.centroid, link.shared_entities, link.shared_terms);
@@ -1031,7 +1068,7 @@ struct Clusterer::Impl {
     const auto it = nearby.find(into);
     const std::size_t into_story =
         it != nearby.end() ? it->second.story
-                           : static_cast<std::size_t>(storylines[into - 1].stories.front() - 1);
+                           : static_cast<std::size_t>(first_live_story(storylines[into - 1]) - 1);
     merge_storylines(into, from, into_story, best->second);
   }
 
@@ -1234,6 +1271,259 @@ struct Clusterer::Impl {
     return fresh_index;
   }
 
+  // ---- Re-placing members after a story grows (Options::story_replace) ----------------------
+
+  // A story that holds every article's vector, so articles can move out of it and into it.
+  static bool keeps_members(const StoryState& story) {
+    return !story.members.empty() && story.members.size() == story.articles.size();
+  }
+
+  // A member's vector as vectorise() makes an article's (today's IDF, L2-normalised), into
+  // `out`, whose lists are reused.
+  void member_vector(const Member& member, ArticleVector& out) const {
+    auto weigh = [this](const std::vector<std::pair<uint32_t, double>>& tf,
+                        const Vocabulary& vocabulary, std::vector<WeightedId>& weighted) {
+      weighted.clear();
+      double norm = 0;
+      for (const auto& [id, weight] : tf) {
+        const double idf = table_idf(vocabulary.frequency(id));
+        weighted.push_back({id, weight * idf, idf});
+        norm += weight * idf * weight * idf;
+      }
+      norm = std::sqrt(norm);
+      for (auto& entry : weighted) entry.weight = norm > 0 ? entry.weight / norm : 0;
+    };
+    weigh(member.terms, terms, out.terms);
+    out.phrases.clear();
+    out.has_phrases = false;
+    if (options.phrase_weight > 0) {
+      weigh(member.phrases, phrases, out.phrases);
+      out.has_phrases = !member.phrases.empty();
+    }
+    out.entities.clear();
+    double norm = 0;
+    for (uint32_t id : member.entities) {
+      const double idf = entity_idf(id);
+      out.entities.push_back({id, idf, idf});
+      norm += idf * idf;
+    }
+    norm = std::sqrt(norm);
+    for (auto& entity : out.entities) entity.weight = norm > 0 ? entity.weight / norm : 0;
+    out.years.assign(member.years.begin(), member.years.end());
+    out.query.clear();
+  }
+
+  // `story` with `member`'s contribution taken out, into `out` (scratch; lists reused).
+  static void without_member(const StoryState& story, const Member& member, Centroid& out) {
+    auto subtract = [](const auto& from, const auto& minus, auto& into) {
+      into.clear();
+      auto taken = minus.begin();
+      for (const auto& entry : from) {
+        while (taken != minus.end() && taken->first < entry.first) ++taken;
+        if (taken != minus.end() && taken->first == entry.first) {
+          if (entry.second - taken->second > kGoneWeight)
+            into.emplace_back(entry.first, entry.second - taken->second);
+        } else {
+          into.push_back(entry);
+        }
+      }
+    };
+    subtract(story.terms, member.terms, out.terms);
+    subtract(story.years, member.years, out.years);
+    subtract(story.phrases, member.phrases, out.phrases);
+    out.entities.clear();
+    auto named = member.entities.begin();
+    for (const auto& [id, count] : story.entities) {
+      while (named != member.entities.end() && *named < id) ++named;
+      const int left = named != member.entities.end() && *named == id ? count - 1 : count;
+      if (left > 0) out.entities.emplace_back(id, left);
+    }
+    out.count = story.count - 1;
+    out.mark_changed();
+    out.profile_count = -1;
+  }
+
+  // The similarity of a member (its vector and day) to a story it could join as a new article
+  // could (within the window and span of the story's days, with enough evidence from the words
+  // alone, at or above the story threshold); nullopt when it could not.
+  std::optional<double> join_score(const ArticleVector& vector, long day, StoryState& story) {
+    if (!within(day, story.first_day, story.last_day, options.story_window_days) ||
+        !keeps_span(day, story.first_day, story.last_day, options.story_span_days))
+      return std::nullopt;
+    double term_score = 0;
+    const double score = similarity(vector, story, Level::kEvent, &term_score);
+    if (term_score < options.story_min_term_similarity || score < options.story_threshold)
+      return std::nullopt;
+    return score;
+  }
+
+  // A member's similarity to its own story without it (0 when it is the story's only one).
+  double own_score(const ArticleVector& vector, const StoryState& story, const Member& member) {
+    if (story.members.size() < 2) return 0;
+    without_member(story, member, replace_without);
+    return similarity(vector, replace_without, Level::kEvent);
+  }
+
+  // Rebuilds a story's centroid, days, article list and label from its members after members
+  // moved in or out. `post_new`: terms and entities it did not hold join their postings (a
+  // story that only lost members holds no new ones; stale postings only add candidates).
+  void recompute_story(std::size_t index, bool post_new) {
+    StoryState& story = stories[index];
+    story.forget_changes();  // entries may have left: the next save writes it whole
+    std::vector<std::pair<uint32_t, double>>& summed_terms = term_scratch;
+    summed_terms.clear();
+    std::vector<std::pair<uint32_t, int>>& summed_entities = entity_scratch;
+    summed_entities.clear();
+    std::vector<std::pair<uint32_t, double>>& summed_phrases = phrase_scratch;
+    summed_phrases.clear();
+    story.years.clear();
+    story.articles.clear();
+    story.first_day = story.last_day = kUnknownDay;
+    for (const Member& member : story.members) {
+      story.articles.push_back(member.article_id);
+      summed_terms.insert(summed_terms.end(), member.terms.begin(), member.terms.end());
+      for (uint32_t id : member.entities) summed_entities.emplace_back(id, 1);
+      summed_phrases.insert(summed_phrases.end(), member.phrases.begin(), member.phrases.end());
+      story.years.insert(story.years.end(), member.years.begin(), member.years.end());
+      if (member.day != kUnknownDay) {
+        story.first_day =
+            story.first_day == kUnknownDay ? member.day : std::min(story.first_day, member.day);
+        story.last_day =
+            story.last_day == kUnknownDay ? member.day : std::max(story.last_day, member.day);
+      }
+    }
+    coalesce(summed_terms);
+    coalesce(summed_entities);
+    coalesce(summed_phrases);
+    coalesce(story.years);
+    auto post = [&](const auto& held, const auto& summed, Vocabulary& vocabulary) {
+      if (!post_new) return;
+      auto old = held.begin();
+      for (const auto& entry : summed) {
+        while (old != held.end() && old->first < entry.first) ++old;
+        if (old == held.end() || old->first != entry.first)
+          vocabulary.postings[entry.first].push_back(static_cast<uint32_t>(index));
+      }
+    };
+    post(story.terms, summed_terms, terms);
+    post(story.entities, summed_entities, entities);
+    story.terms.assign(summed_terms.begin(), summed_terms.end());
+    story.entities.assign(summed_entities.begin(), summed_entities.end());
+    story.phrases.assign(summed_phrases.begin(), summed_phrases.end());
+    keep_heaviest(story.phrases, kStoryPhrases, [&](const auto& entry) {
+      return entry.second * table_idf(phrases.frequency(entry.first));
+    });
+    if (!story.members.empty()) story.label = story.members.front().title;
+    story.count = static_cast<int64_t>(story.members.size());
+    story.mark_changed();
+    story.profile_count = -1;
+    sync_window(index);
+  }
+
+  // Moves member `position` of story `from` into story `to` (both keep their members, same
+  // storyline, so the storyline's centroid is unchanged), and notes the article's placement:
+  // `score`, what ties it to `to` as `to` was before it came.
+  void move_member(std::size_t from, std::size_t position, std::size_t to,
+                   const ArticleVector& vector, double score) {
+    Placement placement;
+    placement.story_id = stories[to].id;
+    placement.storyline_id = stories[to].storyline_id;
+    placement.story_similarity = score;
+    placement.replaced_from_story = stories[from].id;
+    explain(vector, stories[to], placement.shared_entities, placement.shared_terms);
+    std::vector<Member>& members = stories[from].members;
+    const int64_t article_id = members[position].article_id;
+    stories[to].members.push_back(std::move(members[position]));
+    members.erase(members.begin() + static_cast<std::ptrdiff_t>(position));
+    recompute_story(from, /*post_new=*/false);
+    recompute_story(to, /*post_new=*/true);
+    regrouped[article_id] = std::move(placement);
+  }
+
+  // A story emptied into `into`: links of its storyline that named it name `into` (a link
+  // from `into` to itself goes).
+  void retarget_links(int64_t emptied_id, int64_t into_id) {
+    StorylineState& storyline = storylines[stories[into_id - 1].storyline_id - 1];
+    for (StorylineLink& link : storyline.links) {
+      if (link.from_story == emptied_id) link.from_story = into_id;
+      if (link.to_story == emptied_id) link.to_story = into_id;
+    }
+    std::erase_if(storyline.links,
+                  [](const StorylineLink& link) { return link.from_story == link.to_story; });
+    storyline.links_rewritten = true;
+  }
+
+  // Revisits the placements around a story that just grew (Options::story_replace): (a) its
+  // members now more like a sibling story of its storyline than like it (without them) move
+  // there; (b) a sibling of at most story_replace articles whose articles are all more like
+  // it than like their own story moves into it, leaving an empty shell (ids stay dense).
+  void replace_members(std::size_t index) {
+    if (options.story_replace <= 0 || !keeps_members(stories[index])) return;
+    std::vector<std::size_t>& siblings = sibling_scratch;
+    siblings.clear();
+    {
+      const StorylineState& storyline = storylines[stories[index].storyline_id - 1];
+      const std::size_t scan = std::min(storyline.stories.size(), kReplaceScanStories);
+      for (std::size_t k = storyline.stories.size() - scan; k < storyline.stories.size(); ++k) {
+        const auto sibling = static_cast<std::size_t>(storyline.stories[k] - 1);
+        if (sibling != index && keeps_members(stories[sibling])) siblings.push_back(sibling);
+      }
+      // The newest first, when there are more than are compared.
+      std::reverse(siblings.begin(), siblings.end());
+      if (siblings.size() > kReplaceMaxSiblings) siblings.resize(kReplaceMaxSiblings);
+    }
+    if (siblings.empty()) return;
+    ArticleVector& vector = replace_vector;
+
+    // (a) Members that are now more like a sibling. The story keeps at least one.
+    for (std::size_t position = 0;
+         position < stories[index].members.size() && stories[index].members.size() > 1;) {
+      const Member& member = stories[index].members[position];
+      member_vector(member, vector);
+      std::optional<std::pair<std::size_t, double>> best;
+      for (std::size_t sibling : siblings) {
+        if (stories[sibling].members.size() >= kSplitMaxMembers) continue;
+        const auto score = join_score(vector, member.day, stories[sibling]);
+        if (score && (!best || *score > best->second)) best = std::make_pair(sibling, *score);
+      }
+      if (best && best->second > own_score(vector, stories[index], member) + kReplaceMargin) {
+        move_member(index, position, best->first, vector, best->second);
+        continue;  // the next member is at `position` now
+      }
+      ++position;
+    }
+
+    // (b) Small siblings whose articles are all more like the grown story.
+    for (std::size_t sibling : siblings) {
+      StoryState& small = stories[sibling];
+      const std::size_t size = small.members.size();
+      if (size == 0 || size > static_cast<std::size_t>(options.story_replace) ||
+          stories[index].members.size() + size > kSplitMaxMembers)
+        continue;
+      // Together its articles keep the grown story within its span.
+      const StoryState& grown = stories[index];
+      bool all =
+          keeps_span(small.first_day, grown.first_day, grown.last_day, options.story_span_days) &&
+          keeps_span(small.last_day, grown.first_day, grown.last_day, options.story_span_days);
+      for (const Member& member : small.members) {
+        member_vector(member, vector);
+        const auto score = join_score(vector, member.day, stories[index]);
+        if (!score || *score <= own_score(vector, small, member) + kReplaceMargin) {
+          all = false;
+          break;
+        }
+      }
+      if (!all) continue;
+      while (!stories[sibling].members.empty()) {
+        const Member& member = stories[sibling].members.front();
+        member_vector(member, vector);
+        const double score = similarity(vector, stories[index], Level::kEvent);
+        move_member(sibling, 0, index, vector, score);
+      }
+      retarget_links(stories[sibling].id, stories[index].id);
+    }
+  }
+
   // What tied an article to a story: shared entities and terms, by contribution.
   void explain(const ArticleVector& article, const Centroid& story,
                std::vector<std::string>& shared_entities,
@@ -1390,8 +1680,9 @@ struct Clusterer::Impl {
 
   // Keeps the article's vector in the story while the story may still be split.
   void remember_member(StoryState& story, int64_t article_id, const Features& features) {
-    if (options.story_split_threshold <= 0 || story.members.size() != story.articles.size() - 1) {
-      return;  // splitting off, or the story already forgot its members
+    if ((options.story_split_threshold <= 0 && options.story_replace <= 0) ||
+        story.members.size() != story.articles.size() - 1) {
+      return;  // neither splits nor re-placement, or the story already forgot its members
     }
     if (story.articles.size() > kSplitMaxMembers) {
       forget_members(story);
@@ -1476,7 +1767,8 @@ struct Clusterer::Impl {
       absorb(best_story->story, article_id, features);
       count_documents(features);
       const int64_t storyline_id = story.storyline_id;
-      if (auto split = revisit_story(best_story->story)) {
+      const auto split = revisit_story(best_story->story);
+      if (split) {
         const StoryState& other = stories[*split];
         if (std::find(other.articles.begin(), other.articles.end(), article_id) !=
             other.articles.end()) {
@@ -1484,6 +1776,16 @@ struct Clusterer::Impl {
           placement.story_id = other.id;
           explain(article, other, placement.shared_entities, placement.shared_terms);
         }
+      }
+      // A story just split is not revisited again (folding the split-off group back in).
+      if (!split) replace_members(best_story->story);
+      if (const auto moved = regrouped.find(article_id); moved != regrouped.end()) {
+        // Re-placed at once: its placement is the one in the story it moved to.
+        placement.story_id = moved->second.story_id;
+        placement.story_similarity = moved->second.story_similarity;
+        placement.shared_entities = moved->second.shared_entities;
+        placement.shared_terms = moved->second.shared_terms;
+        regrouped.erase(moved);
       }
       revisit_storyline(storyline_id, closest_in_storyline);
       return placement;
@@ -1550,6 +1852,8 @@ struct Clusterer::Impl {
     storyline.label = state.label;
     storyline.links = state.links;
     storyline.stories = state.stories;
+    std::erase_if(storyline.stories,
+                  [this](int64_t story_id) { return stories[story_id - 1].articles.empty(); });
     auto key = [this](int64_t story_id) {
       const long day = stories[story_id - 1].first_day;
       return std::make_pair(day == kUnknownDay ? std::numeric_limits<long>::max() : day, story_id);
@@ -1728,7 +2032,10 @@ Placement Clusterer::add(int64_t article_id, const Features& features) {
 std::vector<Story> Clusterer::stories() const {
   std::vector<Story> out;
   out.reserve(impl_->stories.size());
-  for (const auto& state : impl_->stories) out.push_back(impl_->public_story(state));
+  for (const auto& state : impl_->stories) {
+    if (state.articles.empty()) continue;  // emptied by re-placement
+    out.push_back(impl_->public_story(state));
+  }
   return out;
 }
 
@@ -1849,7 +2156,10 @@ Clusterer::Changes Clusterer::take_changes(bool everything) {
     if (!everything && !is_new && !story.whole && saved.articles == story.articles.size() &&
         saved.storyline_id == story.storyline_id && saved.members == !story.members.empty())
       continue;
-    changes.stories.push_back(impl.public_story(story));
+    if (story.articles.empty())  // emptied by re-placement: its row says so, the store drops it
+      changes.removed_stories.push_back(story.id);
+    else
+      changes.stories.push_back(impl.public_story(story));
     const std::size_t delta_entries = story.articles.size() - saved.articles +
                                       story.changed_terms.size() + story.changed_entities.size() +
                                       story.changed_phrases.size();
@@ -1891,14 +2201,17 @@ Clusterer::Changes Clusterer::take_changes(bool everything) {
     Impl::SavedStoryline& saved = impl.saved_storylines[i];
     if (saved.stories != state.stories.size() || saved.links != state.links.size())
       storyline_changed[i] = true;
+    if (state.links_rewritten) storyline_changed[i] = true;
     if (!storyline_changed[i]) continue;
     StorylineChange change;
     change.id = state.id;
     change.label = state.label;
     change.merged = state.stories.empty();
-    // Written whole when new, emptied by a merge, or lost entries (not done by the clusterer).
+    // Written whole when new, emptied by a merge, its links rewritten (a story emptied into
+    // another), or lost entries (not done by the clusterer).
     const bool whole = everything || saved.stories == 0 || state.stories.empty() ||
-                       state.stories.size() < saved.stories || state.links.size() < saved.links;
+                       state.links_rewritten || state.stories.size() < saved.stories ||
+                       state.links.size() < saved.links;
     if (whole) {
       changes.rows.emplace_back(row_name("storyline", state.id), storyline_json(state));
       if (!everything) {
@@ -1923,6 +2236,10 @@ Clusterer::Changes Clusterer::take_changes(bool everything) {
       changes.deleted_rows.push_back(row_name("member", article_id));
   }
   impl.forgotten_members.clear();
+  changes.regrouped.assign(impl.regrouped.begin(), impl.regrouped.end());
+  std::sort(changes.regrouped.begin(), changes.regrouped.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  impl.regrouped.clear();
   impl.mark_saved();
   return changes;
 }
@@ -2119,8 +2436,8 @@ Result<Clusterer> Clusterer::load(const nlohmann::json& state, Options options) 
         return corrupt("story refers to a missing storyline");
       }
       story.label = item.at("label").get<std::string>();
+      // A story without articles is a shell emptied by re-placement (its id stays taken).
       story.articles = item.at("articles").get<std::vector<int64_t>>();
-      if (story.articles.empty()) return corrupt("story without articles");
       story.first_day = day_from_json(item.at("first_day"));
       story.last_day = day_from_json(item.at("last_day"));
       story.last_arrival = item.at("last_arrival").get<int64_t>();

@@ -9,7 +9,9 @@
 // the cosine of phrases: adjacent word pairs and figures) blended with the overlap of named
 // entities, compared with stories active within a time window of the article's event date,
 // scaled down when the years the texts name disagree. A story that grows
-// is revisited: when its articles fall into two groups it is split in two. Storylines: a looser,
+// is revisited: when its articles fall into two groups it is split in two, and articles placed
+// early in a sibling story of its storyline move to whichever of the two they are now more
+// like (stories() leaves out a story emptied so). Storylines: a looser,
 // term-based link between a new story and earlier storylines over a longer window; storylines
 // that grew apart are merged when their centroids agree.
 // Thread-safety: not synchronised (one writer).
@@ -69,6 +71,14 @@ struct Options {
   // ... and linking a new story into a storyline needs this (event-level) similarity to one
   // of the storyline's stories, besides storyline_threshold to the whole thread.
   double storyline_min_event_similarity = 0.12;
+  // Revisiting placements: an article placed while its story was young may have landed in a
+  // sibling story of the same storyline. After an article joins a story, the story's members
+  // that are now more like a sibling story (than like their own story without them) move
+  // there, and a sibling of at most this many articles whose articles are all more like the
+  // grown story than like their own moves into it. Only stories that still keep their members
+  // (see story_split_threshold: at most 64 articles, active recently) and only siblings.
+  // 0 disables.
+  int story_replace = 2;
 };
 
 inline constexpr long kUnknownDay = std::numeric_limits<long>::min();
@@ -99,6 +109,9 @@ struct Placement {
   int64_t linked_story_id = 0;      // for a new story joining a storyline: the closest story
   std::vector<std::string> shared_entities;  // why: what tied the article to its story
   std::vector<std::string> shared_terms;
+  // For an article re-placed later (Options::story_replace): the story it left; the
+  // similarity and shared lists then explain its tie to story_id, the story it moved to.
+  int64_t replaced_from_story = 0;
 };
 
 struct Story {
@@ -166,6 +179,11 @@ class Clusterer {
   struct Changes {
     std::vector<Story> stories;
     std::vector<StorylineChange> storylines;
+    // Articles re-placed into another story since the last take (Options::story_replace), by
+    // article id, with their placement now (its story and what ties the article to it).
+    std::vector<std::pair<int64_t, Placement>> regrouped;
+    // Stories emptied by re-placement: no longer listed by stories() (their ids stay taken).
+    std::vector<int64_t> removed_stories;
     std::vector<std::pair<std::string, nlohmann::json>> rows;
     std::vector<std::string> deleted_rows;  // rows no longer part of the state
   };

@@ -70,6 +70,7 @@ nlohmann::json cluster_options_json(const cluster::Options& o) {
           {"year_weight", o.year_weight},
           {"phrase_weight", o.phrase_weight},
           {"story_split_threshold", o.story_split_threshold},
+          {"story_replace", o.story_replace},
           {"story_min_term_similarity", o.story_min_term_similarity},
           {"storyline_min_event_similarity", o.storyline_min_event_similarity}};
 }
@@ -89,6 +90,7 @@ void apply_cluster_options(const nlohmann::json& saved, cluster::Options& o) {
   o.year_weight = saved.value("year_weight", o.year_weight);
   o.phrase_weight = saved.value("phrase_weight", o.phrase_weight);
   o.story_split_threshold = saved.value("story_split_threshold", o.story_split_threshold);
+  o.story_replace = saved.value("story_replace", o.story_replace);
   o.story_min_term_similarity =
       saved.value("story_min_term_similarity", o.story_min_term_similarity);
   o.storyline_min_event_similarity =
@@ -286,12 +288,16 @@ struct Pipeline::Impl {
     const auto& entries = directory.entries();
     if (rewrite_all) {
       std::erase_if(changes.storylines, [](const auto& s) { return s.merged; });
-      if (auto r = store.save_clusters(changes.stories, changes.storylines); !r) return r;
+      if (auto r = store.save_clusters(changes.stories, changes.storylines, changes.regrouped); !r)
+        return r;
       if (auto r = store.save_entities(entries); !r) return r;
       if (auto r = store.delete_state_rows(kClustererRows); !r) return r;
       if (auto r = store.delete_state(kClustererState); !r) return r;
     } else {
-      if (auto r = store.update_clusters(changes.stories, changes.storylines); !r) return r;
+      if (auto r = store.update_clusters(changes.stories, changes.storylines, changes.regrouped,
+                                         changes.removed_stories);
+          !r)
+        return r;
       std::vector<const understand::EntityDirectory::Entry*> changed;
       std::vector<std::pair<std::string, EntityType>> gone;
       for (std::size_t i = 0; i < entries.size(); ++i) {

@@ -566,15 +566,17 @@ json link_json(const cluster::StorylineLink& link) {
 }
 
 json placement_json(const cluster::Placement& p) {
-  return json{{"story_id", p.story_id},
-              {"storyline_id", p.storyline_id},
-              {"new_story", p.new_story},
-              {"new_storyline", p.new_storyline},
-              {"story_similarity", p.story_similarity},
-              {"storyline_similarity", p.storyline_similarity},
-              {"linked_story_id", p.linked_story_id},
-              {"shared_entities", p.shared_entities},
-              {"shared_terms", p.shared_terms}};
+  json out{{"story_id", p.story_id},
+           {"storyline_id", p.storyline_id},
+           {"new_story", p.new_story},
+           {"new_storyline", p.new_storyline},
+           {"story_similarity", p.story_similarity},
+           {"storyline_similarity", p.storyline_similarity},
+           {"linked_story_id", p.linked_story_id},
+           {"shared_entities", p.shared_entities},
+           {"shared_terms", p.shared_terms}};
+  if (p.replaced_from_story != 0) out["replaced_from_story"] = p.replaced_from_story;
+  return out;
 }
 
 bool all_digits(std::string_view text) {
@@ -994,6 +996,25 @@ Stmt& bind_story_row(Stmt& q, const cluster::Story& story) {
 
 }  // namespace
 
+// Articles re-placed into another story: their story and their placement there (which says
+// what ties them to it), replacing the placement they were given on arrival.
+Result<void> Store::write_regrouped(
+    const std::vector<std::pair<int64_t, cluster::Placement>>& regrouped) {
+  if (regrouped.empty()) return {};
+  auto stmt =
+      prepare("UPDATE articles SET story_id = ?, storyline_id = ?, placement = ? WHERE id = ?");
+  if (!stmt) return stmt.error();
+  for (const auto& [article_id, placement] : regrouped) {
+    Stmt q(*stmt);
+    q.bind_id(1, placement.story_id)
+        .bind_id(2, placement.storyline_id)
+        .bind(3, dump(placement_json(placement)))
+        .bind(4, article_id);
+    if (auto r = q.run(); !r) return r;
+  }
+  return {};
+}
+
 Result<void> Store::write_storylines(
     const std::vector<cluster::Clusterer::StorylineChange>& storylines) {
   auto upsert = prepare("INSERT OR REPLACE INTO storylines(id, label) VALUES (?, ?)");
@@ -1055,10 +1076,13 @@ Result<void> Store::update_clusters(const std::vector<cluster::Story>& stories,
 
 Result<void> Store::save_clusters(
     const std::vector<cluster::Story>& stories,
-    const std::vector<cluster::Clusterer::StorylineChange>& storylines) {
+    const std::vector<cluster::Clusterer::StorylineChange>& storylines,
+    const std::vector<std::pair<int64_t, cluster::Placement>>& regrouped) {
   return guarded("save_clusters", [&]() -> Result<void> {
     Savepoint savepoint(db_);
     if (auto r = savepoint.status(); !r) return r;
+    // First, so the stories' lists below find these articles in place (no split noted).
+    if (auto r = write_regrouped(regrouped); !r) return r;
     if (auto r = exec("DELETE FROM stories"); !r) return r;
     if (auto r = exec("DELETE FROM storylines"); !r) return r;
     if (auto r = exec("DELETE FROM storyline_links"); !r) return r;
@@ -1124,10 +1148,23 @@ Result<void> Store::save_entities(const std::vector<understand::EntityDirectory:
 
 Result<void> Store::update_clusters(
     const std::vector<cluster::Story>& stories,
-    const std::vector<cluster::Clusterer::StorylineChange>& storylines) {
+    const std::vector<cluster::Clusterer::StorylineChange>& storylines,
+    const std::vector<std::pair<int64_t, cluster::Placement>>& regrouped,
+    const std::vector<int64_t>& removed_stories) {
   return guarded("update_clusters", [&]() -> Result<void> {
     Savepoint savepoint(db_);
     if (auto r = savepoint.status(); !r) return r;
+    // Re-placed articles first: a story new since the last checkpoint then finds them in place
+    // below (a split after the move notes the story they were re-placed into).
+    if (auto r = write_regrouped(regrouped); !r) return r;
+    if (!removed_stories.empty()) {
+      auto remove = prepare("DELETE FROM stories WHERE id = ?");
+      if (!remove) return remove.error();
+      for (int64_t story_id : removed_stories) {
+        Stmt q(*remove);
+        if (auto r = q.bind(1, story_id).run(); !r) return r;
+      }
+    }
     auto story_upsert = prepare(
         "INSERT OR REPLACE INTO stories(id, storyline_id, label, first_day, last_day, "
         "article_count, articles, top_entities, top_terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");

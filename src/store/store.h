@@ -74,10 +74,11 @@ class Store {
                                            double similarity, bool exact);
   [[nodiscard]] Result<void> set_placement(int64_t article_id, const cluster::Placement& placement);
   // Replaces the story and storyline tables with the clusterer's current view (storylines
-  // merged into another are left out).
+  // merged into another are left out); `regrouped` as for update_clusters().
   [[nodiscard]] Result<void> save_clusters(
       const std::vector<cluster::Story>& stories,
-      const std::vector<cluster::Clusterer::StorylineChange>& storylines);
+      const std::vector<cluster::Clusterer::StorylineChange>& storylines,
+      const std::vector<std::pair<int64_t, cluster::Placement>>& regrouped = {});
   [[nodiscard]] Result<void> save_clusters(const std::vector<cluster::Story>& stories,
                                            const std::vector<cluster::Storyline>& storylines);
   [[nodiscard]] Result<void> save_entities(
@@ -86,9 +87,13 @@ class Store {
   // Incremental checkpoints (cost = what changed, not what is held): the rows of these stories
   // are replaced, the storylines get the links given from `links_from` on (one merged into
   // another is deleted), and the articles of each story follow it to its current storyline.
+  // Articles re-placed into another story (`regrouped`, Clusterer::Changes) get that story and
+  // their placement now, and stories emptied so (`removed_stories`) are deleted.
   [[nodiscard]] Result<void> update_clusters(
       const std::vector<cluster::Story>& stories,
-      const std::vector<cluster::Clusterer::StorylineChange>& storylines);
+      const std::vector<cluster::Clusterer::StorylineChange>& storylines,
+      const std::vector<std::pair<int64_t, cluster::Placement>>& regrouped = {},
+      const std::vector<int64_t>& removed_stories = {});
   // The same with whole storylines (links from 0; one without stories is deleted).
   [[nodiscard]] Result<void> update_clusters(const std::vector<cluster::Story>& stories,
                                              const std::vector<cluster::Storyline>& storylines);
@@ -160,6 +165,8 @@ class Store {
   [[nodiscard]] Result<void> init_schema(bool read_only);
   // Indexes the articles added since the last sync for search (see kSchemaSql).
   [[nodiscard]] Result<void> sync_fts();
+  [[nodiscard]] Result<void> write_regrouped(
+      const std::vector<std::pair<int64_t, cluster::Placement>>& regrouped);
   [[nodiscard]] Result<void> write_storylines(
       const std::vector<cluster::Clusterer::StorylineChange>& storylines);
   [[nodiscard]] Result<nlohmann::json> list_articles(const std::string& query,
