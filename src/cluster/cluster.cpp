@@ -1522,6 +1522,22 @@ struct Clusterer::Impl {
       }
       retarget_links(stories[sibling].id, stories[index].id);
     }
+    // (c) Single members of the other siblings now more like the grown story (a sibling keeps
+    // at least one: only (b) empties a story).
+    for (std::size_t sibling : siblings) {
+      for (std::size_t position = 0;
+           position < stories[sibling].members.size() && stories[sibling].members.size() > 1 &&
+           stories[index].members.size() < kSplitMaxMembers;) {
+        const Member& member = stories[sibling].members[position];
+        member_vector(member, vector);
+        const auto score = join_score(vector, member.day, stories[index]);
+        if (score && *score > own_score(vector, stories[sibling], member) + kReplaceMargin) {
+          move_member(sibling, position, index, vector, *score);
+          continue;  // the next member is at `position` now
+        }
+        ++position;
+      }
+    }
   }
 
   // What tied an article to a story: shared entities and terms, by contribution.
