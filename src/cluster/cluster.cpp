@@ -1525,9 +1525,9 @@ struct Clusterer::Impl {
     // (c) Single members of the other siblings now more like the grown story (a sibling keeps
     // at least one: only (b) empties a story).
     for (std::size_t sibling : siblings) {
-      for (std::size_t position = 0;
-           position < stories[sibling].members.size() && stories[sibling].members.size() > 1 &&
-           stories[index].members.size() < kSplitMaxMembers;) {
+      for (std::size_t position = 0; position < stories[sibling].members.size() &&
+                                     stories[sibling].members.size() > 1 &&
+                                     stories[index].members.size() < kSplitMaxMembers;) {
         const Member& member = stories[sibling].members[position];
         member_vector(member, vector);
         const auto score = join_score(vector, member.day, stories[index]);

@@ -633,6 +633,45 @@ TEST_F(ClusteredStoreTest, StorylineLinksAreAddedNotRewritten) {
   sqlite3_close(db);
 }
 
+// A story emptied by re-placement (Options::story_replace) is deleted with its row, and the
+// articles that moved carry their new story and the placement that explains it.
+TEST_F(ClusteredStoreTest, RemovedStoryGoesAndRegroupedArticlesFollow) {
+  ASSERT_TRUE(store_->begin());
+  cluster::Story s1;
+  s1.id = 1;
+  s1.storyline_id = 1;
+  s1.label = "Cracks close Old Mill bridge";
+  s1.articles = {bridge1_, bridge2_, inquiry_};
+  s1.first_day = day("2025-03-03");
+  s1.last_day = day("2025-03-20");
+  cluster::Placement moved;
+  moved.story_id = 1;
+  moved.storyline_id = 1;
+  moved.story_similarity = 0.42;
+  moved.shared_terms = {"pier", "crack"};
+  moved.replaced_from_story = 2;
+  cluster::Clusterer::StorylineChange rewritten{1, "Old Mill bridge", false, 0, {}};
+  ASSERT_TRUE(store_->update_clusters({s1}, {rewritten}, {{inquiry_, moved}}, {2}));
+  ASSERT_TRUE(store_->commit());
+
+  EXPECT_EQ(store_->story(2).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->stories()->size(), 2u);
+  auto inquiry = store_->article(std::to_string(inquiry_));
+  ASSERT_TRUE(inquiry);
+  EXPECT_EQ((*inquiry)["story_id"], 1);
+  EXPECT_EQ((*inquiry)["placement"]["story_id"], 1);
+  EXPECT_EQ((*inquiry)["placement"]["replaced_from_story"], 2);
+  EXPECT_EQ((*inquiry)["placement"]["shared_terms"], json::array({"pier", "crack"}));
+  EXPECT_FALSE((*inquiry)["placement"].contains("split_from_story"));
+  auto line = store_->storyline(1);
+  ASSERT_TRUE(line) << line.error().to_string();
+  EXPECT_EQ((*line)["stories"], json::array({1}));
+  EXPECT_TRUE((*line)["links"].empty());
+  EXPECT_EQ((*store_->story(1))["article_count"], 3);
+  const json all = *store_->export_all();
+  for (const auto& story : all["stories"]) EXPECT_NE(story["id"], 2);
+}
+
 // A store whose storylines held their stories and links as lists in the storylines row (the
 // earlier layout) reads the same read-only and opened for writing, when it is converted.
 TEST_F(ClusteredStoreTest, EarlierStorylineRowsReadTheSameAndAreConverted) {
