@@ -1076,32 +1076,7 @@ struct Clusterer::Impl {
   void member_similarities(const std::vector<Member>& members, std::vector<double>& out) {
     const std::size_t n = members.size();
     std::vector<ArticleVector> vectors(n);
-    // A member's tf vector weighted by today's IDF, L2-normalised.
-    auto weigh = [this](const std::vector<std::pair<uint32_t, double>>& tf,
-                        const Vocabulary& vocabulary, std::vector<WeightedId>& out) {
-      out.reserve(tf.size());
-      double norm = 0;
-      for (const auto& [id, weight] : tf) {
-        const double idf_weight = table_idf(vocabulary.frequency(id));
-        out.push_back({id, weight * idf_weight, idf_weight});
-        norm += weight * idf_weight * weight * idf_weight;
-      }
-      norm = std::sqrt(norm);
-      for (auto& entry : out) entry.weight = norm > 0 ? entry.weight / norm : 0;
-    };
-    for (std::size_t i = 0; i < n; ++i) {
-      vectors[i].entities.reserve(members[i].entities.size());
-      weigh(members[i].terms, terms, vectors[i].terms);
-      if (options.phrase_weight > 0) weigh(members[i].phrases, phrases, vectors[i].phrases);
-      double norm = 0;
-      for (uint32_t id : members[i].entities) {
-        vectors[i].entities.push_back({id, entity_idf(id), 0});
-        norm += entity_idf(id) * entity_idf(id);
-      }
-      norm = std::sqrt(norm);
-      for (auto& entity : vectors[i].entities) entity.weight /= norm;
-      vectors[i].years = members[i].years;
-    }
+    for (std::size_t i = 0; i < n; ++i) member_vector(members[i], vectors[i]);
     auto dot = [](const std::vector<WeightedId>& a, const std::vector<WeightedId>& b) {
       double sum = 0;
       auto x = a.begin();

@@ -962,17 +962,26 @@ Result<void> Store::add_duplicate(const Article& article, int64_t canonical_id, 
   return q.run();
 }
 
+namespace {
+// An article's story, storyline and placement (what ties it to its story), as both placement
+// writers set them.
+constexpr const char* kUpdatePlacement =
+    "UPDATE articles SET story_id = ?, storyline_id = ?, placement = ? WHERE id = ?";
+
+Stmt& bind_placement(Stmt& q, int64_t article_id, const cluster::Placement& placement) {
+  return q.bind_id(1, placement.story_id)
+      .bind_id(2, placement.storyline_id)
+      .bind(3, dump(placement_json(placement)))
+      .bind(4, article_id);
+}
+}  // namespace
+
 Result<void> Store::set_placement(int64_t article_id, const cluster::Placement& placement) {
   return guarded("set_placement", [&]() -> Result<void> {
-    auto stmt =
-        prepare("UPDATE articles SET story_id = ?, storyline_id = ?, placement = ? WHERE id = ?");
+    auto stmt = prepare(kUpdatePlacement);
     if (!stmt) return stmt.error();
     Stmt q(*stmt);
-    q.bind_id(1, placement.story_id)
-        .bind_id(2, placement.storyline_id)
-        .bind(3, dump(placement_json(placement)))
-        .bind(4, article_id);
-    if (auto r = q.run(); !r) return r;
+    if (auto r = bind_placement(q, article_id, placement).run(); !r) return r;
     if (sqlite3_changes(db_) == 0)
       return make_error(ErrorCode::kNotFound,
                         "article " + std::to_string(article_id) + " does not exist");
@@ -1001,16 +1010,11 @@ Stmt& bind_story_row(Stmt& q, const cluster::Story& story) {
 Result<void> Store::write_regrouped(
     const std::vector<std::pair<int64_t, cluster::Placement>>& regrouped) {
   if (regrouped.empty()) return {};
-  auto stmt =
-      prepare("UPDATE articles SET story_id = ?, storyline_id = ?, placement = ? WHERE id = ?");
+  auto stmt = prepare(kUpdatePlacement);
   if (!stmt) return stmt.error();
   for (const auto& [article_id, placement] : regrouped) {
     Stmt q(*stmt);
-    q.bind_id(1, placement.story_id)
-        .bind_id(2, placement.storyline_id)
-        .bind(3, dump(placement_json(placement)))
-        .bind(4, article_id);
-    if (auto r = q.run(); !r) return r;
+    if (auto r = bind_placement(q, article_id, placement).run(); !r) return r;
   }
   return {};
 }
