@@ -1177,31 +1177,27 @@ struct Clusterer::Impl {
     return split_story(index, side, cross);
   }
 
-  // Rebuilds a story's centroid, days and article list from its members.
-  void rebuild_story(StoryState& story, std::size_t index) {
-    story.forget_changes();
-    story.terms.clear();
-    story.entities.clear();
+  // Sums a story's members into term_scratch, entity_scratch and phrase_scratch (sorted, one
+  // entry per id) and sets its years, days and article list from them; the callers decide
+  // which ids join the postings before the sums become the story's centroid.
+  void sum_members(StoryState& story) {
+    std::vector<std::pair<uint32_t, double>>& summed_terms = term_scratch;
+    summed_terms.clear();
+    std::vector<std::pair<uint32_t, int>>& summed_entities = entity_scratch;
+    summed_entities.clear();
+    std::vector<std::pair<uint32_t, double>>& summed_phrases = phrase_scratch;
+    summed_phrases.clear();
     story.years.clear();
-    story.phrases.clear();
     story.articles.clear();
     story.first_day = story.last_day = kUnknownDay;
     for (const Member& member : story.members) {
       story.articles.push_back(member.article_id);
-      for (const auto& [id, weight] : member.terms) {
-        if (id == kUnseen) continue;
-        if (add_sorted(story.terms, id, weight)) {
-          terms.postings[id].push_back(static_cast<uint32_t>(index));
-        }
-      }
-      for (uint32_t id : member.entities) {
-        if (id == kUnseen) continue;
-        if (add_sorted(story.entities, id, 1)) {
-          entities.postings[id].push_back(static_cast<uint32_t>(index));
-        }
-      }
-      for (const auto& [year, weight] : member.years) add_sorted(story.years, year, weight);
-      for (const auto& [id, weight] : member.phrases) add_sorted(story.phrases, id, weight);
+      for (const auto& entry : member.terms)
+        if (entry.first != kUnseen) summed_terms.push_back(entry);
+      for (uint32_t id : member.entities)
+        if (id != kUnseen) summed_entities.emplace_back(id, 1);
+      summed_phrases.insert(summed_phrases.end(), member.phrases.begin(), member.phrases.end());
+      story.years.insert(story.years.end(), member.years.begin(), member.years.end());
       if (member.day != kUnknownDay) {
         story.first_day =
             story.first_day == kUnknownDay ? member.day : std::min(story.first_day, member.day);
@@ -1209,6 +1205,24 @@ struct Clusterer::Impl {
             story.last_day == kUnknownDay ? member.day : std::max(story.last_day, member.day);
       }
     }
+    coalesce(summed_terms);
+    coalesce(summed_entities);
+    coalesce(summed_phrases);
+    coalesce(story.years);
+  }
+
+  // Rebuilds a story's centroid, days and article list from its members (a story split):
+  // every id it holds joins its postings.
+  void rebuild_story(StoryState& story, std::size_t index) {
+    story.forget_changes();
+    sum_members(story);
+    for (const auto& entry : term_scratch)
+      terms.postings[entry.first].push_back(static_cast<uint32_t>(index));
+    for (const auto& entry : entity_scratch)
+      entities.postings[entry.first].push_back(static_cast<uint32_t>(index));
+    story.terms.assign(term_scratch.begin(), term_scratch.end());
+    story.entities.assign(entity_scratch.begin(), entity_scratch.end());
+    story.phrases.assign(phrase_scratch.begin(), phrase_scratch.end());
     story.count = static_cast<int64_t>(story.members.size());
     story.mark_changed();
     sync_window(index);
@@ -1345,32 +1359,10 @@ struct Clusterer::Impl {
   void recompute_story(std::size_t index, bool post_new) {
     StoryState& story = stories[index];
     story.forget_changes();  // entries may have left: the next save writes it whole
-    std::vector<std::pair<uint32_t, double>>& summed_terms = term_scratch;
-    summed_terms.clear();
-    std::vector<std::pair<uint32_t, int>>& summed_entities = entity_scratch;
-    summed_entities.clear();
-    std::vector<std::pair<uint32_t, double>>& summed_phrases = phrase_scratch;
-    summed_phrases.clear();
-    story.years.clear();
-    story.articles.clear();
-    story.first_day = story.last_day = kUnknownDay;
-    for (const Member& member : story.members) {
-      story.articles.push_back(member.article_id);
-      summed_terms.insert(summed_terms.end(), member.terms.begin(), member.terms.end());
-      for (uint32_t id : member.entities) summed_entities.emplace_back(id, 1);
-      summed_phrases.insert(summed_phrases.end(), member.phrases.begin(), member.phrases.end());
-      story.years.insert(story.years.end(), member.years.begin(), member.years.end());
-      if (member.day != kUnknownDay) {
-        story.first_day =
-            story.first_day == kUnknownDay ? member.day : std::min(story.first_day, member.day);
-        story.last_day =
-            story.last_day == kUnknownDay ? member.day : std::max(story.last_day, member.day);
-      }
-    }
-    coalesce(summed_terms);
-    coalesce(summed_entities);
-    coalesce(summed_phrases);
-    coalesce(story.years);
+    sum_members(story);
+    const std::vector<std::pair<uint32_t, double>>& summed_terms = term_scratch;
+    const std::vector<std::pair<uint32_t, int>>& summed_entities = entity_scratch;
+    const std::vector<std::pair<uint32_t, double>>& summed_phrases = phrase_scratch;
     auto post = [&](const auto& held, const auto& summed, Vocabulary& vocabulary) {
       if (!post_new) return;
       auto old = held.begin();
