@@ -5,12 +5,14 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <deque>
 #include <optional>
 #include <string_view>
+#include <tuple>
 #include <unordered_set>
 
 #include "cluster/stop_words.h"
@@ -56,6 +58,10 @@ constexpr int64_t kRecentArrivals = 20000;
 // drifts slowly), or at once when the story itself changed.
 constexpr double kNormRefreshGrowth = 0.05;
 constexpr int kStateVersion = 1;
+// The document-frequency log (Impl::df_changes): a snapshot replaces it once it holds twice
+// the vocabulary plus this many entries, and a row holds at most kDfLogRowEntries.
+constexpr std::size_t kDfLogSlack = 4096;
+constexpr std::size_t kDfLogRowEntries = 1 << 16;
 // Splitting a story: only stories of this many articles or more are revisited (a split needs
 // two groups of at least kSplitMinSide), and a story keeps its articles' vectors only while it
 // has fewer than kSplitMaxMembers, so a revisit costs at most kSplitMaxMembers² comparisons.
@@ -242,6 +248,13 @@ bool within(long day, long first_day, long last_day, int window) {
 bool keeps_span(long day, long first_day, long last_day, int span) {
   if (day == kUnknownDay || first_day == kUnknownDay) return true;
   return std::max(day, last_day) - std::min(day, first_day) <= span;
+}
+
+// Row names sort by id within their kind when the id is zero-padded.
+std::string row_name(const char* kind, int64_t id) {
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%s/%012lld", kind, static_cast<long long>(id));
+  return buffer;
 }
 
 }  // namespace
@@ -678,6 +691,69 @@ struct Clusterer::Impl {
   std::vector<SavedStoryline> saved_storylines;
   std::vector<int> saved_term_df, saved_entity_df, saved_phrase_df;
   int64_t saved_articles_seen = -1;
+  // Document frequencies are saved as a log ("dflog/<seq>" rows: the names interned since the
+  // row before, then the frequencies that changed), so a checkpoint appends a few rows at the
+  // end of the state's key order instead of rewriting one row per changed name all over it
+  // (a phrase vocabulary of millions made those the store's largest cost). The log is
+  // replaced by a snapshot of every name once it holds twice the vocabulary.
+  std::vector<std::string> df_log_rows;  // the log's rows in the store, oldest first
+  std::size_t df_log_entries = 0;        // names and frequencies in them
+  int64_t df_log_seq = 0;                // the number of the next row
+  bool df_legacy_rows = false;           // loaded from rows "df/<kind>/<name>" (older stores)
+
+  // Appends the log rows of what changed in the document frequencies since the last save to
+  // `changes`; a snapshot of every name (and the rows it replaces) when the log has grown to
+  // twice the vocabulary, or with `everything`.
+  void df_changes(Clusterer::Changes& changes, bool everything) {
+    const std::size_t vocabulary = terms.df.size() + entities.df.size() + phrases.df.size();
+    const bool snapshot =
+        everything || df_legacy_rows || df_log_entries > 2 * vocabulary + kDfLogSlack;
+    if (snapshot) {
+      if (!everything) {
+        for (std::string& row : df_log_rows) changes.deleted_rows.push_back(std::move(row));
+        if (df_legacy_rows) {
+          for (const auto& [vocab, prefix] :
+               {std::pair{&terms, "df/t/"}, {&entities, "df/e/"}, {&phrases, "df/p/"}})
+            for (const std::string& name : vocab->names)
+              changes.deleted_rows.push_back(prefix + name);
+        }
+      }
+      df_log_rows.clear();
+      df_log_entries = 0;
+      df_legacy_rows = false;
+    }
+    for (const auto& [vocab, saved, kind] : {std::tuple{&terms, &saved_term_df, "t"},
+                                             {&entities, &saved_entity_df, "e"},
+                                             {&phrases, &saved_phrase_df, "p"}}) {
+      const std::size_t from = snapshot ? 0 : saved->size();
+      std::size_t next_name = from;
+      std::size_t id = 0;
+      // Rows of at most kDfLogRowEntries names and frequencies, so that none grows huge.
+      while (true) {
+        nlohmann::json names = nlohmann::json::array();
+        std::vector<int64_t> frequencies;
+        const std::size_t row_from = next_name;
+        std::size_t entries = 0;
+        for (; next_name < vocab->names.size() && entries < kDfLogRowEntries;
+             ++next_name, ++entries)
+          names.push_back(vocab->names[next_name]);
+        for (; id < vocab->df.size() && entries < kDfLogRowEntries; ++id) {
+          if (!snapshot && id < saved->size() && (*saved)[id] == vocab->df[id]) continue;
+          frequencies.push_back(static_cast<int64_t>(id));
+          frequencies.push_back(vocab->df[id]);
+          entries += 1;
+        }
+        if (entries == 0) break;
+        std::string name = row_name("dflog", df_log_seq++);
+        changes.rows.emplace_back(name, nlohmann::json{{"kind", kind},
+                                                       {"from", row_from},
+                                                       {"names", std::move(names)},
+                                                       {"df", std::move(frequencies)}});
+        df_log_rows.push_back(std::move(name));
+        df_log_entries += entries;
+      }
+    }
+  }
 
   void mark_saved() {
     saved_stories.resize(stories.size());
@@ -2057,13 +2133,6 @@ nlohmann::json storyline_json(const StorylineState& storyline) {
           {"links", std::move(links)}};
 }
 
-// Row names sort by id within their kind when the id is zero-padded.
-std::string row_name(const char* kind, int64_t id) {
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%s/%012lld", kind, static_cast<long long>(id));
-  return buffer;
-}
-
 // The n-th row of changes after a story's or storyline's whole row ("story/<id>/<n>"), in
 // order after it.
 std::string part_name(const char* kind, int64_t id, std::size_t n) {
@@ -2118,16 +2187,7 @@ Clusterer::Changes Clusterer::take_changes(bool everything) {
   if (everything || impl.saved_articles_seen != impl.articles_seen)
     changes.rows.emplace_back(
         "meta", nlohmann::json{{"version", kStateVersion}, {"articles_seen", impl.articles_seen}});
-  auto df_changes = [&](const Vocabulary& vocabulary, const std::vector<int>& saved,
-                        const char* prefix) {
-    for (std::size_t id = 0; id < vocabulary.df.size(); ++id) {
-      if (!everything && id < saved.size() && saved[id] == vocabulary.df[id]) continue;
-      changes.rows.emplace_back(prefix + vocabulary.names[id], vocabulary.df[id]);
-    }
-  };
-  df_changes(impl.terms, impl.saved_term_df, "df/t/");
-  df_changes(impl.entities, impl.saved_entity_df, "df/e/");
-  df_changes(impl.phrases, impl.saved_phrase_df, "df/p/");
+  impl.df_changes(changes, everything);
 
   // A storyline changes when stories join or leave it; its rows and its store rows follow.
   std::vector<bool> storyline_changed(impl.storylines.size(), everything);
@@ -2248,18 +2308,28 @@ Result<Clusterer> Clusterer::load_rows(
     return id;
   };
   bool has_meta = false;
+  bool legacy_df = false;
+  std::vector<std::pair<int64_t, const nlohmann::json*>> df_log;  // by row number
   for (const auto& [name, value] : rows) {
     const std::string_view key(name);
     if (key == "meta" && value.is_object()) {
       state["version"] = value.value("version", 0);
       state["articles_seen"] = value.value("articles_seen", int64_t{-1});
       has_meta = true;
-    } else if (key.starts_with("df/t/")) {
+    } else if (key.starts_with("dflog/")) {
+      int64_t seq = -1;
+      std::from_chars(key.data() + 6, key.data() + key.size(), seq);
+      if (seq < 0) return make_error(ErrorCode::kCorrupt, "bad row " + name, "cluster state");
+      df_log.emplace_back(seq, &value);
+    } else if (key.starts_with("df/t/")) {  // rows "df/<kind>/<name>": older stores
       state["term_df"][name.substr(5)] = value;
+      legacy_df = true;
     } else if (key.starts_with("df/e/")) {
       state["entity_df"][name.substr(5)] = value;
+      legacy_df = true;
     } else if (key.starts_with("df/p/")) {
       state["phrase_df"][name.substr(5)] = value;
+      legacy_df = true;
     } else if (key.starts_with("story/")) {
       if (const auto id = part_of(key, 6))
         story_parts[*id].push_back(&value);
@@ -2350,6 +2420,48 @@ Result<Clusterer> Clusterer::load_rows(
   if (!storyline_parts.empty())
     return make_error(ErrorCode::kCorrupt, "storyline rows without their storyline",
                       "cluster state");
+  // The frequency log replayed in row order: a row's names replace those from its `from` on
+  // (a snapshot starts at 0), then its frequencies are set. The names go to load() as [name,
+  // frequency] pairs in id order, so that the ids match the log the next rows continue.
+  std::sort(df_log.begin(), df_log.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::array<std::vector<std::pair<std::string, int>>, 3> logged;  // t, e, p
+  std::size_t log_entries = 0;
+  try {
+    for (const auto& [seq, row] : df_log) {
+      const std::string& kind = row->at("kind").get_ref<const std::string&>();
+      const std::size_t which = kind == "t" ? 0 : kind == "e" ? 1 : kind == "p" ? 2 : 3;
+      const auto from = row->at("from").get<std::size_t>();
+      if (which == 3 || from > logged[which].size())
+        return make_error(ErrorCode::kCorrupt, "frequency rows out of sequence", "cluster state");
+      auto& entries = logged[which];
+      entries.resize(from);
+      for (const auto& name : row->at("names")) entries.emplace_back(name.get<std::string>(), 0);
+      const auto& frequencies = row->at("df");
+      if (frequencies.size() % 2 != 0)
+        return make_error(ErrorCode::kCorrupt, "malformed frequency row", "cluster state");
+      for (std::size_t i = 0; i < frequencies.size(); i += 2) {
+        const auto id = frequencies[i].get<std::size_t>();
+        if (id >= entries.size())
+          return make_error(ErrorCode::kCorrupt, "frequency of an unknown name", "cluster state");
+        entries[id].second = frequencies[i + 1].get<int>();
+      }
+      log_entries += row->at("names").size() + frequencies.size() / 2;
+    }
+  } catch (const nlohmann::json::exception& e) {
+    return make_error(ErrorCode::kCorrupt, std::string("malformed frequency row: ") + e.what(),
+                      "cluster state");
+  }
+  if (!df_log.empty()) {
+    if (legacy_df)
+      return make_error(ErrorCode::kCorrupt, "frequencies in two layouts", "cluster state");
+    for (const auto& [which, field] :
+         {std::pair{0, "term_df"}, {1, "entity_df"}, {2, "phrase_df"}}) {
+      nlohmann::json pairs = nlohmann::json::array();
+      for (auto& [name, df] : logged[which]) pairs.push_back({std::move(name), df});
+      state[field] = std::move(pairs);
+    }
+  }
   auto loaded = load(state, options);
   if (!loaded) return loaded;
   // The next changes continue the rows after the ones read, and the row of changes of a story
@@ -2364,6 +2476,17 @@ Result<Clusterer> Clusterer::load_rows(
         story.articles.size() + story.terms.size() + story.entities.size() + story.phrases.size();
   }
   for (const auto& [id, parts] : storyline_parts_read) impl.saved_storylines[id - 1].parts = parts;
+  impl.df_legacy_rows = legacy_df;
+  if (!df_log.empty()) {
+    // Names a story held that the log did not (none, unless rows went missing) are logged as
+    // new at the next save, after the logged ones.
+    impl.saved_term_df.resize(logged[0].size());
+    impl.saved_entity_df.resize(logged[1].size());
+    impl.saved_phrase_df.resize(logged[2].size());
+    for (const auto& [seq, row] : df_log) impl.df_log_rows.push_back(row_name("dflog", seq));
+    impl.df_log_seq = df_log.back().first + 1;
+    impl.df_log_entries = log_entries;
+  }
   return loaded;
 }
 
@@ -2378,15 +2501,24 @@ Result<Clusterer> Clusterer::load(const nlohmann::json& state, Options options) 
     if (state.value("version", 0) != kStateVersion) return corrupt("unknown state version");
     impl.articles_seen = state.at("articles_seen").get<int64_t>();
     if (impl.articles_seen < 0) return corrupt("negative article count");
-    for (const auto& [term, df] : state.at("term_df").items()) {
-      impl.terms.df[impl.terms.intern(term)] = df.get<int>();
-    }
-    for (const auto& [key, df] : state.at("entity_df").items()) {
-      impl.entities.df[impl.entities.intern(key)] = df.get<int>();
-    }
+    // Frequencies by name (an object), or as [name, frequency] pairs in id order (load_rows).
+    auto read_df = [&](const nlohmann::json& frequencies, Vocabulary& vocabulary) -> bool {
+      if (frequencies.is_array()) {
+        for (const auto& pair : frequencies) {
+          const uint32_t id = vocabulary.intern(pair.at(0).get_ref<const std::string&>());
+          if (id + 1 != vocabulary.names.size()) return false;  // a name twice
+          vocabulary.df[id] = pair.at(1).get<int>();
+        }
+        return true;
+      }
+      for (const auto& [name, df] : frequencies.items())
+        vocabulary.df[vocabulary.intern(name)] = df.get<int>();
+      return true;
+    };
+    if (!read_df(state.at("term_df"), impl.terms) || !read_df(state.at("entity_df"), impl.entities))
+      return corrupt("a name listed twice");
     if (const auto phrase_df = state.find("phrase_df"); phrase_df != state.end()) {
-      for (const auto& [phrase, df] : phrase_df->items())
-        impl.phrases.df[impl.phrases.intern(phrase)] = df.get<int>();
+      if (!read_df(*phrase_df, impl.phrases)) return corrupt("a name listed twice");
     }
     const auto& storylines = state.at("storylines");
     for (const auto& item : storylines) {

@@ -161,8 +161,10 @@ class Clusterer {
   // Incremental persistence, so that a checkpoint costs what changed, not what is held (a
   // million-article store would otherwise rewrite its whole state every checkpoint). The state
   // is a set of named rows ("meta", "story/<id>", "storyline/<id>", "member/<article id>",
-  // "df/t/<term>", "df/e/<entity>", "df/p/<phrase>", and rows "story/<id>/<n>" and
-  // "storyline/<id>/<n>" with what changed in a story or storyline since the rows before them);
+  // "dflog/<n>" with the document frequencies that changed since the row before it, and rows
+  // "story/<id>/<n>" and "storyline/<id>/<n>" with what changed in a story or storyline since
+  // the rows before them; stores written before the log hold "df/<t|e|p>/<name>" rows, which
+  // load_rows() reads and the next take_changes() replaces);
   // take_changes() returns the rows, stories and storylines that changed since the last
   // take_changes() or load (all of them with `everything`), and marks them saved.
   //

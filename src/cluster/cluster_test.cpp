@@ -535,6 +535,115 @@ TEST(ClusterRows, GrowingStoriesAreSavedAsRowsOfChanges) {
   EXPECT_FALSE(Clusterer::load_rows(all).has_value());
 }
 
+// Document frequencies are saved as a log of rows ("dflog/<n>"): a take appends the names
+// interned and the frequencies changed since the last one, a clusterer loaded from the rows
+// continues the log with the same ids, and once the log outgrows the vocabulary it is replaced
+// by a snapshot. Stores written before the log hold one row per name; a take after loading them
+// replaces those rows with a snapshot.
+TEST(ClusterRows, FrequenciesAreALogThatContinuesAcrossLoadsAndIsCompacted) {
+  const long day = 20000;
+  auto article = [&](int i) {
+    Features f = i % 10 == 9 ? fire_in_lindholm(i % 3) : fire_in_port_aster(i % 3);
+    f.terms.emplace_back("detail" + std::to_string(i), 1.0f);
+    f.terms.emplace_back("witness" + std::to_string(i % 97), 1.0f);
+    std::sort(f.terms.begin(), f.terms.end());
+    f.day = day + i / 40;
+    f.title = "Report " + std::to_string(i);
+    return f;
+  };
+  std::map<std::string, nlohmann::json> rows;
+  std::size_t most_log_rows = 0;
+  bool compacted = false;
+  auto take = [&](Clusterer& c) {
+    Clusterer::Changes changes = c.take_changes();
+    std::size_t log_rows = 0;
+    for (const auto& [name, value] : changes.rows) {
+      EXPECT_FALSE(name.starts_with("df/")) << name;
+      log_rows += name.starts_with("dflog/");
+    }
+    for (const std::string& name : changes.deleted_rows) {
+      EXPECT_EQ(rows.erase(name), 1u) << name;
+      compacted |= name.starts_with("dflog/");
+    }
+    // One row per kind of name that changed, unless it is a snapshot.
+    if (!compacted) EXPECT_LE(log_rows, 3u);
+    for (auto& [name, value] : changes.rows) rows[name] = std::move(value);
+    std::size_t held = 0;
+    for (const auto& [name, value] : rows) held += name.starts_with("dflog/");
+    most_log_rows = std::max(most_log_rows, held);
+  };
+  auto load = [&]() {
+    std::vector<std::pair<std::string, nlohmann::json>> all(rows.begin(), rows.end());
+    auto loaded = Clusterer::load_rows(all);
+    EXPECT_TRUE(loaded.has_value()) << loaded.error().to_string();
+    return loaded;
+  };
+  // Written by one clusterer, then by one loaded from the rows every 150 articles (a store
+  // reopened), beside one that was never saved: the frequencies read back are always its.
+  auto same_frequencies = [](const Clusterer& a, const Clusterer& b) {
+    const nlohmann::json sa = a.save(), sb = b.save();
+    for (const char* field : {"articles_seen", "term_df", "entity_df", "phrase_df"})
+      if (sa.at(field) != sb.at(field)) return false;
+    return true;
+  };
+  Clusterer straight;
+  Clusterer current;
+  for (int i = 0; i < 2000; ++i) {
+    straight.add(i, article(i));
+    current.add(i, article(i));
+    take(current);
+    if (i % 150 == 149) {
+      auto loaded = load();
+      ASSERT_TRUE(loaded.has_value());
+      EXPECT_TRUE(same_frequencies(*loaded, straight)) << i;
+      current = std::move(*loaded);
+    }
+  }
+  EXPECT_TRUE(compacted);
+  std::size_t log_rows = 0;
+  for (const auto& [name, value] : rows) log_rows += name.starts_with("dflog/");
+  EXPECT_LT(log_rows, most_log_rows);  // the snapshot replaced the rows before it
+  auto again = load();
+  ASSERT_TRUE(again.has_value());
+  // The same groups and frequencies (a loaded storyline sums its centroid in another order,
+  // so the similarities of later links may differ in the last digits).
+  EXPECT_EQ(story_partition(*again), story_partition(straight));
+  EXPECT_EQ(storyline_partition(*again), storyline_partition(straight));
+  EXPECT_TRUE(same_frequencies(*again, straight));
+
+  // The older layout: a row per name, read as before and replaced at the next take.
+  const nlohmann::json whole = again->save();
+  std::vector<std::pair<std::string, nlohmann::json>> legacy;
+  for (const auto& [name, value] : rows)
+    if (!name.starts_with("dflog/")) legacy.emplace_back(name, value);
+  for (const auto& [field, prefix] :
+       {std::pair{"term_df", "df/t/"}, {"entity_df", "df/e/"}, {"phrase_df", "df/p/"}})
+    for (const auto& [name, df] : whole.at(field).items()) legacy.emplace_back(prefix + name, df);
+  auto converted = Clusterer::load_rows(legacy);
+  ASSERT_TRUE(converted.has_value()) << converted.error().to_string();
+  EXPECT_TRUE(converted->save() == whole);
+  rows.clear();
+  rows.insert(legacy.begin(), legacy.end());
+  const std::size_t before = rows.size();
+  compacted = true;  // the conversion is a snapshot
+  take(*converted);
+  for (const auto& [name, value] : rows) EXPECT_FALSE(name.starts_with("df/")) << name;
+  EXPECT_LT(rows.size(), before);
+  auto reloaded = load();
+  ASSERT_TRUE(reloaded.has_value());
+  EXPECT_TRUE(reloaded->save() == whole);
+
+  // A frequency for a name the log never gave is damage.
+  std::vector<std::pair<std::string, nlohmann::json>> damaged(rows.begin(), rows.end());
+  for (auto& [name, value] : damaged) {
+    if (name.starts_with("dflog/")) {
+      value["df"] = {1000000, 3};
+      break;
+    }
+  }
+  EXPECT_FALSE(Clusterer::load_rows(damaged).has_value());
+}
+
 // Revisiting events: two fires of one kind that joined one story while it was young (a low
 // join threshold) are split apart once each has articles of its own; the split-off story
 // stays in the storyline, linked with what the two share.
