@@ -460,9 +460,11 @@ struct StorylineState {
   std::string label;
   std::vector<int64_t> stories;  // in creation order
   std::vector<StorylineLink> links;
-  // Links were rewritten (a story emptied into another: links naming it name the other), so
-  // the next save writes the storyline whole.
-  bool links_rewritten = false;
+  // Positions of links changed since the last save (a story emptied into another: links
+  // naming it name the other), so the next save rewrites those links, not the storyline. A
+  // link that came to join a story to itself stays in its place (the positions of the links
+  // after it are their rows) and is left out of what users see.
+  std::vector<uint32_t> relinked;
   // The sum of its stories' centroids: a new story is linked by its likeness to the whole
   // thread, not to one earlier story. Derived, so not persisted.
   Centroid centroid;
@@ -728,27 +730,42 @@ struct Clusterer::Impl {
       const std::size_t from = snapshot ? 0 : saved->size();
       std::size_t next_name = from;
       std::size_t id = 0;
-      // Rows of at most kDfLogRowEntries names and frequencies, so that none grows huge.
+      // Rows of at most kDfLogRowEntries names and frequencies, so that none grows huge. The
+      // names are one string, a line each, and the frequencies "id df" pairs in one string: a
+      // snapshot of millions of names as JSON arrays held ten times the memory.
       while (true) {
-        nlohmann::json names = nlohmann::json::array();
-        std::vector<int64_t> frequencies;
+        std::string names, frequencies;
+        bool names_are_lines = true;
         const std::size_t row_from = next_name;
         std::size_t entries = 0;
         for (; next_name < vocab->names.size() && entries < kDfLogRowEntries;
-             ++next_name, ++entries)
-          names.push_back(vocab->names[next_name]);
+             ++next_name, ++entries) {
+          const std::string& name = vocab->names[next_name];
+          names_are_lines &= name.find('\n') == std::string::npos;
+          if (entries > 0) names += '\n';
+          names += name;
+        }
+        const std::size_t name_count = entries;
         for (; id < vocab->df.size() && entries < kDfLogRowEntries; ++id) {
           if (!snapshot && id < saved->size() && (*saved)[id] == vocab->df[id]) continue;
-          frequencies.push_back(static_cast<int64_t>(id));
-          frequencies.push_back(vocab->df[id]);
+          if (!frequencies.empty()) frequencies += ' ';
+          frequencies += std::to_string(id);
+          frequencies += ' ';
+          frequencies += std::to_string(vocab->df[id]);
           entries += 1;
         }
         if (entries == 0) break;
+        nlohmann::json row = {{"kind", kind}, {"from", row_from}, {"df", std::move(frequencies)}};
+        if (names_are_lines) {
+          row["names"] = name_count == 0 ? nlohmann::json::array() : nlohmann::json(names);
+        } else {  // a name with a line break in it (none expected): a JSON array instead
+          nlohmann::json list = nlohmann::json::array();
+          for (std::size_t k = row_from; k < row_from + name_count; ++k)
+            list.push_back(vocab->names[k]);
+          row["names"] = std::move(list);
+        }
         std::string name = row_name("dflog", df_log_seq++);
-        changes.rows.emplace_back(name, nlohmann::json{{"kind", kind},
-                                                       {"from", row_from},
-                                                       {"names", std::move(names)},
-                                                       {"df", std::move(frequencies)}});
+        changes.rows.emplace_back(name, std::move(row));
         df_log_rows.push_back(std::move(name));
         df_log_entries += entries;
       }
@@ -771,7 +788,7 @@ struct Clusterer::Impl {
     for (std::size_t i = 0; i < storylines.size(); ++i) {
       saved_storylines[i].stories = storylines[i].stories.size();
       saved_storylines[i].links = storylines[i].links.size();
-      storylines[i].links_rewritten = false;
+      storylines[i].relinked.clear();
     }
     saved_term_df = terms.df;
     saved_entity_df = entities.df;
@@ -1121,6 +1138,7 @@ struct Clusterer::Impl {
     bound_storyline(into.centroid);
     from.stories.clear();
     from.links.clear();
+    from.relinked.clear();
     from.centroid = Centroid();
   }
 
@@ -1487,13 +1505,13 @@ struct Clusterer::Impl {
   // from `into` to itself goes).
   void retarget_links(int64_t emptied_id, int64_t into_id) {
     StorylineState& storyline = storylines[stories[into_id - 1].storyline_id - 1];
-    for (StorylineLink& link : storyline.links) {
+    for (std::size_t i = 0; i < storyline.links.size(); ++i) {
+      StorylineLink& link = storyline.links[i];
+      if (link.from_story != emptied_id && link.to_story != emptied_id) continue;
       if (link.from_story == emptied_id) link.from_story = into_id;
       if (link.to_story == emptied_id) link.to_story = into_id;
+      storyline.relinked.push_back(static_cast<uint32_t>(i));
     }
-    std::erase_if(storyline.links,
-                  [](const StorylineLink& link) { return link.from_story == link.to_story; });
-    storyline.links_rewritten = true;
   }
 
   // Revisits the placements around a story that just grew (Options::story_replace): (a) its
@@ -1910,6 +1928,8 @@ struct Clusterer::Impl {
     storyline.id = state.id;
     storyline.label = state.label;
     storyline.links = state.links;
+    std::erase_if(storyline.links,
+                  [](const StorylineLink& link) { return link.from_story == link.to_story; });
     storyline.stories = state.stories;
     std::erase_if(storyline.stories,
                   [this](int64_t story_id) { return stories[story_id - 1].articles.empty(); });
@@ -2141,18 +2161,23 @@ std::string part_name(const char* kind, int64_t id, std::size_t n) {
   return buffer;
 }
 
-// The stories and links a storyline gained after its first `stories` and `links`.
+// The stories and links a storyline gained after its first `stories` and `links`, and the
+// links before those that changed (`relinked`: positions, sorted): [position, link] pairs.
 nlohmann::json storyline_part_json(const StorylineState& storyline, std::size_t stories,
-                                   std::size_t links) {
+                                   std::size_t links, const std::vector<uint32_t>& relinked) {
   nlohmann::json added_links = nlohmann::json::array();
   for (std::size_t i = links; i < storyline.links.size(); ++i)
     added_links.push_back(link_json(storyline.links[i]));
+  nlohmann::json changed_links = nlohmann::json::array();
+  for (uint32_t position : relinked)
+    changed_links.push_back({position, link_json(storyline.links[position])});
   return {{"stories_from", stories},
           {"stories",
            std::vector<int64_t>(storyline.stories.begin() + static_cast<std::ptrdiff_t>(stories),
                                 storyline.stories.end())},
           {"links_from", links},
-          {"links", std::move(added_links)}};
+          {"links", std::move(added_links)},
+          {"relinked", std::move(changed_links)}};
 }
 
 }  // namespace
@@ -2242,19 +2267,23 @@ Clusterer::Changes Clusterer::take_changes(bool everything) {
   for (std::size_t i = 0; i < impl.storylines.size(); ++i) {
     const StorylineState& state = impl.storylines[i];
     Impl::SavedStoryline& saved = impl.saved_storylines[i];
-    if (saved.stories != state.stories.size() || saved.links != state.links.size())
+    // Links changed in place among those saved (later ones are written as added).
+    std::vector<uint32_t> relinked;
+    for (uint32_t position : state.relinked)
+      if (position < saved.links) relinked.push_back(position);
+    std::sort(relinked.begin(), relinked.end());
+    relinked.erase(std::unique(relinked.begin(), relinked.end()), relinked.end());
+    if (saved.stories != state.stories.size() || saved.links != state.links.size() ||
+        !relinked.empty())
       storyline_changed[i] = true;
-    if (state.links_rewritten) storyline_changed[i] = true;
     if (!storyline_changed[i]) continue;
     StorylineChange change;
     change.id = state.id;
     change.label = state.label;
     change.merged = state.stories.empty();
-    // Written whole when new, emptied by a merge, its links rewritten (a story emptied into
-    // another), or lost entries (not done by the clusterer).
+    // Written whole when new, emptied by a merge, or lost entries (not done by the clusterer).
     const bool whole = everything || saved.stories == 0 || state.stories.empty() ||
-                       state.links_rewritten || state.stories.size() < saved.stories ||
-                       state.links.size() < saved.links;
+                       state.stories.size() < saved.stories || state.links.size() < saved.links;
     if (whole) {
       changes.rows.emplace_back(row_name("storyline", state.id), storyline_json(state));
       if (!everything) {
@@ -2264,13 +2293,16 @@ Clusterer::Changes Clusterer::take_changes(bool everything) {
       saved.parts = 0;
       change.links = state.links;
     } else {
-      if (saved.stories == state.stories.size() && saved.links == state.links.size())
+      if (saved.stories == state.stories.size() && saved.links == state.links.size() &&
+          relinked.empty())
         continue;  // one of its stories moved in and out again: nothing to write
       changes.rows.emplace_back(part_name("storyline", state.id, ++saved.parts),
-                                storyline_part_json(state, saved.stories, saved.links));
+                                storyline_part_json(state, saved.stories, saved.links, relinked));
       change.links_from = saved.links;
       change.links.assign(state.links.begin() + static_cast<std::ptrdiff_t>(saved.links),
                           state.links.end());
+      for (uint32_t position : relinked)
+        change.relinked.emplace_back(position, state.links[position]);
     }
     changes.storylines.push_back(std::move(change));
   }
@@ -2407,6 +2439,15 @@ Result<Clusterer> Clusterer::load_rows(
                                 "cluster state");
             for (const auto& entry : part->at(list)) held.push_back(entry);
           }
+          // Links changed in place (absent from rows written before they could be).
+          auto& links = item.at("links");
+          for (const auto& change : part->value("relinked", nlohmann::json::array())) {
+            const auto position = change.at(0).get<std::size_t>();
+            if (position >= links.size())
+              return make_error(ErrorCode::kCorrupt, "a changed link that is not there",
+                                "cluster state");
+            links[position] = change.at(1);
+          }
         }
       } catch (const nlohmann::json::exception& e) {
         return make_error(ErrorCode::kCorrupt, std::string("malformed storyline row: ") + e.what(),
@@ -2436,17 +2477,38 @@ Result<Clusterer> Clusterer::load_rows(
         return make_error(ErrorCode::kCorrupt, "frequency rows out of sequence", "cluster state");
       auto& entries = logged[which];
       entries.resize(from);
-      for (const auto& name : row->at("names")) entries.emplace_back(name.get<std::string>(), 0);
-      const auto& frequencies = row->at("df");
-      if (frequencies.size() % 2 != 0)
-        return make_error(ErrorCode::kCorrupt, "malformed frequency row", "cluster state");
-      for (std::size_t i = 0; i < frequencies.size(); i += 2) {
-        const auto id = frequencies[i].get<std::size_t>();
+      const auto& names = row->at("names");
+      if (names.is_string()) {  // a line each
+        const std::string_view lines = names.get_ref<const std::string&>();
+        for (std::size_t start = 0; start <= lines.size();) {
+          const std::size_t end = std::min(lines.find('\n', start), lines.size());
+          entries.emplace_back(std::string(lines.substr(start, end - start)), 0);
+          start = end + 1;
+          ++log_entries;
+        }
+      } else {
+        for (const auto& name : names) entries.emplace_back(name.get<std::string>(), 0);
+        log_entries += names.size();
+      }
+      // "id df" pairs, separated by spaces.
+      const std::string_view frequencies = row->at("df").get_ref<const std::string&>();
+      const char* at = frequencies.data();
+      const char* const end = at + frequencies.size();
+      while (at < end) {
+        std::size_t id = 0;
+        int df = 0;
+        auto parsed = std::from_chars(at, end, id);
+        if (parsed.ec != std::errc() || parsed.ptr == end || *parsed.ptr != ' ')
+          return make_error(ErrorCode::kCorrupt, "malformed frequency row", "cluster state");
+        parsed = std::from_chars(parsed.ptr + 1, end, df);
+        if (parsed.ec != std::errc() || (parsed.ptr != end && *parsed.ptr != ' '))
+          return make_error(ErrorCode::kCorrupt, "malformed frequency row", "cluster state");
         if (id >= entries.size())
           return make_error(ErrorCode::kCorrupt, "frequency of an unknown name", "cluster state");
-        entries[id].second = frequencies[i + 1].get<int>();
+        entries[id].second = df;
+        ++log_entries;
+        at = parsed.ptr == end ? end : parsed.ptr + 1;
       }
-      log_entries += row->at("names").size() + frequencies.size() / 2;
     }
   } catch (const nlohmann::json::exception& e) {
     return make_error(ErrorCode::kCorrupt, std::string("malformed frequency row: ") + e.what(),

@@ -177,6 +177,9 @@ class Clusterer {
     bool merged = false;
     std::size_t links_from = 0;  // the position of links[0] among the storyline's links
     std::vector<StorylineLink> links;
+    // Links before links_from that changed (a story emptied into another), by position. A
+    // link from a story to itself is one that went.
+    std::vector<std::pair<std::size_t, StorylineLink>> relinked;
   };
   struct Changes {
     std::vector<Story> stories;

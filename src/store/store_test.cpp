@@ -602,8 +602,8 @@ TEST_F(ClusteredStoreTest, StorylineLinksAreAddedNotRewritten) {
   link.to_story = 1;
   link.similarity = 0.4;
   link.shared_terms = {"bridg", "crack"};
-  cluster::Clusterer::StorylineChange grown{1, "Old Mill bridge", false, 1, {link}};
-  cluster::Clusterer::StorylineChange merged{4, "Ferry strike", true, 0, {}};
+  cluster::Clusterer::StorylineChange grown{1, "Old Mill bridge", false, 1, {link}, {}};
+  cluster::Clusterer::StorylineChange merged{4, "Ferry strike", true, 0, {}, {}};
   ASSERT_TRUE(store_->update_clusters({s3}, {grown, merged}));
   ASSERT_TRUE(store_->commit());
 
@@ -633,6 +633,66 @@ TEST_F(ClusteredStoreTest, StorylineLinksAreAddedNotRewritten) {
   sqlite3_close(db);
 }
 
+// Links changed in place (a story emptied into another) rewrite their own rows only; one that
+// came to join a story to itself went, and the links after it keep their numbers.
+TEST_F(ClusteredStoreTest, ChangedLinksRewriteTheirRowsAndALinkToItselfGoes) {
+  ASSERT_TRUE(store_->begin());
+  cluster::Story s3;
+  s3.id = 3;
+  s3.storyline_id = 1;
+  s3.label = "Bridge engineers warned in February";
+  s3.articles = {bridge2_};
+  s3.first_day = s3.last_day = day("2025-02-20");
+  cluster::StorylineLink link;
+  link.from_story = 3;
+  link.to_story = 1;
+  link.similarity = 0.4;
+  link.shared_terms = {"bridg", "crack"};
+  cluster::Clusterer::StorylineChange grown{1, "Old Mill bridge", false, 1, {link}, {}};
+  ASSERT_TRUE(store_->update_clusters({s3}, {grown}));
+  ASSERT_TRUE(store_->commit());
+  const json before = *store_->storyline(1);
+  ASSERT_EQ(before["links"].size(), 2u);
+  EXPECT_NE(before["links"][0]["from_story"], 4);
+
+  // Story 3 emptied into story 1: the link from 3 to 1 joins 1 to itself, and a link from
+  // 2 to 3 would now name 1.
+  ASSERT_TRUE(store_->begin());
+  cluster::StorylineLink self = link;
+  self.from_story = 1;
+  cluster::StorylineLink retargeted;
+  retargeted.from_story = 4;
+  retargeted.to_story = 1;
+  retargeted.similarity = 0.3;
+  cluster::StorylineLink added;
+  added.from_story = 2;
+  added.to_story = 1;
+  added.similarity = 0.5;
+  cluster::Clusterer::StorylineChange relinked{1, "Old Mill bridge", false,
+                                               2, {added},           {{1, self}, {0, retargeted}}};
+  ASSERT_TRUE(store_->update_clusters({}, {relinked}));
+  ASSERT_TRUE(store_->commit());
+  const json after = *store_->storyline(1);
+  ASSERT_EQ(after["links"].size(), 2u);
+  EXPECT_EQ(after["links"][0]["from_story"], 4);  // changed in its place
+  EXPECT_EQ(after["links"][0]["similarity"], 0.3);
+  EXPECT_EQ(after["links"][1]["from_story"], 2);  // the added one, after the one that went
+  store_.reset();
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db,
+                               "SELECT group_concat(storyline_id || ':' || seq) FROM "
+                               "storyline_links",
+                               -1, &stmt, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "1:0,1:2");
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+}
+
 // A story emptied by re-placement (Options::story_replace) is deleted with its row, and the
 // articles that moved carry their new story and the placement that explains it.
 TEST_F(ClusteredStoreTest, RemovedStoryGoesAndRegroupedArticlesFollow) {
@@ -650,7 +710,7 @@ TEST_F(ClusteredStoreTest, RemovedStoryGoesAndRegroupedArticlesFollow) {
   moved.story_similarity = 0.42;
   moved.shared_terms = {"pier", "crack"};
   moved.replaced_from_story = 2;
-  cluster::Clusterer::StorylineChange rewritten{1, "Old Mill bridge", false, 0, {}};
+  cluster::Clusterer::StorylineChange rewritten{1, "Old Mill bridge", false, 0, {}, {}};
   ASSERT_TRUE(store_->update_clusters({s1}, {rewritten}, {{inquiry_, moved}}, {2}));
   ASSERT_TRUE(store_->commit());
 
