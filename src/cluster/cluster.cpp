@@ -943,12 +943,17 @@ struct Clusterer::Impl {
   // `term_part`, when given, receives the TF-IDF cosine alone.
   // `without_phrases`, when given, receives the blend without phrases (what links stories into
   // storylines: a thread's events differ in their details).
+  // `with_phrases` false: the caller only reads `term_part` and `without_phrases` (a story
+  // the article cannot join is a candidate for its storyline only), so the phrase centroid,
+  // the longest of a story's, is not merged.
   double similarity(const ArticleVector& article, Centroid& story, Level level = Level::kEvent,
-                    double* term_part = nullptr, double* without_phrases = nullptr) {
+                    double* term_part = nullptr, double* without_phrases = nullptr,
+                    bool with_phrases = true) {
     const double term_cosine = centroid_cosine(article.terms, story.terms, story_norm(story));
     if (term_part) *term_part = term_cosine;
-    const bool phrases_known = level == Level::kEvent && options.phrase_weight > 0 &&
-                               article.has_phrases && !story.phrases.empty();
+    const bool phrases_known = with_phrases && level == Level::kEvent &&
+                               options.phrase_weight > 0 && article.has_phrases &&
+                               !story.phrases.empty();
     const double phrase_cosine =
         phrases_known ? centroid_cosine(article.phrases, story.phrases, phrase_norm(story)) : -1;
     const double share =
@@ -1819,13 +1824,17 @@ struct Clusterer::Impl {
       StoryState& story = stories[index];
       double term_score = 0;
       double thread_score = 0;
-      const double score = similarity(article, story, Level::kEvent, &term_score, &thread_score);
+      // Most candidates lie within the storyline window but outside the story's: only their
+      // storyline likeness counts.
+      const bool joinable =
+          within(features.day, story.first_day, story.last_day, options.story_window_days) &&
+          keeps_span(features.day, story.first_day, story.last_day, options.story_span_days);
+      const double score =
+          similarity(article, story, Level::kEvent, &term_score, &thread_score, joinable);
       const Scored scored{index, score};
       // Joining needs the words' evidence too: a shared name alone (often a by-line, an outlet
       // or a misread entity) does not make two articles one event.
-      if (within(features.day, story.first_day, story.last_day, options.story_window_days) &&
-          keeps_span(features.day, story.first_day, story.last_day, options.story_span_days) &&
-          term_score >= options.story_min_term_similarity &&
+      if (joinable && term_score >= options.story_min_term_similarity &&
           (!best_story || score > best_story->similarity)) {
         best_story = scored;
       }
