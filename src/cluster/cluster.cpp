@@ -1937,8 +1937,7 @@ struct Clusterer::Impl {
     storyline.id = state.id;
     storyline.label = state.label;
     storyline.links = state.links;
-    std::erase_if(storyline.links,
-                  [](const StorylineLink& link) { return link.from_story == link.to_story; });
+    std::erase_if(storyline.links, [](const StorylineLink& link) { return link.joins_itself(); });
     storyline.stories = state.stories;
     std::erase_if(storyline.stories,
                   [this](int64_t story_id) { return stories[story_id - 1].articles.empty(); });

@@ -131,6 +131,10 @@ struct StorylineLink {
   double similarity = 0;
   std::vector<std::string> shared_entities;
   std::vector<std::string> shared_terms;
+
+  // A link whose earlier story was emptied into its later one (or the other way round) joins
+  // a story to itself: it went, but keeps its position among the storyline's links.
+  bool joins_itself() const { return from_story == to_story; }
 };
 
 struct Storyline {

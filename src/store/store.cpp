@@ -1030,9 +1030,6 @@ Result<void> Store::write_storylines(
   if (!drop_links) return drop_links.error();
   auto add_link = prepare("INSERT INTO storyline_links(storyline_id, seq, link) VALUES (?, ?, ?)");
   if (!add_link) return add_link.error();
-  auto set_link =
-      prepare("UPDATE storyline_links SET link = ?3 WHERE storyline_id = ?1 AND seq = ?2");
-  if (!set_link) return set_link.error();
   auto drop_link = prepare("DELETE FROM storyline_links WHERE storyline_id = ? AND seq = ?");
   if (!drop_link) return drop_link.error();
   for (const auto& storyline : storylines) {
@@ -1050,31 +1047,25 @@ Result<void> Store::write_storylines(
       Stmt q(*upsert);
       if (auto r = q.bind(1, storyline.id).bind(2, storyline.label).run(); !r) return r;
     }
-    // A link from a story to itself went (its story was emptied into the other): it has no
-    // row, and the links after it keep their numbers.
+    // A link that joins a story to itself went (its story was emptied into the other): it
+    // has no row, and the links after it keep their numbers.
+    auto put_link = [&](int64_t position, const cluster::StorylineLink& link) -> Result<void> {
+      if (link.joins_itself()) return {};
+      Stmt q(*add_link);
+      return q.bind(1, storyline.id).bind(2, position).bind(3, dump(link_json(link))).run();
+    };
     auto seq = static_cast<int64_t>(storyline.links_from);
     for (const auto& link : storyline.links) {
-      const int64_t position = seq++;
-      if (link.from_story == link.to_story) continue;
-      Stmt q(*add_link);
-      if (auto r = q.bind(1, storyline.id).bind(2, position).bind(3, dump(link_json(link))).run();
-          !r)
-        return r;
+      if (auto r = put_link(seq++, link); !r) return r;
     }
+    // Links changed in place: their rows are replaced (or dropped, for one that went).
     for (const auto& [position, link] : storyline.relinked) {
-      if (link.from_story == link.to_story) {
+      {
         Stmt q(*drop_link);
         if (auto r = q.bind(1, storyline.id).bind(2, static_cast<int64_t>(position)).run(); !r)
           return r;
-      } else {
-        Stmt q(*set_link);
-        if (auto r = q.bind(1, storyline.id)
-                         .bind(2, static_cast<int64_t>(position))
-                         .bind(3, dump(link_json(link)))
-                         .run();
-            !r)
-          return r;
       }
+      if (auto r = put_link(static_cast<int64_t>(position), link); !r) return r;
     }
   }
   return {};

@@ -358,6 +358,44 @@ class ClusteredStoreTest : public StoreTest {
     ASSERT_TRUE(store_->commit());
   }
 
+  // A story added to the bridge storyline after it was saved (an earlier event, warned of in
+  // February), and the link that ties it to the first story.
+  cluster::Story february_story() const {
+    cluster::Story s3;
+    s3.id = 3;
+    s3.storyline_id = 1;
+    s3.label = "Bridge engineers warned in February";
+    s3.articles = {bridge2_};
+    s3.first_day = s3.last_day = day("2025-02-20");
+    return s3;
+  }
+  static cluster::StorylineLink february_link() {
+    cluster::StorylineLink link;
+    link.from_story = 3;
+    link.to_story = 1;
+    link.similarity = 0.4;
+    link.shared_terms = {"bridg", "crack"};
+    return link;
+  }
+
+  // The storyline_links rows, as "storyline:seq" in the table's order, read past the store.
+  std::string link_rows() const {
+    sqlite3* db = nullptr;
+    std::string rows;
+    if (sqlite3_open(path_.c_str(), &db) == SQLITE_OK) {
+      sqlite3_stmt* stmt = nullptr;
+      if (sqlite3_prepare_v2(db,
+                             "SELECT group_concat(storyline_id || ':' || seq) FROM "
+                             "storyline_links",
+                             -1, &stmt, nullptr) == SQLITE_OK &&
+          sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != nullptr)
+        rows = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+      sqlite3_finalize(stmt);
+    }
+    sqlite3_close(db);
+    return rows;
+  }
+
   std::unique_ptr<Store> store_;
   int64_t bridge1_ = 0, bridge2_ = 0, inquiry_ = 0, ferry_ = 0;
 };
@@ -591,20 +629,10 @@ TEST_F(ClusteredStoreTest, ExportAll) {
 // stories naming it; a storyline merged into another goes with its links.
 TEST_F(ClusteredStoreTest, StorylineLinksAreAddedNotRewritten) {
   ASSERT_TRUE(store_->begin());
-  cluster::Story s3;
-  s3.id = 3;
-  s3.storyline_id = 1;
-  s3.label = "Bridge engineers warned in February";
-  s3.articles = {bridge2_};
-  s3.first_day = s3.last_day = day("2025-02-20");
-  cluster::StorylineLink link;
-  link.from_story = 3;
-  link.to_story = 1;
-  link.similarity = 0.4;
-  link.shared_terms = {"bridg", "crack"};
+  const cluster::StorylineLink link = february_link();
   cluster::Clusterer::StorylineChange grown{1, "Old Mill bridge", false, 1, {link}, {}};
   cluster::Clusterer::StorylineChange merged{4, "Ferry strike", true, 0, {}, {}};
-  ASSERT_TRUE(store_->update_clusters({s3}, {grown, merged}));
+  ASSERT_TRUE(store_->update_clusters({february_story()}, {grown, merged}));
   ASSERT_TRUE(store_->commit());
 
   auto line = store_->storyline(1);
@@ -619,37 +647,16 @@ TEST_F(ClusteredStoreTest, StorylineLinksAreAddedNotRewritten) {
   EXPECT_EQ(store_->storyline(4).error().code, ErrorCode::kNotFound);
   store_.reset();
 
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db,
-                               "SELECT group_concat(storyline_id || ':' || seq) FROM "
-                               "storyline_links",
-                               -1, &stmt, nullptr),
-            SQLITE_OK);
-  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "1:0,1:1");
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
+  EXPECT_EQ(link_rows(), "1:0,1:1");
 }
 
 // Links changed in place (a story emptied into another) rewrite their own rows only; one that
 // came to join a story to itself went, and the links after it keep their numbers.
 TEST_F(ClusteredStoreTest, ChangedLinksRewriteTheirRowsAndALinkToItselfGoes) {
   ASSERT_TRUE(store_->begin());
-  cluster::Story s3;
-  s3.id = 3;
-  s3.storyline_id = 1;
-  s3.label = "Bridge engineers warned in February";
-  s3.articles = {bridge2_};
-  s3.first_day = s3.last_day = day("2025-02-20");
-  cluster::StorylineLink link;
-  link.from_story = 3;
-  link.to_story = 1;
-  link.similarity = 0.4;
-  link.shared_terms = {"bridg", "crack"};
+  const cluster::StorylineLink link = february_link();
   cluster::Clusterer::StorylineChange grown{1, "Old Mill bridge", false, 1, {link}, {}};
-  ASSERT_TRUE(store_->update_clusters({s3}, {grown}));
+  ASSERT_TRUE(store_->update_clusters({february_story()}, {grown}));
   ASSERT_TRUE(store_->commit());
   const json before = *store_->storyline(1);
   ASSERT_EQ(before["links"].size(), 2u);
@@ -679,18 +686,7 @@ TEST_F(ClusteredStoreTest, ChangedLinksRewriteTheirRowsAndALinkToItselfGoes) {
   EXPECT_EQ(after["links"][1]["from_story"], 2);  // the added one, after the one that went
   store_.reset();
 
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db,
-                               "SELECT group_concat(storyline_id || ':' || seq) FROM "
-                               "storyline_links",
-                               -1, &stmt, nullptr),
-            SQLITE_OK);
-  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "1:0,1:2");
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
+  EXPECT_EQ(link_rows(), "1:0,1:2");
 }
 
 // A story emptied by re-placement (Options::story_replace) is deleted with its row, and the
